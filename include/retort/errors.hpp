@@ -1,0 +1,100 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace retort {
+
+/// Base of every error retort reports; `what()` is the sentence shown to the user.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// --- The author of a migration must act -------------------------------------------------------
+
+/// An identifier that PostgreSQL would reject or silently truncate.
+class invalid_identifier : public error {
+ public:
+  using error::error;
+};
+
+/// An operation whose reverse cannot be derived from the data it carries.
+class irreversible_operation : public error {
+ public:
+  using error::error;
+};
+
+/// A plugin file that cannot be loaded; `file()` names it.
+class plugin_error : public error {
+ public:
+  plugin_error(std::string file, const std::string& reason)
+      : error(file + ": " + reason), file_(std::move(file)) {}
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+
+ private:
+  std::string file_;
+};
+
+/// A revision graph that is inconsistent (cycle, duplicate, missing parent, ...).
+class graph_error : public error {
+ public:
+  using error::error;
+};
+
+/// A target (`head`, `-1`, an id prefix, ...) that does not name what the user meant.
+class target_error : public error {
+ public:
+  using error::error;
+};
+
+// --- The operator must act -------------------------------------------------------------------
+
+/// Configuration that is missing or contradictory (no URL, no plugin directory, ...).
+class config_error : public error {
+ public:
+  using error::error;
+};
+
+/// A failure reported by PostgreSQL, or a connection that could not be made.
+class database_error : public error {
+ public:
+  database_error(const std::string& message, std::string sqlstate, std::string statement)
+      : error(message), sqlstate_(std::move(sqlstate)), statement_(std::move(statement)) {}
+  /// The SQLSTATE code; empty when the failure did not come from a statement.
+  [[nodiscard]] const std::string& sqlstate() const noexcept { return sqlstate_; }
+  /// The statement that failed; empty when the failure did not come from a statement.
+  [[nodiscard]] const std::string& statement() const noexcept { return statement_; }
+
+ private:
+  std::string sqlstate_;
+  std::string statement_;
+};
+
+/// A migration step that failed and was rolled back; the database is at the previous revision.
+class migration_failed : public error {
+ public:
+  migration_failed(const std::string& message, std::string revision, std::string file,
+                   std::string sqlstate, std::string statement)
+      : error(message),
+        revision_(std::move(revision)),
+        file_(std::move(file)),
+        sqlstate_(std::move(sqlstate)),
+        statement_(std::move(statement)) {}
+  [[nodiscard]] const std::string& revision() const noexcept { return revision_; }
+  /// The source file of the migration, as recorded by the plugin.
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  /// Empty when the failure did not come from SQL (a C++ exception, for instance).
+  [[nodiscard]] const std::string& sqlstate() const noexcept { return sqlstate_; }
+  /// Empty when the failure did not come from SQL.
+  [[nodiscard]] const std::string& statement() const noexcept { return statement_; }
+
+ private:
+  std::string revision_;
+  std::string file_;
+  std::string sqlstate_;
+  std::string statement_;
+};
+
+}  // namespace retort

@@ -1,0 +1,256 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <retort/types.hpp>
+
+/// Operations are inert values: building one touches no database. The renderer turns them into
+/// SQL, `reverse()` turns them into their inverse, and the generator turns them into C++ source.
+/// An empty `schema` means the connection's search path.
+namespace retort::ops {
+
+/// How an identity column generates values.
+enum class identity_kind : std::uint8_t { always, by_default };
+
+/// A column as it is (or will be) in a table.
+struct column_definition {
+  std::string name;
+  column_type type;
+  bool nullable = true;
+  std::optional<std::string> server_default{};  ///< an SQL expression, e.g. `now()` or `'x'`
+  std::optional<identity_kind> identity{};
+  bool primary_key = false;  ///< an inline `PRIMARY KEY`, named by PostgreSQL (`<table>_pkey`)
+  std::optional<std::string> comment{};
+
+  friend bool operator==(const column_definition&, const column_definition&) = default;
+};
+
+enum class referential_action : std::uint8_t { no_action, restrict, cascade, set_null, set_default };
+
+struct primary_key_constraint {
+  std::string name;  ///< empty lets PostgreSQL choose (`<table>_pkey`)
+  std::vector<std::string> columns;
+  friend bool operator==(const primary_key_constraint&, const primary_key_constraint&) = default;
+};
+
+struct foreign_key_constraint {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string referent_schema;
+  std::string referent_table;
+  std::vector<std::string> referent_columns;
+  referential_action on_delete = referential_action::no_action;
+  referential_action on_update = referential_action::no_action;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  friend bool operator==(const foreign_key_constraint&, const foreign_key_constraint&) = default;
+};
+
+struct unique_constraint {
+  std::string name;
+  std::vector<std::string> columns;
+  bool deferrable = false;
+  bool initially_deferred = false;
+  friend bool operator==(const unique_constraint&, const unique_constraint&) = default;
+};
+
+struct check_constraint {
+  std::string name;
+  std::string condition;  ///< an SQL boolean expression
+  friend bool operator==(const check_constraint&, const check_constraint&) = default;
+};
+
+using constraint_definition =
+    std::variant<primary_key_constraint, foreign_key_constraint, unique_constraint, check_constraint>;
+
+/// Where NULLs sort in an index element.
+enum class nulls_order : std::uint8_t { unspecified, first, last };
+
+/// One key of an index: a column or an expression, with its operator class and ordering.
+struct index_element {
+  std::string column_or_expression;
+  bool is_expression = false;
+  std::string opclass{};  ///< e.g. `gin_trgm_ops`; empty for the type's default
+  bool descending = false;
+  nulls_order nulls = nulls_order::unspecified;
+  friend bool operator==(const index_element&, const index_element&) = default;
+};
+
+/// An index as it is (or will be) in the database.
+struct index_definition {
+  std::string name;
+  std::string table;
+  std::string schema{};
+  std::vector<index_element> elements{};
+  bool unique = false;
+  std::string method{};                ///< btree, hash, gin, gist, brin, spgist; empty = btree
+  std::vector<std::string> include{};  ///< covering columns (`INCLUDE (...)`)
+  std::optional<std::string> where{};  ///< the predicate of a partial index
+  friend bool operator==(const index_definition&, const index_definition&) = default;
+};
+
+// --- The operations ---------------------------------------------------------------------------
+
+struct create_table {
+  std::string name;
+  std::vector<column_definition> columns;
+  std::vector<constraint_definition> constraints{};
+  std::string schema{};
+  std::optional<std::string> comment{};
+  bool if_not_exists = false;
+  friend bool operator==(const create_table&, const create_table&) = default;
+};
+
+struct drop_table {
+  std::string name;
+  std::string schema{};
+  bool if_exists = false;
+  bool cascade = false;
+  std::optional<create_table> existing{};  ///< the table as it was, so the drop can be reversed
+  friend bool operator==(const drop_table&, const drop_table&) = default;
+};
+
+struct rename_table {
+  std::string old_name;
+  std::string new_name;
+  std::string schema{};
+  friend bool operator==(const rename_table&, const rename_table&) = default;
+};
+
+struct add_column {
+  std::string table;
+  column_definition column;
+  std::string schema{};
+  friend bool operator==(const add_column&, const add_column&) = default;
+};
+
+struct drop_column {
+  std::string table;
+  std::string column;
+  std::string schema{};
+  std::optional<column_definition> existing{};
+  friend bool operator==(const drop_column&, const drop_column&) = default;
+};
+
+/// Changes to one column; each engaged field is a change, each `existing_*` what it was before
+/// (needed only to reverse that change). `server_default` holding an empty optional means
+/// `DROP DEFAULT`.
+struct alter_column {
+  std::string table;
+  std::string column;
+  std::string schema{};
+  std::optional<column_type> type{};
+  std::optional<std::string> using_expression{};  ///< `USING` for a type change
+  std::optional<bool> nullable{};
+  std::optional<std::optional<std::string>> server_default{};
+  std::optional<std::string> new_name{};
+  std::optional<column_type> existing_type{};
+  std::optional<bool> existing_nullable{};
+  std::optional<std::optional<std::string>> existing_server_default{};
+  friend bool operator==(const alter_column&, const alter_column&) = default;
+};
+
+struct create_index {
+  index_definition index;
+  bool concurrently = false;
+  bool if_not_exists = false;
+  friend bool operator==(const create_index&, const create_index&) = default;
+};
+
+struct drop_index {
+  std::string name;
+  std::string schema{};
+  bool concurrently = false;
+  bool if_exists = false;
+  std::optional<index_definition> existing{};
+  friend bool operator==(const drop_index&, const drop_index&) = default;
+};
+
+struct add_constraint {
+  std::string table;
+  constraint_definition constraint;
+  std::string schema{};
+  friend bool operator==(const add_constraint&, const add_constraint&) = default;
+};
+
+struct drop_constraint {
+  std::string name;
+  std::string table;
+  std::string schema{};
+  bool if_exists = false;
+  std::optional<constraint_definition> existing{};
+  friend bool operator==(const drop_constraint&, const drop_constraint&) = default;
+};
+
+struct create_extension {
+  std::string name;
+  std::string schema{};
+  std::string version{};
+  bool if_not_exists = true;
+  friend bool operator==(const create_extension&, const create_extension&) = default;
+};
+
+struct drop_extension {
+  std::string name;
+  bool if_exists = true;
+  bool cascade = false;
+  friend bool operator==(const drop_extension&, const drop_extension&) = default;
+};
+
+/// Raw SQL, run as written. Reversible only when the author supplies `reverse_sql`.
+struct execute {
+  std::string sql;
+  std::optional<std::string> reverse_sql{};
+  friend bool operator==(const execute&, const execute&) = default;
+};
+
+/// A value for `bulk_insert`; always sent as a query parameter, never spliced into SQL.
+using value = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string>;
+
+struct bulk_insert {
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<value>> rows;
+  std::string schema{};
+  friend bool operator==(const bulk_insert&, const bulk_insert&) = default;
+};
+
+/// `COMMENT ON TABLE`; an empty `comment` removes it.
+struct set_table_comment {
+  std::string table;
+  std::optional<std::string> comment;
+  std::string schema{};
+  std::optional<std::optional<std::string>> existing{};
+  friend bool operator==(const set_table_comment&, const set_table_comment&) = default;
+};
+
+/// `COMMENT ON COLUMN`; an empty `comment` removes it.
+struct set_column_comment {
+  std::string table;
+  std::string column;
+  std::optional<std::string> comment;
+  std::string schema{};
+  std::optional<std::optional<std::string>> existing{};
+  friend bool operator==(const set_column_comment&, const set_column_comment&) = default;
+};
+
+}  // namespace retort::ops
+
+namespace retort {
+
+/// One schema change or data step.
+using operation =
+    std::variant<ops::create_table, ops::drop_table, ops::rename_table, ops::add_column,
+                 ops::drop_column, ops::alter_column, ops::create_index, ops::drop_index,
+                 ops::add_constraint, ops::drop_constraint, ops::create_extension,
+                 ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
+                 ops::set_column_comment>;
+
+/// What `upgrade()` and `downgrade()` return: operations, run in order.
+using operations = std::vector<operation>;
+
+}  // namespace retort
