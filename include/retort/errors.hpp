@@ -37,6 +37,18 @@ class plugin_error : public error {
   std::string file_;
 };
 
+/// An exception thrown by a migration's own code (`upgrade()` or `downgrade()`), converted
+/// while its plugin was still loaded.
+class migration_code_error : public error {
+ public:
+  migration_code_error(const std::string& message, std::string revision)
+      : error(message), revision_(std::move(revision)) {}
+  [[nodiscard]] const std::string& revision() const noexcept { return revision_; }
+
+ private:
+  std::string revision_;
+};
+
 /// A revision graph that is inconsistent (cycle, duplicate, missing parent, ...).
 class graph_error : public error {
  public:

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <retort/graph.hpp>
+#include <retort/operations.hpp>
+#include <retort/plugin_abi.hpp>
+
+namespace retort {
+
+/// A loaded plugin file. Opaque: only the loader touches Boost.DLL.
+class plugin_library;
+
+/// One migration from a loaded plugin. It shares ownership of its library, so the code behind
+/// `upgrade()`/`downgrade()` stays loaded as long as the migration (or a copy) exists.
+class loaded_migration {
+ public:
+  loaded_migration(revision_info info, bool transactional, std::string source_file,
+                   std::shared_ptr<const plugin_library> library,
+                   const plugin_abi::migration_entry& entry);
+
+  [[nodiscard]] const revision_info& info() const noexcept { return info_; }
+  [[nodiscard]] bool transactional() const noexcept { return transactional_; }
+  /// The migration's source file, as the compiler saw it.
+  [[nodiscard]] const std::string& source_file() const noexcept { return source_file_; }
+  /// The plugin file it was loaded from.
+  [[nodiscard]] const std::string& plugin_file() const noexcept;
+
+  /// Calls the plugin's `upgrade()`. Any exception it throws, standard or not, is caught while
+  /// the library is loaded and rethrown as `migration_code_error`.
+  [[nodiscard]] operations upgrade() const;
+  [[nodiscard]] operations downgrade() const;
+
+ private:
+  revision_info info_;
+  bool transactional_;
+  std::string source_file_;
+  std::shared_ptr<const plugin_library> library_;
+  plugin_abi::migration_function upgrade_;
+  plugin_abi::migration_function downgrade_;
+};
+
+/// Loads every plugin (`*.so`) of `directory`, in file-name order, and returns their migrations
+/// in discovery order. Everything is loaded and checked before anything is returned: one bad
+/// plugin (not a shared library, truncated, no entry symbol, unresolved symbols, another ABI,
+/// a revision declared twice) throws `plugin_error` naming the file.
+[[nodiscard]] std::vector<loaded_migration> load_plugin_directory(
+    const std::filesystem::path& directory);
+
+/// Loads one plugin file, with the same checks.
+[[nodiscard]] std::vector<loaded_migration> load_plugin_file(const std::filesystem::path& file);
+
+}  // namespace retort

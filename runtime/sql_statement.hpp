@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+/// One SQL statement as the renderer produces it and the executor runs it. Values travel as
+/// parameters (`$1`, `$2`, ... in text format; an empty optional is NULL), never inside `sql`.
+struct sql_statement {
+  std::string sql;
+  std::vector<std::optional<std::string>> params{};
+  /// False for statements PostgreSQL refuses inside a transaction block
+  /// (`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`).
+  bool transactional = true;
+
+  friend bool operator==(const sql_statement&, const sql_statement&) = default;
+};
+
+}  // namespace retort
