@@ -1,1 +1,104 @@
-// Placeholder: being written.
+#include "executor/executor.hpp"
+
+#include <retort/errors.hpp>
+
+#include <fmt/format.h>
+
+namespace retort::executor {
+
+namespace {
+
+std::string verb(plan::direction dir) {
+  return dir == plan::direction::upgrade ? "upgrade" : "downgrade";
+}
+
+migration_failed failure(const prepared_step& step, const std::string& what,
+                         const std::string& sqlstate = {}, const std::string& statement = {}) {
+  return migration_failed(
+      fmt::format("{} of revision {} ({}) failed and was rolled back: {}", verb(step.step.dir),
+                  step.step.revision, step.source_file, what),
+      step.step.revision, step.source_file, sqlstate, statement);
+}
+
+}  // namespace
+
+std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& steps,
+                                   const std::map<std::string, const loaded_migration*>& migrations,
+                                   const render::dialect& dialect) {
+  std::vector<prepared_step> out;
+  out.reserve(steps.size());
+  for (const auto& step : steps) {
+    auto found = migrations.find(step.revision);
+    if (found == migrations.end()) {
+      throw graph_error(fmt::format("no loaded plugin declares revision {}", step.revision));
+    }
+    const loaded_migration& migration = *found->second;
+    prepared_step prepared{step, migration.info().message, migration.source_file(),
+                           migration.transactional(), {}};
+    operations ops;
+    try {
+      ops = step.dir == plan::direction::upgrade ? migration.upgrade() : migration.downgrade();
+    } catch (const migration_code_error& e) {
+      throw failure(prepared, e.what());
+    }
+    for (const auto& op : ops) {
+      try {
+        for (auto& statement : dialect.render(op)) {
+          if (!statement.transactional && migration.transactional()) {
+            throw failure(prepared,
+                          fmt::format("`{}` cannot run inside a transaction; declare "
+                                      "`.transactional = false` in its RETORT_MIGRATION",
+                                      statement.sql),
+                          "", statement.sql);
+          }
+          prepared.statements.push_back(std::move(statement));
+        }
+      } catch (const migration_failed&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw failure(prepared, e.what());
+      }
+    }
+    out.push_back(std::move(prepared));
+  }
+  return out;
+}
+
+executor::executor(pg::session& session, store::version_table& versions)
+    : session_(session), versions_(versions) {}
+
+void executor::run(const std::vector<prepared_step>& steps, const progress& listener) {
+  for (const auto& step : steps) {
+    listener.started(step);
+    auto start = std::chrono::steady_clock::now();
+    run_step(step);
+    listener.finished(step, std::chrono::steady_clock::now() - start);
+  }
+}
+
+void executor::run_step(const prepared_step& step) {
+  // A non-transactional migration runs its statements in autocommit; only its version-table
+  // change gets a transaction of its own.
+  const sql_statement* current = nullptr;
+  try {
+    if (step.transactional) {
+      session_.begin();
+    }
+    for (const auto& statement : step.statements) {
+      current = &statement;
+      session_.exec(statement);
+    }
+    current = nullptr;
+    if (!step.transactional) {
+      session_.begin();
+    }
+    versions_.apply(step.step.heads_removed, step.step.heads_added);
+    session_.commit();
+  } catch (const database_error& e) {
+    session_.rollback();
+    throw failure(step, e.what(), e.sqlstate(),
+                  current != nullptr ? current->sql : e.statement());
+  }
+}
+
+}  // namespace retort::executor

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/config.hpp"
+
+/// One thin function per CLI verb, as Alembic's command.py: resolve, call the runtime, print.
+namespace retort::cli {
+
+void upgrade(const settings& s, const std::string& target, std::ostream& out);
+void downgrade(const settings& s, const std::string& target, std::ostream& out);
+void stamp(const settings& s, const std::vector<std::string>& targets, bool purge,
+           std::ostream& out);
+void current(const settings& s, bool verbose, std::ostream& out);
+void heads(const settings& s, bool verbose, std::ostream& out);
+void history(const settings& s, bool verbose, bool indicate_current, std::ostream& out);
+
+}  // namespace retort::cli

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace retort::cli {
+
+/// What the command line says; empty means "not given".
+struct flags {
+  std::string url;
+  std::string plugins;
+  std::string config_file;
+  std::string version_table;
+  std::string version_table_schema;
+};
+
+/// Settings after resolution: the flag, then the environment (`RETORT_URL`, `DATABASE_URL`,
+/// `RETORT_PLUGINS`), then `retort.toml` (given by `--config`, `RETORT_CONFIG`, or found in the
+/// current directory). Paths in the file are relative to the file.
+struct settings {
+  std::string url;
+  std::filesystem::path plugins;
+  std::string version_table = "alembic_version";
+  std::string version_table_schema;
+  std::optional<std::filesystem::path> config_file;
+};
+
+/// Throws `config_error` for an unreadable or malformed config file, naming it and the line.
+[[nodiscard]] settings resolve_settings(const flags& given);
+
+}  // namespace retort::cli

@@ -1,0 +1,110 @@
+// The `retort` command: Alembic's verbs for C++ migration plugins.
+#include <retort/errors.hpp>
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/config.hpp"
+#include "cli/exit_codes.hpp"
+#include "url.hpp"
+
+namespace {
+
+using namespace retort;
+
+int report(const std::string& message, const cli::flags& given, int code) {
+  // Whatever the error carries, a password from the URL never reaches the terminal.
+  std::string text = message;
+  for (const char* var : {"RETORT_URL", "DATABASE_URL"}) {
+    if (const char* value = std::getenv(var)) {
+      text = redact_secrets(text, value);
+    }
+  }
+  text = redact_secrets(text, given.url);
+  std::cerr << "error: " << text << "\n";
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"retort: schema migrations for C++ teams, compiled like code"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "retort 0.1.0");
+  cli::flags given;
+  app.add_option("--url", given.url,
+                 "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
+  app.add_option("-p,--plugins", given.plugins,
+                 "directory of migration plugins (else RETORT_PLUGINS, retort.toml)");
+  app.add_option("-c,--config", given.config_file, "config file (default: ./retort.toml)");
+  app.add_option("--version-table", given.version_table, "version table (default alembic_version)");
+  app.add_option("--version-table-schema", given.version_table_schema,
+                 "schema of the version table (default: the search path)");
+
+  std::string target;
+  std::vector<std::string> targets;
+  bool verbose = false;
+  bool purge = false;
+  bool indicate_current = false;
+
+  auto* upgrade = app.add_subcommand("upgrade", "upgrade to a later revision");
+  upgrade->add_option("revision", target, "head, heads, a revision, label@head, +N")->required();
+  auto* downgrade = app.add_subcommand("downgrade", "revert to a previous revision");
+  downgrade->add_option("revision", target, "base, a revision, -N")->required();
+  auto* stamp = app.add_subcommand("stamp", "set the version table without running migrations");
+  stamp->add_option("revisions", targets, "one or more targets")->required();
+  stamp->add_flag("--purge", purge, "empty the version table first, whatever it holds");
+  auto* current = app.add_subcommand("current", "show the revisions the database is at");
+  current->add_flag("-v,--verbose", verbose);
+  auto* heads = app.add_subcommand("heads", "show the head revisions of the migrations");
+  heads->add_flag("-v,--verbose", verbose);
+  auto* history = app.add_subcommand("history", "list revisions, newest first");
+  history->add_flag("-v,--verbose", verbose);
+  history->add_flag("-i,--indicate-current", indicate_current, "mark the database's revisions");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : cli::exit_code::usage;
+  }
+
+  try {
+    auto settings = cli::resolve_settings(given);
+    if (upgrade->parsed()) {
+      cli::upgrade(settings, target, std::cout);
+    } else if (downgrade->parsed()) {
+      cli::downgrade(settings, target, std::cout);
+    } else if (stamp->parsed()) {
+      cli::stamp(settings, targets, purge, std::cout);
+    } else if (current->parsed()) {
+      cli::current(settings, verbose, std::cout);
+    } else if (heads->parsed()) {
+      cli::heads(settings, verbose, std::cout);
+    } else if (history->parsed()) {
+      cli::history(settings, verbose, indicate_current, std::cout);
+    }
+    return cli::exit_code::ok;
+  } catch (const config_error& e) {
+    return report(e.what(), given, cli::exit_code::usage);
+  } catch (const plugin_error& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const graph_error& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const target_error& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const migration_failed& e) {
+    std::string detail = e.what();
+    if (!e.statement().empty()) {
+      detail += fmt::format("\n  statement: {}", e.statement());
+    }
+    if (!e.sqlstate().empty()) {
+      detail += fmt::format("\n  SQLSTATE: {}", e.sqlstate());
+    }
+    return report(detail, given, cli::exit_code::failure);
+  } catch (const std::exception& e) {
+    return report(e.what(), given, cli::exit_code::failure);
+  }
+}

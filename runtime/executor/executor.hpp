@@ -1,0 +1,57 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "loader/plugin_loader.hpp"
+#include "pg/session.hpp"
+#include "plan/migration_plan.hpp"
+#include "render/dialect.hpp"
+#include "sql_statement.hpp"
+#include "store/version_table.hpp"
+
+namespace retort::executor {
+
+/// A planned step with its SQL rendered: everything known before the database is touched.
+struct prepared_step {
+  plan::migration_step step;
+  std::string message;
+  std::string source_file;
+  bool transactional = true;
+  std::vector<sql_statement> statements;
+};
+
+/// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
+/// code and all checks first, so a throwing migration or a statement that cannot run in the
+/// migration's transaction mode is refused before anything is applied.
+[[nodiscard]] std::vector<prepared_step> prepare(
+    const std::vector<plan::migration_step>& steps,
+    const std::map<std::string, const loaded_migration*>& migrations,
+    const render::dialect& dialect);
+
+/// Hears about each step as it runs.
+struct progress {
+  std::function<void(const prepared_step&)> started = [](const prepared_step&) {};
+  std::function<void(const prepared_step&, std::chrono::steady_clock::duration)> finished =
+      [](const prepared_step&, std::chrono::steady_clock::duration) {};
+};
+
+/// Runs prepared steps, one transaction per migration holding both its SQL and its version-table
+/// change. A failure rolls that step back and throws `migration_failed`; steps before it stay
+/// committed, so the database is exactly at the previous revision.
+class executor {
+ public:
+  executor(pg::session& session, store::version_table& versions);
+  void run(const std::vector<prepared_step>& steps, const progress& listener = {});
+
+ private:
+  void run_step(const prepared_step& step);
+
+  pg::session& session_;
+  store::version_table& versions_;
+};
+
+}  // namespace retort::executor

@@ -1,0 +1,180 @@
+#include "migrator/migrator.hpp"
+
+#include <retort/errors.hpp>
+
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "executor/executor.hpp"
+#include "pg/session.hpp"
+#include "plan/migration_plan.hpp"
+#include "render/postgres_dialect.hpp"
+
+namespace retort {
+
+migrator::migrator(migrator_options options) : options_(std::move(options)) {}
+migrator::~migrator() = default;
+
+void migrator::load() {
+  if (graph_) {
+    return;
+  }
+  if (options_.plugin_directory.empty()) {
+    throw config_error(
+        "no plugin directory: pass --plugins DIR, set RETORT_PLUGINS, or set plugins in "
+        "retort.toml");
+  }
+  migrations_ = load_plugin_directory(options_.plugin_directory);
+  std::vector<revision_info> infos;
+  infos.reserve(migrations_.size());
+  for (const auto& m : migrations_) {
+    infos.push_back(m.info());
+  }
+  graph_.emplace(std::move(infos));
+}
+
+const revision_graph& migrator::graph() {
+  load();
+  return *graph_;
+}
+
+pg::session& migrator::connect() {
+  if (!session_) {
+    if (options_.url.empty()) {
+      throw config_error(
+          "no database URL: pass --url, or set RETORT_URL or DATABASE_URL, or set url in "
+          "retort.toml");
+    }
+    session_ = pg::session::connect(options_.url);
+  }
+  return *session_;
+}
+
+std::vector<std::string> migrator::heads_checked(store::version_table& versions) {
+  auto heads = versions.heads();
+  plan::check_current_heads(*graph_, heads);
+  return heads;
+}
+
+void migrator::check_version_width(store::version_table& versions,
+                                   const std::vector<plan::migration_step>& steps) {
+  auto width = versions.version_num_width();
+  if (!width) {
+    return;
+  }
+  for (const auto& step : steps) {
+    for (const auto& id : step.heads_added) {
+      if (static_cast<int>(id.size()) > *width) {
+        throw database_error(
+            fmt::format("revision {} is {} characters long but {}.version_num is varchar({}); "
+                        "widen it first: ALTER TABLE {} ALTER COLUMN version_num TYPE "
+                        "varchar(255)",
+                        id, id.size(), versions.sql().qualified_name(), *width,
+                        versions.sql().qualified_name()),
+            "", "");
+      }
+    }
+  }
+}
+
+std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) {
+  std::map<std::string, const loaded_migration*> by_id;
+  for (const auto& m : migrations_) {
+    by_id.emplace(m.info().revision, &m);
+  }
+  render::postgres_dialect dialect;
+  auto prepared = executor::prepare(steps, by_id, dialect);
+
+  store::version_table versions(*session_, options_.version_table);
+  executor::executor runner(*session_, versions);
+  executor::progress listener;
+  listener.finished = [&](const executor::prepared_step& step,
+                          std::chrono::steady_clock::duration elapsed) {
+    const auto& parents = graph_->at(step.step.revision).down_revisions;
+    bool up = step.step.dir == plan::direction::upgrade;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    // Alembic's wording: "Running upgrade a -> b, message".
+    options_.out(fmt::format("Running {} {} -> {}, {} ({} ms)", up ? "upgrade" : "downgrade",
+                             up ? fmt::format("{}", fmt::join(parents, ", ")) : step.step.revision,
+                             up ? step.step.revision : fmt::format("{}", fmt::join(parents, ", ")),
+                             step.message, ms));
+  };
+  runner.run(prepared, listener);
+  std::vector<std::string> done;
+  for (const auto& step : steps) {
+    done.push_back(step.revision);
+  }
+  return done;
+}
+
+std::vector<std::string> migrator::upgrade(std::string_view target) {
+  load();
+  auto& session = connect();
+  store::version_table versions(session, options_.version_table);
+  versions.ensure_exists();
+  auto heads = heads_checked(versions);
+  auto targets = plan::resolve_upgrade_target(*graph_, target, heads);
+  auto steps = plan::plan_upgrade(*graph_, heads, targets);
+  if (steps.empty()) {
+    options_.out(fmt::format("Nothing to upgrade: the database is at {}",
+                             heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));
+    return {};
+  }
+  check_version_width(versions, steps);
+  return run(std::move(steps));
+}
+
+std::vector<std::string> migrator::downgrade(std::string_view target) {
+  load();
+  auto& session = connect();
+  store::version_table versions(session, options_.version_table);
+  auto heads = heads_checked(versions);
+  auto targets = plan::resolve_downgrade_target(*graph_, target, heads);
+  auto steps = plan::plan_downgrade(*graph_, heads, targets);
+  if (steps.empty()) {
+    options_.out(fmt::format("Nothing to downgrade: the database is at {}",
+                             heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));
+    return {};
+  }
+  check_version_width(versions, steps);
+  return run(std::move(steps));
+}
+
+void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
+  load();
+  auto& session = connect();
+  store::version_table versions(session, options_.version_table);
+  versions.ensure_exists();
+  auto heads = purge ? std::vector<std::string>{} : heads_checked(versions);
+  std::vector<std::string> resolved;
+  for (const auto& target : targets) {
+    for (auto& id : plan::resolve_upgrade_target(*graph_, target, heads)) {
+      resolved.push_back(std::move(id));
+    }
+  }
+  auto new_heads = plan::normalize_heads(*graph_, resolved);
+  std::vector<plan::migration_step> as_steps;
+  as_steps.push_back({"", plan::direction::upgrade, {}, new_heads});
+  check_version_width(versions, as_steps);
+  session.begin();
+  try {
+    versions.replace_all(new_heads);
+    session.commit();
+  } catch (...) {
+    session.rollback();
+    throw;
+  }
+  options_.out(fmt::format("Stamped {}", new_heads.empty() ? "base"
+                                                           : fmt::format("{}", fmt::join(new_heads, ", "))));
+}
+
+std::vector<std::string> migrator::current() {
+  load();
+  auto& session = connect();
+  store::version_table versions(session, options_.version_table);
+  return heads_checked(versions);
+}
+
+}  // namespace retort

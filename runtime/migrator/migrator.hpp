@@ -1,0 +1,66 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <retort/graph.hpp>
+
+#include "loader/plugin_loader.hpp"
+#include "store/version_table.hpp"
+
+namespace retort {
+
+namespace pg {
+class session;
+}
+
+struct migrator_options {
+  std::string url;
+  std::filesystem::path plugin_directory;
+  store::version_table_location version_table{};
+  /// Receives each line meant for the user (`Running upgrade a -> b, message (3 ms)`).
+  std::function<void(std::string_view)> out = [](std::string_view) {};
+};
+
+/// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
+/// graph is validated before any connection is made, so a broken plugin means nothing runs.
+class migrator {
+ public:
+  explicit migrator(migrator_options options);
+  ~migrator();
+  migrator(const migrator&) = delete;
+  migrator& operator=(const migrator&) = delete;
+
+  /// The revision graph of the loaded plugins (loads them on first use).
+  [[nodiscard]] const revision_graph& graph();
+
+  /// Applies what `target` needs; returns the revisions applied, in order.
+  std::vector<std::string> upgrade(std::string_view target);
+  /// Reverts down to `target`; returns the revisions reverted, in order.
+  std::vector<std::string> downgrade(std::string_view target);
+  /// Sets the version table to `targets` without running any migration. `purge` first empties
+  /// a table that holds revisions the plugins do not know.
+  void stamp(const std::vector<std::string>& targets, bool purge);
+  /// The revisions in the version table; never creates it.
+  [[nodiscard]] std::vector<std::string> current();
+
+ private:
+  void load();
+  pg::session& connect();
+  std::vector<std::string> heads_checked(store::version_table& versions);
+  std::vector<std::string> run(std::vector<plan::migration_step> steps);
+  void check_version_width(store::version_table& versions,
+                           const std::vector<plan::migration_step>& steps);
+
+  migrator_options options_;
+  std::vector<loaded_migration> migrations_;
+  std::optional<revision_graph> graph_;
+  std::unique_ptr<pg::session> session_;
+};
+
+}  // namespace retort

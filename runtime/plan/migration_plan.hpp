@@ -1,0 +1,58 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <retort/graph.hpp>
+
+namespace retort::plan {
+
+enum class direction { upgrade, downgrade };
+
+/// One migration to run, and what it does to the version table: the rows it removes and the
+/// rows it adds (an update when one of each). Alembic's rules: a new branch inserts, a linear
+/// step updates parent to child, a merge deletes all parents but one and updates the last.
+struct migration_step {
+  std::string revision;
+  direction dir;
+  std::vector<std::string> heads_removed;
+  std::vector<std::string> heads_added;
+
+  friend bool operator==(const migration_step&, const migration_step&) = default;
+};
+
+/// Resolves an upgrade target to the revisions it names: `head`, `heads`, an id, a unique
+/// prefix, a branch label, `label@head`, `+N` (relative to `current_heads`), `<rev>+N`.
+/// Throws `target_error` with Alembic's wording and advice.
+[[nodiscard]] std::vector<std::string> resolve_upgrade_target(
+    const revision_graph& graph, std::string_view target,
+    const std::vector<std::string>& current_heads);
+
+/// Resolves a downgrade target; `base` resolves to no revisions. `-N` walks down from
+/// `current_heads`; `<rev>-N` from `rev`.
+[[nodiscard]] std::vector<std::string> resolve_downgrade_target(
+    const revision_graph& graph, std::string_view target,
+    const std::vector<std::string>& current_heads);
+
+/// The steps that bring a database at `current_heads` up to `targets`, parents first.
+[[nodiscard]] std::vector<migration_step> plan_upgrade(const revision_graph& graph,
+                                                       const std::vector<std::string>& current_heads,
+                                                       const std::vector<std::string>& targets);
+
+/// The steps that bring a database at `current_heads` down to `targets` (empty: base),
+/// children first. Only revisions above the targets are removed; other branches stay.
+[[nodiscard]] std::vector<migration_step> plan_downgrade(
+    const revision_graph& graph, const std::vector<std::string>& current_heads,
+    const std::vector<std::string>& targets);
+
+/// The heads the version table should hold for `targets`: the targets minus any that is an
+/// ancestor of another (used by `stamp`).
+[[nodiscard]] std::vector<std::string> normalize_heads(const revision_graph& graph,
+                                                       const std::vector<std::string>& targets);
+
+/// Throws `graph_error` when a version-table row is unknown to the graph or is an ancestor of
+/// another row: the database and the migrations disagree, and nothing should run.
+void check_current_heads(const revision_graph& graph, const std::vector<std::string>& current_heads);
+
+}  // namespace retort::plan
