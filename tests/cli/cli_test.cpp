@@ -1,0 +1,175 @@
+// The `retort` command as a user runs it: output, exit codes, configuration, secrets.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli/exit_codes.hpp"
+#include "support/postgres_server.hpp"
+
+namespace retort {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace exit_code = cli::exit_code;
+
+struct run_result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
+// Runs the CLI with a clean retort environment plus `env`, in `directory`.
+run_result retort_cli(const std::string& args, const std::string& env = "",
+                      const std::string& directory = ".") {
+  std::string command = "cd " + shell_quote(directory) +
+                        " && env -u RETORT_URL -u DATABASE_URL -u RETORT_PLUGINS -u RETORT_CONFIG " +
+                        env + " " + RETORT_CLI + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    throw std::runtime_error("popen failed");
+  }
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (auto n = fread(buffer.data(), 1, buffer.size(), pipe)) {
+    output.append(buffer.data(), n);
+  }
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string plugins_flag() { return std::string("--plugins ") + RETORT_EXAMPLE_PLUGINS; }
+
+TEST(cli, upgrade_prints_each_step_like_alembic_and_current_shows_the_head) {
+  auto url = testing::fresh_database_url();
+  auto up = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " upgrade head");
+  ASSERT_EQ(up.status, exit_code::ok) << up.output;
+  EXPECT_THAT(up.output, HasSubstr("Running upgrade  -> 1f3e5a7c9b01, create products table ("));
+  EXPECT_THAT(up.output, HasSubstr("Running upgrade 7a9c1e3f5b67 -> 8b0d2f4a6c78, make alcohol "
+                                   "not null ("));
+
+  auto current = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " current");
+  EXPECT_EQ(current.status, exit_code::ok);
+  EXPECT_EQ(current.output, "8b0d2f4a6c78 (head)\n");
+
+  auto down = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " downgrade -- -1");
+  EXPECT_EQ(down.status, exit_code::ok) << down.output;
+  EXPECT_THAT(down.output, HasSubstr("Running downgrade 8b0d2f4a6c78 -> 7a9c1e3f5b67"));
+}
+
+TEST(cli, history_lists_newest_first_with_markers) {
+  auto history = retort_cli(plugins_flag() + " history");
+  ASSERT_EQ(history.status, exit_code::ok) << history.output;
+  EXPECT_THAT(history.output,
+              HasSubstr("7a9c1e3f5b67 -> 8b0d2f4a6c78 (head), make alcohol not null\n"));
+  EXPECT_THAT(history.output, HasSubstr("3c5e7a9b1d23, 4d6f8b0c2e34 -> 5e7a9c1d3f45 (mergepoint), "
+                                        "merge price index and producers branches\n"));
+  EXPECT_THAT(history.output,
+              HasSubstr("1f3e5a7c9b01 -> 2b4d6f8a0c12 (branchpoint), index product names"));
+  EXPECT_THAT(history.output, HasSubstr("<base> -> 1f3e5a7c9b01 (catalogue), create products table\n"));
+  EXPECT_LT(history.output.find("8b0d2f4a6c78"), history.output.find("1f3e5a7c9b01 ("));
+}
+
+TEST(cli, heads_needs_no_database) {
+  auto heads = retort_cli(plugins_flag() + " heads");
+  EXPECT_EQ(heads.status, exit_code::ok);
+  EXPECT_EQ(heads.output, "8b0d2f4a6c78 (head)\n");
+}
+
+TEST(cli, url_comes_from_the_environment_when_no_flag_is_given) {
+  auto url = testing::fresh_database_url();
+  auto run = retort_cli(plugins_flag() + " upgrade 1f3e5a7c9b01", "DATABASE_URL=" + shell_quote(url));
+  EXPECT_EQ(run.status, exit_code::ok) << run.output;
+  // RETORT_URL wins over DATABASE_URL.
+  auto current = retort_cli(plugins_flag() + " current",
+                            "RETORT_URL=" + shell_quote(url) + " DATABASE_URL=postgresql:///nowhere");
+  EXPECT_EQ(current.status, exit_code::ok) << current.output;
+  EXPECT_EQ(current.output, "1f3e5a7c9b01 (catalogue)\n");
+}
+
+TEST(cli, retort_toml_supplies_url_and_plugins_relative_to_itself) {
+  auto url = testing::fresh_database_url();
+  auto dir = std::filesystem::temp_directory_path() /
+             ("retort-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "nested");
+  auto relative_plugins =
+      std::filesystem::relative(RETORT_EXAMPLE_PLUGINS, dir).string();
+  std::ofstream(dir / "retort.toml") << "url = \"" << url << "\"\nplugins = \"" << relative_plugins
+                                     << "\"\n";
+  auto run = retort_cli("upgrade head", "", dir.string());
+  EXPECT_EQ(run.status, exit_code::ok) << run.output;
+  auto elsewhere = retort_cli("-c " + (dir / "retort.toml").string() + " current", "",
+                              (dir / "nested").string());
+  EXPECT_EQ(elsewhere.output, "8b0d2f4a6c78 (head)\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(cli, a_malformed_config_file_is_named_with_its_line) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("retort-badcfg-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "retort.toml") << "url = \"x\"\nplugins = [unterminated\n";
+  auto run = retort_cli("heads", "", dir.string());
+  EXPECT_EQ(run.status, exit_code::usage);
+  EXPECT_THAT(run.output, HasSubstr("retort.toml:2"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(cli, missing_url_is_a_usage_error_that_says_where_to_put_it) {
+  auto run = retort_cli(plugins_flag() + " upgrade head");
+  EXPECT_EQ(run.status, exit_code::usage);
+  EXPECT_THAT(run.output, HasSubstr("error: no database URL"));
+  EXPECT_THAT(run.output, HasSubstr("RETORT_URL"));
+}
+
+TEST(cli, a_bad_target_is_refused_with_the_reason) {
+  auto run = retort_cli(plugins_flag() + " --url postgresql:///unused upgrade ffffffff");
+  EXPECT_EQ(run.status, exit_code::refused);
+  EXPECT_THAT(run.output, HasSubstr("Can't locate revision identified by 'ffffffff'"));
+}
+
+TEST(cli, a_missing_plugin_directory_is_refused_before_connecting) {
+  auto run = retort_cli("--plugins /no/such/dir --url postgresql:///unused upgrade head");
+  EXPECT_EQ(run.status, exit_code::refused);
+  EXPECT_THAT(run.output, HasSubstr("/no/such/dir"));
+}
+
+TEST(cli, a_password_never_reaches_the_terminal) {
+  std::string url = "postgresql://nobody:hunter2-secret@/no_such_db?host=" + testing::socket_dir();
+  for (const auto& args : {"--url " + shell_quote(url) + " " + plugins_flag() + " upgrade head",
+                           "--url " + shell_quote(url) + " " + plugins_flag() + " current"}) {
+    auto run = retort_cli(args);
+    EXPECT_EQ(run.status, exit_code::failure) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("error: "));
+    EXPECT_THAT(run.output, Not(HasSubstr("hunter2-secret")));
+  }
+  auto from_env = retort_cli(plugins_flag() + " current", "DATABASE_URL=" + shell_quote(url));
+  EXPECT_THAT(from_env.output, Not(HasSubstr("hunter2-secret")));
+}
+
+TEST(cli, a_failed_migration_exits_non_zero_naming_revision_statement_and_sqlstate) {
+  auto url = testing::fresh_database_url();
+  auto run = retort_cli("--url " + shell_quote(url) + " --plugins " + RETORT_TEST_BUNDLES +
+                        "/fails_in_sql upgrade head");
+  EXPECT_EQ(run.status, exit_code::failure);
+  EXPECT_THAT(run.output, HasSubstr("Running upgrade  -> aaaa00000001"));
+  EXPECT_THAT(run.output, HasSubstr("aaaa00000002"));
+  EXPECT_THAT(run.output, HasSubstr("SQLSTATE: 42P01"));
+  EXPECT_THAT(run.output, HasSubstr("statement: INSERT INTO no_such_table"));
+}
+
+}  // namespace
+}  // namespace retort
