@@ -32,7 +32,7 @@ sql -c '\d products' -c '\d producers'
 sql -c 'SELECT sku, name, price, alcohol FROM products ORDER BY sku'
 sql -c 'SELECT version_num FROM alembic_version'
 step "retort downgrade -1"
-"$retort" downgrade -- -1
+"$retort" downgrade -1
 "$retort" current
 sql -c '\d products' | grep alcohol
 step "retort upgrade head   (again)"

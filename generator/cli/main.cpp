@@ -1,7 +1,10 @@
 // The `retort` command: Alembic's verbs for C++ migration plugins.
 #include <retort/errors.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -26,6 +29,26 @@ int report(const std::string& message, const cli::flags& given, int code) {
   text = redact_secrets(text, given.url);
   std::cerr << "error: " << text << "\n";
   return code;
+}
+
+// Alembic users type `downgrade -1`; CLI11 would take `-1` for a flag. A bare negative step is
+// always a positional target, so mark the end of options before it.
+std::vector<std::string> arguments_with_relative_targets(int argc, char** argv) {
+  std::vector<std::string> out;
+  bool options_ended = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    options_ended = options_ended || arg == "--";
+    bool negative_step = arg.size() > 1 && arg[0] == '-' &&
+                         arg.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (negative_step && !options_ended) {
+      out.emplace_back("--");
+      options_ended = true;
+    }
+    out.push_back(std::move(arg));
+  }
+  std::reverse(out.begin(), out.end());  // CLI11 takes its vector in reverse order
+  return out;
 }
 
 }  // namespace
@@ -66,7 +89,8 @@ int main(int argc, char** argv) {
   history->add_flag("-i,--indicate-current", indicate_current, "mark the database's revisions");
 
   try {
-    app.parse(argc, argv);
+    auto arguments = arguments_with_relative_targets(argc, argv);
+    app.parse(arguments);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : cli::exit_code::usage;
   }

@@ -65,7 +65,7 @@ TEST(cli, upgrade_prints_each_step_like_alembic_and_current_shows_the_head) {
   EXPECT_EQ(current.status, exit_code::ok);
   EXPECT_EQ(current.output, "8b0d2f4a6c78 (head)\n");
 
-  auto down = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " downgrade -- -1");
+  auto down = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " downgrade -1");
   EXPECT_EQ(down.status, exit_code::ok) << down.output;
   EXPECT_THAT(down.output, HasSubstr("Running downgrade 8b0d2f4a6c78 -> 7a9c1e3f5b67"));
 }
