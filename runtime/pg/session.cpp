@@ -1,1 +1,269 @@
-// Placeholder: being written.
+#include "pg/session.hpp"
+
+#include <pqxx/connection>
+#include <pqxx/errorhandler>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/prepared_statement>
+#include <pqxx/result>
+
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "retort/errors.hpp"
+#include "url.hpp"
+
+namespace retort::pg {
+
+namespace {
+
+// The SQLSTATEs PostgreSQL itself uses for the same misuse of transaction control.
+constexpr const char* active_sql_transaction = "25001";
+constexpr const char* no_active_sql_transaction = "25P01";
+constexpr const char* in_failed_sql_transaction = "25P02";
+constexpr const char* character_not_in_repertoire = "22021";
+
+// libpq messages look like "ERROR:  relation \"x\" does not exist\nLINE 1: ...\n   ^\n".
+// Keeps the primary message (without its severity) and the DETAIL/HINT/CONTEXT lines; drops
+// the position lines, since the statement travels beside the message.
+std::string tidy_server_message(std::string_view raw) {
+  std::string out;
+  bool first = true;
+  bool skip_caret = false;
+  while (!raw.empty()) {
+    const auto end = raw.find('\n');
+    std::string_view line = raw.substr(0, end);
+    raw = end == std::string_view::npos ? std::string_view{} : raw.substr(end + 1);
+    if (skip_caret) {
+      skip_caret = false;
+      if (line.find_first_not_of(" ^") == std::string_view::npos) {
+        continue;
+      }
+    }
+    if (line.starts_with("LINE ")) {
+      skip_caret = true;
+      continue;
+    }
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      continue;
+    }
+    if (!first) {
+      out += '\n';
+    }
+    first = false;
+    // Connection messages carry the severity mid-line: "...failed: FATAL:  database ...".
+    for (std::string_view severity : {"ERROR:  ", "FATAL:  ", "PANIC:  "}) {
+      if (const auto at = line.find(severity); at != std::string_view::npos) {
+        out += line.substr(0, at);
+        line.remove_prefix(at + severity.size());
+        break;
+      }
+    }
+    out += line;
+  }
+  return out;
+}
+
+std::string with_sqlstate(std::string message, const std::string& sqlstate) {
+  if (sqlstate.empty()) {
+    return message;
+  }
+  // The SQLSTATE belongs to the primary message, the first line.
+  const auto eol = message.find('\n');
+  message.insert(eol == std::string::npos ? message.size() : eol, " (SQLSTATE " + sqlstate + ")");
+  return message;
+}
+
+// Rethrows the exception in flight (from pqxx) as retort::database_error. `sql` is the statement
+// being run, if any; `url` lets connection messages be scrubbed of the password.
+[[noreturn]] void rethrow_as_database_error(const std::string& sql, std::string_view url) {
+  try {
+    throw;
+  } catch (const database_error&) {
+    throw;
+  } catch (const pqxx::sql_error& e) {
+    const std::string& statement = e.query().empty() ? sql : e.query();
+    throw database_error(with_sqlstate(tidy_server_message(e.what()), e.sqlstate()), e.sqlstate(),
+                         statement);
+  } catch (const pqxx::broken_connection& e) {
+    const std::string reason = redact_secrets(tidy_server_message(e.what()), url);
+    if (sql.empty()) {
+      throw database_error(fmt::format("cannot connect to {}: {}", redact_url(url), reason), "",
+                           "");
+    }
+    throw database_error("connection lost: " + reason, "", sql);
+  } catch (const pqxx::pqxx_exception& e) {
+    throw database_error(redact_secrets(tidy_server_message(e.base().what()), url), "", sql);
+  }
+}
+
+// pqxx 6 prints server notices and its own warnings to stderr unless a handler takes them;
+// a library has no business writing there.
+class silent_notices final : public pqxx::errorhandler {
+ public:
+  using pqxx::errorhandler::errorhandler;
+  bool operator()(const char*) noexcept override { return false; }
+};
+
+}  // namespace
+
+// One long-lived nontransaction: pqxx then never opens its own transaction blocks, so BEGIN,
+// COMMIT and ROLLBACK are ours to send and statements such as CREATE INDEX CONCURRENTLY can run
+// between transactions.
+struct session::impl {
+  std::string url;
+  std::unique_ptr<pqxx::connection> connection;
+  std::unique_ptr<silent_notices> notices;
+  std::unique_ptr<pqxx::nontransaction> work;
+  bool in_transaction = false;
+  // Set once the connection is lost. pqxx 6 would quietly open a new one on the next call but
+  // one, without the session's state (advisory locks, an open transaction, settings): refuse
+  // to go on instead.
+  bool lost = false;
+
+  // Runs `sql` and converts its result; `params` is null for plain (multi-statement) text.
+  result run(const std::string& sql, const std::vector<std::optional<std::string>>* params) {
+    if (lost) {
+      throw database_error("the connection to the server was lost earlier; connect again", "", sql);
+    }
+    pqxx::result r;
+    try {
+      r = params == nullptr ? work->exec(sql)
+                            : work->exec_params(sql, pqxx::prepare::make_dynamic_params(*params));
+    } catch (...) {
+      // A connection can also die with an SQL error (57P01 when an administrator terminates
+      // the backend); the server has ended any transaction block with it.
+      if (!connection->is_open()) {
+        lost = true;
+        in_transaction = false;
+      }
+      rethrow_as_database_error(sql, url);
+    }
+    result out;
+    const auto columns = r.columns();
+    out.columns.reserve(columns);
+    for (pqxx::row::size_type c = 0; c < columns; ++c) {
+      out.columns.emplace_back(r.column_name(c));
+    }
+    out.rows.reserve(r.size());
+    for (const auto& source : r) {
+      row& target = out.rows.emplace_back();
+      target.reserve(columns);
+      for (const auto& field : source) {
+        if (field.is_null()) {
+          target.emplace_back(std::nullopt);
+        } else {
+          target.emplace_back(std::in_place, field.c_str(), field.size());
+        }
+      }
+    }
+    out.affected_rows = static_cast<std::size_t>(r.affected_rows());
+    return out;
+  }
+};
+
+std::unique_ptr<session> session::connect(const std::string& url,
+                                          const std::string& application_name) {
+  auto state = std::make_unique<impl>();
+  state->url = url;
+  try {
+    state->connection = std::make_unique<pqxx::connection>(url);
+  } catch (...) {
+    rethrow_as_database_error("", url);
+  }
+  state->notices = std::make_unique<silent_notices>(*state->connection);
+  state->work = std::make_unique<pqxx::nontransaction>(*state->connection, "retort");
+  // A parameter, not a connection option: the name needs no quoting and the URL stays as given.
+  const std::vector<std::optional<std::string>> name{application_name};
+  state->run("SELECT pg_catalog.set_config('application_name', $1, false)", &name);
+  return std::unique_ptr<session>(new session(std::move(state)));
+}
+
+session::session(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
+
+session::~session() {
+  // Closing the connection makes the server roll back an open transaction; say so explicitly
+  // all the same, so nothing depends on when the server notices the disconnect.
+  rollback();
+}
+
+result session::exec(const sql_statement& statement) {
+  if (statement.params.empty()) {
+    return impl_->run(statement.sql, nullptr);
+  }
+  for (std::size_t i = 0; i < statement.params.size(); ++i) {
+    const auto& param = statement.params[i];
+    // libpq sends text parameters as C strings: a NUL byte would silently cut the value.
+    if (param && param->find('\0') != std::string::npos) {
+      throw database_error(
+          with_sqlstate(fmt::format("parameter ${} contains a NUL byte, which PostgreSQL text "
+                                    "cannot hold",
+                                    i + 1),
+                        character_not_in_repertoire),
+          character_not_in_repertoire, statement.sql);
+    }
+  }
+  return impl_->run(statement.sql, &statement.params);
+}
+
+result session::exec(const std::string& sql) {
+  return impl_->run(sql, nullptr);
+}
+
+void session::begin() {
+  if (impl_->in_transaction) {
+    throw database_error(
+        with_sqlstate("begin(): a transaction is already open", active_sql_transaction),
+        active_sql_transaction, "BEGIN");
+  }
+  impl_->run("BEGIN", nullptr);
+  impl_->in_transaction = true;
+}
+
+void session::commit() {
+  if (!impl_->in_transaction) {
+    throw database_error(
+        with_sqlstate("commit(): no transaction is open", no_active_sql_transaction),
+        no_active_sql_transaction, "COMMIT");
+  }
+  // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not with an error, and
+  // pqxx 6 hides the command tag that tells them apart: ask before committing.
+  try {
+    impl_->run("SELECT 1", nullptr);
+  } catch (const database_error& e) {
+    rollback();
+    if (e.sqlstate() == in_failed_sql_transaction) {
+      throw database_error(with_sqlstate("COMMIT refused: a statement in the transaction had "
+                                         "failed, so it was rolled back",
+                                         in_failed_sql_transaction),
+                           in_failed_sql_transaction, "COMMIT");
+    }
+    throw;
+  }
+  impl_->in_transaction = false;
+  impl_->run("COMMIT", nullptr);
+}
+
+void session::rollback() noexcept {
+  if (!impl_ || !impl_->in_transaction) {
+    return;
+  }
+  impl_->in_transaction = false;
+  try {
+    impl_->run("ROLLBACK", nullptr);
+  } catch (...) {
+    // A lost connection has rolled back already; run() has marked it lost.
+  }
+}
+
+bool session::in_transaction() const noexcept {
+  return impl_->in_transaction;
+}
+
+int session::backend_pid() const {
+  return impl_->connection->backendpid();
+}
+
+}  // namespace retort::pg

@@ -234,7 +234,9 @@ std::vector<migration_step> plan_downgrade(const revision_graph& graph,
                                            const std::vector<std::string>& current_heads,
                                            const std::vector<std::string>& targets) {
   auto applied = graph.ancestors_inclusive(current_heads);
+  // Alembic removes what stands on the targets; other branches stay as they are.
   auto kept = graph.ancestors_inclusive(targets);
+  auto above = targets.empty() ? applied : graph.descendants_inclusive(targets);
   for (const auto& target : targets) {
     if (!applied.contains(target)) {
       throw target_error(fmt::format(
@@ -247,7 +249,7 @@ std::vector<migration_step> plan_downgrade(const revision_graph& graph,
   std::vector<std::string> heads = current_heads;
   std::vector<migration_step> steps;
   for (const auto& revision : order) {
-    if (!applied.contains(revision) || kept.contains(revision)) {
+    if (!applied.contains(revision) || !above.contains(revision) || kept.contains(revision)) {
       continue;
     }
     migration_step step{revision, direction::downgrade, {revision}, {}};

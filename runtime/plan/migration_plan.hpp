@@ -41,7 +41,7 @@ struct migration_step {
                                                        const std::vector<std::string>& targets);
 
 /// The steps that bring a database at `current_heads` down to `targets` (empty: base),
-/// children first. Only revisions above the targets are removed; other branches stay.
+/// children first. Only applied descendants of the targets are removed; other branches stay.
 [[nodiscard]] std::vector<migration_step> plan_downgrade(
     const revision_graph& graph, const std::vector<std::string>& current_heads,
     const std::vector<std::string>& targets);

@@ -110,10 +110,11 @@ TEST_F(example_bundle, version_table_has_one_row_per_branch_head) {
   EXPECT_THAT(db_.versions(), ElementsAre("3c5e7a9b1d23", "4d6f8b0c2e34"));
   m.upgrade("5e7a9c1d3f45");  // the merge: back to one row
   EXPECT_THAT(db_.versions(), ElementsAre("5e7a9c1d3f45"));
-  m.downgrade("-1");  // unmerge: both parents again
+  m.downgrade("3c5e7a9b1d23");  // unmerge: both parents again, the other branch untouched
   EXPECT_THAT(db_.versions(), ElementsAre("3c5e7a9b1d23", "4d6f8b0c2e34"));
-  m.downgrade("3c5e7a9b1d23");  // drop one branch, keep the other
-  EXPECT_THAT(db_.versions(), ElementsAre("3c5e7a9b1d23"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "producers", "products"));
+  m.downgrade("2b4d6f8a0c12");  // the branch point: both branches go
+  EXPECT_THAT(db_.versions(), ElementsAre("2b4d6f8a0c12"));
   EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "products"));
 }
 

@@ -136,6 +136,23 @@ TEST(plan_downgrade, one_branch_leaves_the_other_untouched) {
               ElementsAre(down("right1", {"right1"}, {})));
 }
 
+// Expected sets checked against Alembic 1.8.1's RevisionMap._collect_downgrade_revisions.
+TEST(plan_downgrade, to_one_parent_of_a_merge_unmerges_and_keeps_the_other_branch) {
+  auto g = diamond();
+  EXPECT_THAT(plan_downgrade(g, {"merge1"}, {"left01"}),
+              ElementsAre(down("merge1", {"merge1"}, {"left01", "right1"})));
+  EXPECT_THAT(plan_downgrade(g, {"top001"}, {"right1"}),
+              ElementsAre(down("top001", {"top001"}, {"merge1"}),
+                          down("merge1", {"merge1"}, {"left01", "right1"})));
+}
+
+TEST(plan_downgrade, to_the_branch_point_removes_both_branches) {
+  auto g = diamond();
+  EXPECT_THAT(plan_downgrade(g, {"left01", "right1"}, {"base01"}),
+              ElementsAre(down("right1", {"right1"}, {}), down("left01", {"left01"}, {"base01"})));
+  EXPECT_TRUE(plan_downgrade(g, {"left01", "right1"}, {"left01"}).empty());
+}
+
 TEST(plan_downgrade, a_target_that_is_not_applied_is_refused) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}});
   EXPECT_THAT(target_error_of([&] { (void)plan_downgrade(g, {"aaaa01"}, {"bbbb02"}); }),
