@@ -11,12 +11,6 @@ namespace retort {
 /// PostgreSQL truncates longer names silently (NAMEDATALEN - 1); we refuse them instead.
 inline constexpr std::size_t max_identifier_bytes = 63;
 
-namespace detail {
-// Called only when a literal is invalid; being non-constexpr, it turns the check into a
-// compile error whose message names the problem.
-inline void identifier_must_be_1_to_63_bytes() {}
-}  // namespace detail
-
 /// Throws `invalid_identifier` unless `text` is a name PostgreSQL keeps intact.
 inline void check_identifier(std::string_view text) {
   if (text.empty()) {
@@ -41,9 +35,8 @@ class name {
  public:
   template <std::size_t N>
   consteval name(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT: implicit on purpose
-    if (N - 1 == 0 || N - 1 > max_identifier_bytes) {
-      detail::identifier_must_be_1_to_63_bytes();
-    }
+    static_assert(N - 1 >= 1 && N - 1 <= max_identifier_bytes,
+                  "an identifier must be 1 to 63 bytes: PostgreSQL truncates longer names");
   }
   name(const std::string& text) : text_(text) { check_identifier(text_); }  // NOLINT
   name(std::string_view text) : text_(text) { check_identifier(text_); }    // NOLINT

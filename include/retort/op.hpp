@@ -38,12 +38,18 @@ inline std::string checked_schema(std::string schema) {
 }  // namespace detail
 
 /// Renders `text` as an SQL string literal, for use as a server default or in a condition.
+/// Text with a backslash uses the `E'...'` form, which reads the same whatever
+/// `standard_conforming_strings` is; a NUL byte cannot be in a PostgreSQL string and throws.
 inline std::string literal(std::string_view text) {
-  std::string out = "'";
+  if (text.find('\0') != std::string_view::npos) {
+    throw std::invalid_argument("a PostgreSQL string literal cannot contain a NUL byte");
+  }
+  bool escaped = text.find('\\') != std::string_view::npos;
+  std::string out = escaped ? "E'" : "'";
   for (char c : text) {
     out += c;
-    if (c == '\'') {
-      out += '\'';
+    if (c == '\'' || (escaped && c == '\\')) {
+      out += c;
     }
   }
   return out + "'";

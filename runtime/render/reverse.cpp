@@ -1,1 +1,188 @@
-// Placeholder: being written.
+#include <retort/reverse.hpp>
+
+#include <retort/errors.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "render/describe.hpp"
+
+namespace retort {
+
+namespace {
+
+// Each reverse mirrors Alembic's `MigrateOperation.reverse()`: what the forward operation
+// removes must be carried in it (`existing`), or the reverse cannot be derived.
+class reverser {
+ public:
+  explicit reverser(const operation& op) : op_(op) {}
+
+  operation operator()(const ops::create_table& o) const {
+    return ops::drop_table{
+        .name = o.name, .schema = o.schema, .if_exists = o.if_not_exists, .existing = o};
+  }
+
+  operation operator()(const ops::drop_table& o) const {
+    // Objects a CASCADE dropped with the table are not restored, as in Alembic.
+    auto table = require(o.existing, "the table's definition: `op::create_table(...)`");
+    table.name = o.name;
+    table.schema = o.schema;
+    table.if_not_exists = o.if_exists;
+    return table;
+  }
+
+  operation operator()(const ops::rename_table& o) const {
+    return ops::rename_table{.old_name = o.new_name, .new_name = o.old_name, .schema = o.schema};
+  }
+
+  operation operator()(const ops::add_column& o) const {
+    return ops::drop_column{
+        .table = o.table, .column = o.column.name, .schema = o.schema, .existing = o.column};
+  }
+
+  operation operator()(const ops::drop_column& o) const {
+    auto column = require(o.existing, "the column's definition: `op::column(...)`");
+    column.name = o.column;
+    return ops::add_column{.table = o.table, .column = std::move(column), .schema = o.schema};
+  }
+
+  operation operator()(const ops::alter_column& o) const;
+
+  operation operator()(const ops::create_index& o) const {
+    return ops::drop_index{.name = o.index.name,
+                           .schema = o.index.schema,
+                           .concurrently = o.concurrently,
+                           .if_exists = o.if_not_exists,
+                           .existing = o.index};
+  }
+
+  operation operator()(const ops::drop_index& o) const {
+    auto index = require(o.existing, "the index's definition: `op::create_index(...).index`");
+    index.name = o.name;
+    index.schema = o.schema;
+    return ops::create_index{
+        .index = std::move(index), .concurrently = o.concurrently, .if_not_exists = o.if_exists};
+  }
+
+  operation operator()(const ops::add_constraint& o) const {
+    const auto& name =
+        std::visit([](const auto& c) -> const std::string& { return c.name; }, o.constraint);
+    if (name.empty()) {
+      fail(
+          "cannot reverse a constraint without a name: PostgreSQL would choose one, and the "
+          "drop could not name it; give the constraint a name");
+    }
+    return ops::drop_constraint{
+        .name = name, .table = o.table, .schema = o.schema, .existing = o.constraint};
+  }
+
+  operation operator()(const ops::drop_constraint& o) const {
+    auto constraint = require(o.existing, "the constraint's definition, e.g. `op::unique(...)`");
+    std::visit([&](auto& c) { c.name = o.name; }, constraint);
+    return ops::add_constraint{
+        .table = o.table, .constraint = std::move(constraint), .schema = o.schema};
+  }
+
+  operation operator()(const ops::create_extension& o) const {
+    return ops::drop_extension{.name = o.name, .if_exists = o.if_not_exists};
+  }
+
+  operation operator()(const ops::drop_extension& o) const {
+    // The schema and version it had are unknown: the reverse installs the defaults.
+    return ops::create_extension{.name = o.name, .if_not_exists = o.if_exists};
+  }
+
+  operation operator()(const ops::execute& o) const {
+    if (!o.reverse_sql) {
+      fail("cannot reverse raw SQL without `.reverse_sql` (the SQL that undoes it)");
+    }
+    return ops::execute{.sql = *o.reverse_sql, .reverse_sql = o.sql};
+  }
+
+  operation operator()(const ops::bulk_insert&) const {
+    fail(
+        "cannot reverse inserted rows; write the downgrade yourself, e.g. `op::execute` with a "
+        "DELETE");
+  }
+
+  operation operator()(const ops::set_table_comment& o) const {
+    auto before = require(o.existing, "the comment it replaces, or `std::nullopt` for none");
+    return ops::set_table_comment{
+        .table = o.table, .comment = std::move(before), .schema = o.schema, .existing = o.comment};
+  }
+
+  operation operator()(const ops::set_column_comment& o) const {
+    auto before = require(o.existing, "the comment it replaces, or `std::nullopt` for none");
+    return ops::set_column_comment{.table = o.table,
+                                   .column = o.column,
+                                   .comment = std::move(before),
+                                   .schema = o.schema,
+                                   .existing = o.comment};
+  }
+
+ private:
+  [[noreturn]] void fail(std::string_view why) const {
+    throw irreversible_operation(fmt::format("{}: {}", render::describe(op_), why));
+  }
+
+  template <typename T>
+  T require(const std::optional<T>& existing, std::string_view what) const {
+    if (!existing) {
+      fail(fmt::format("cannot reverse without `.existing` ({})", what));
+    }
+    return *existing;
+  }
+
+  const operation& op_;
+};
+
+// Alembic's AlterColumnOp.reverse(): each changed property swaps with its `existing_*`; the
+// unchanged `existing_*` stay, so reversing twice gives the operation back (less `USING`, which
+// cannot be derived: a reverse type change relies on PostgreSQL's own cast).
+operation reverser::operator()(const ops::alter_column& o) const {
+  auto r = o;
+  std::vector<std::string_view> missing;
+  auto swap_with_existing = [&](auto& change, auto& existing, std::string_view existing_field) {
+    if (!change) {
+      return;
+    }
+    if (!existing) {
+      missing.push_back(existing_field);
+      return;
+    }
+    std::swap(change, existing);
+  };
+  swap_with_existing(r.type, r.existing_type, "`.existing_type`");
+  swap_with_existing(r.nullable, r.existing_nullable, "`.existing_nullable`");
+  swap_with_existing(r.server_default, r.existing_server_default, "`.existing_server_default`");
+  if (!missing.empty()) {
+    fail(fmt::format("cannot reverse without {} (what the column had before)",
+                     fmt::join(missing, " and ")));
+  }
+  r.using_expression.reset();
+  if (o.new_name) {
+    r.column = *o.new_name;
+    r.new_name = o.column;
+  }
+  return r;
+}
+
+}  // namespace
+
+operation reverse(const operation& op) {
+  return std::visit(reverser(op), op);
+}
+
+operations reverse(const operations& sequence) {
+  operations out;
+  out.reserve(sequence.size());
+  std::for_each(sequence.rbegin(), sequence.rend(),
+                [&](const operation& op) { out.push_back(reverse(op)); });
+  return out;
+}
+
+}  // namespace retort
