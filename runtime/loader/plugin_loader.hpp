@@ -30,7 +30,8 @@ class loaded_migration {
   [[nodiscard]] const std::string& plugin_file() const noexcept;
 
   /// Calls the plugin's `upgrade()`. Any exception it throws, standard or not, is caught while
-  /// the library is loaded and rethrown as `migration_code_error`.
+  /// the library is loaded and rethrown as `migration_code_error` carrying the revision, its
+  /// message naming the function, the exception's type and `what()`.
   [[nodiscard]] operations upgrade() const;
   [[nodiscard]] operations downgrade() const;
 
@@ -44,9 +45,14 @@ class loaded_migration {
 };
 
 /// Loads every plugin (`*.so`) of `directory`, in file-name order, and returns their migrations
-/// in discovery order. Everything is loaded and checked before anything is returned: one bad
-/// plugin (not a shared library, truncated, no entry symbol, unresolved symbols, another ABI,
-/// a revision declared twice) throws `plugin_error` naming the file.
+/// in discovery order (file order, then registration order within a plugin). Subdirectories are
+/// skipped; paths are made absolute and canonical.
+///
+/// Everything is loaded and checked before anything is returned: one bad plugin (not a shared
+/// library, truncated, stripped, no entry symbol, unresolved symbols, another ABI, a revision
+/// declared twice) or a `.so` entry that is not a regular file throws `plugin_error` naming the
+/// file. Every file passes the checks that need no loading before any file is loaded, so a file
+/// refused by them runs no plugin code at all (loading runs static initializers).
 [[nodiscard]] std::vector<loaded_migration> load_plugin_directory(
     const std::filesystem::path& directory);
 

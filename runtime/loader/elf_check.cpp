@@ -1,0 +1,297 @@
+#include "loader/elf_check.hpp"
+
+#include <elf.h>
+#include <link.h>
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <retort/errors.hpp>
+
+namespace retort::loader {
+
+namespace {
+
+using elf_header = ElfW(Ehdr);
+using program_header = ElfW(Phdr);
+using section_header = ElfW(Shdr);
+using elf_symbol = ElfW(Sym);
+
+constexpr unsigned native_bits = __ELF_NATIVE_CLASS;
+constexpr unsigned char native_class = native_bits == 64 ? ELFCLASS64 : ELFCLASS32;
+constexpr unsigned char native_byte_order =
+    std::endian::native == std::endian::little ? ELFDATA2LSB : ELFDATA2MSB;
+
+#if defined(__x86_64__)
+constexpr std::uint16_t native_machine = EM_X86_64;
+#elif defined(__aarch64__)
+constexpr std::uint16_t native_machine = EM_AARCH64;
+#elif defined(__i386__)
+constexpr std::uint16_t native_machine = EM_386;
+#elif defined(__arm__)
+constexpr std::uint16_t native_machine = EM_ARM;
+#elif defined(__riscv)
+constexpr std::uint16_t native_machine = EM_RISCV;
+#elif defined(__powerpc64__)
+constexpr std::uint16_t native_machine = EM_PPC64;
+#elif defined(__s390x__)
+constexpr std::uint16_t native_machine = EM_S390;
+#else
+constexpr std::uint16_t native_machine = EM_NONE;  // not known here: dlopen will judge
+#endif
+
+std::string machine_name(std::uint16_t machine) {
+  switch (machine) {
+    case EM_X86_64:
+      return "x86-64";
+    case EM_AARCH64:
+      return "AArch64";
+    case EM_386:
+      return "32-bit x86";
+    case EM_ARM:
+      return "32-bit ARM";
+    case EM_RISCV:
+      return "RISC-V";
+    case EM_PPC64:
+      return "64-bit PowerPC";
+    case EM_S390:
+      return "s390x";
+    default:
+      return fmt::format("ELF machine {}", machine);
+  }
+}
+
+std::string type_name(std::uint16_t type) {
+  switch (type) {
+    case ET_REL:
+      return "an object file (ELF type ET_REL)";
+    case ET_EXEC:
+      return "an executable (ELF type ET_EXEC)";
+    case ET_CORE:
+      return "a core dump (ELF type ET_CORE)";
+    default:
+      return fmt::format("an ELF file of type {}", type);
+  }
+}
+
+// Reads records at file offsets, refusing any that would lie past the end of the file.
+class elf_reader {
+ public:
+  explicit elf_reader(const std::string& file) : file_(file) {
+    std::error_code ec;
+    size_ = std::filesystem::file_size(file, ec);
+    if (ec) {
+      fail(fmt::format("cannot be read: {}", ec.message()));
+    }
+    in_.open(file, std::ios::binary);
+    if (!in_) {
+      fail("cannot be opened for reading");
+    }
+  }
+
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+
+  [[noreturn]] void fail(const std::string& reason) const { throw plugin_error(file_, reason); }
+
+  [[noreturn]] void malformed(const std::string& detail) const {
+    fail(fmt::format("malformed ELF file: {}; rebuild the plugin", detail));
+  }
+
+  // `what` lies at [offset, offset + length); anything else is a cut-off or corrupt file.
+  void require_inside(std::uint64_t offset, std::uint64_t length, std::string_view what) const {
+    if (offset > size_ || length > size_ - offset) {
+      fail(fmt::format(
+          "truncated or corrupt: {} ({} bytes at offset {}) lies past the end of the file "
+          "({} bytes); rebuild the plugin or copy it again",
+          what, length, offset, size_));
+    }
+  }
+
+  template <class T>
+  [[nodiscard]] std::vector<T> read(std::uint64_t offset, std::uint64_t count,
+                                    std::string_view what) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    // Saturates instead of overflowing: a count that large cannot fit in the file anyway.
+    const std::uint64_t length = count > UINT64_MAX / sizeof(T) ? UINT64_MAX : count * sizeof(T);
+    require_inside(offset, length, what);
+    std::vector<T> out(count);
+    in_.seekg(static_cast<std::streamoff>(offset));
+    in_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(count * sizeof(T)));
+    if (!in_) {
+      fail(fmt::format("cannot be read: I/O error while reading {}", what));
+    }
+    return out;
+  }
+
+  template <class T>
+  [[nodiscard]] T read_one(std::uint64_t offset, std::string_view what) {
+    return read<T>(offset, 1, what).front();
+  }
+
+ private:
+  std::string file_;
+  std::uint64_t size_ = 0;
+  std::ifstream in_;
+};
+
+void check_header(elf_reader& elf, const elf_header& header) {
+  const unsigned char* ident = header.e_ident;
+  if (ident[EI_CLASS] != native_class) {
+    elf.fail(
+        fmt::format("built for {}, this runtime is {}-bit; rebuild the plugin for this machine",
+                    ident[EI_CLASS] == ELFCLASS32   ? "32-bit machines"
+                    : ident[EI_CLASS] == ELFCLASS64 ? "64-bit machines"
+                                                    : "an unknown ELF class",
+                    native_bits));
+  }
+  if (ident[EI_DATA] != native_byte_order) {
+    elf.fail(fmt::format(
+        "built for {} machines, this runtime is {}; rebuild the plugin for this machine",
+        ident[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian",
+        native_byte_order == ELFDATA2LSB ? "little-endian" : "big-endian"));
+  }
+  if (header.e_type != ET_DYN) {
+    elf.fail(fmt::format("not a shared library but {}; build plugins with retort_add_migrations()",
+                         type_name(header.e_type)));
+  }
+  if (native_machine != EM_NONE && header.e_machine != native_machine) {
+    elf.fail(
+        fmt::format("built for {}, this runtime runs on {}; rebuild the plugin for this machine",
+                    machine_name(header.e_machine), machine_name(native_machine)));
+  }
+}
+
+void check_segments(elf_reader& elf, const elf_header& header) {
+  if (header.e_phnum == 0) {
+    return;  // dlopen refuses it, naming the problem
+  }
+  if (header.e_phentsize != sizeof(program_header)) {
+    elf.malformed(fmt::format("program header size {}, expected {}", header.e_phentsize,
+                              sizeof(program_header)));
+  }
+  for (const auto& segment :
+       elf.read<program_header>(header.e_phoff, header.e_phnum, "its program header table")) {
+    if (segment.p_type == PT_LOAD) {
+      elf.require_inside(segment.p_offset, segment.p_filesz, "a loadable segment");
+    }
+  }
+}
+
+// A string table Boost.DLL may index: non-empty, and its last string terminated.
+void check_string_table(elf_reader& elf, const section_header& table, std::string_view what) {
+  if (table.sh_type != SHT_STRTAB || table.sh_size == 0) {
+    elf.malformed(fmt::format("{} is not a string table", what));
+  }
+  auto last = elf.read_one<char>(table.sh_offset + table.sh_size - 1, what);
+  if (last != '\0') {
+    elf.malformed(fmt::format("{} does not end with a terminated string", what));
+  }
+}
+
+std::vector<section_header> read_sections(elf_reader& elf, const elf_header& header) {
+  if (header.e_shoff == 0) {
+    elf.fail(
+        "has no section headers, so its retort entry points cannot be found without loading it; "
+        "build plugins with retort_add_migrations()");
+  }
+  if (header.e_shentsize != sizeof(section_header)) {
+    elf.malformed(fmt::format("section header size {}, expected {}", header.e_shentsize,
+                              sizeof(section_header)));
+  }
+  // With 0xff00 sections or more, e_shnum is 0 and the count is in the first section header.
+  std::uint64_t count = header.e_shnum;
+  if (count == 0) {
+    count = elf.read_one<section_header>(header.e_shoff, "its section header table").sh_size;
+  }
+  auto sections = elf.read<section_header>(header.e_shoff, count, "its section header table");
+  if (sections.empty()) {
+    elf.malformed("its section header table is empty");
+  }
+  return sections;
+}
+
+}  // namespace
+
+void check_elf_shared_object(const std::string& file) {
+  elf_reader elf(file);
+  if (elf.size() < SELFMAG ||
+      std::memcmp(elf.read<char>(0, SELFMAG, "its ELF magic").data(), ELFMAG, SELFMAG) != 0) {
+    elf.fail("not a shared library (not an ELF file); build plugins with retort_add_migrations()");
+  }
+  if (elf.size() < sizeof(elf_header)) {
+    elf.fail(fmt::format(
+        "truncated: the file has {} bytes, fewer than an ELF header; rebuild the plugin or copy "
+        "it again",
+        elf.size()));
+  }
+  const auto header = elf.read_one<elf_header>(0, "its ELF header");
+  check_header(elf, header);
+  check_segments(elf, header);
+
+  const auto sections = read_sections(elf, header);
+  const std::uint64_t names_index =
+      header.e_shstrndx == SHN_XINDEX ? sections.front().sh_link : header.e_shstrndx;
+  if (names_index >= sections.size()) {
+    elf.malformed(fmt::format("section-name table index {} is out of range", names_index));
+  }
+  const auto& names_section = sections[names_index];
+  elf.require_inside(names_section.sh_offset, names_section.sh_size, "its section-name table");
+  check_string_table(elf, names_section, "its section-name table");
+  const auto names =
+      elf.read<char>(names_section.sh_offset, names_section.sh_size, "its section-name table");
+
+  const section_header* symbol_table = nullptr;
+  for (const auto& section : sections) {
+    if (section.sh_name >= names.size()) {
+      elf.malformed("a section name lies outside the section-name table");
+    }
+    std::string name(&names[section.sh_name]);
+    if (section.sh_type != SHT_NOBITS) {
+      elf.require_inside(section.sh_offset, section.sh_size, fmt::format("section {}", name));
+    }
+    if (section.sh_type == SHT_STRTAB) {
+      check_string_table(elf, section, fmt::format("section {}", name));
+    }
+    if (section.sh_type == SHT_SYMTAB) {
+      if (symbol_table != nullptr) {
+        elf.malformed("more than one symbol table");
+      }
+      symbol_table = &section;
+    }
+  }
+
+  // library_info lists symbols from .symtab only, never from .dynsym, so a stripped plugin
+  // would look like a file without entry points.
+  if (symbol_table == nullptr) {
+    elf.fail(
+        "has no symbol table (.symtab): it was stripped, and retort finds a plugin's entry points "
+        "in its symbol table before loading it; install plugins unstripped");
+  }
+  if (symbol_table->sh_entsize != sizeof(elf_symbol) || symbol_table->sh_size == 0 ||
+      symbol_table->sh_size % sizeof(elf_symbol) != 0) {
+    elf.malformed("its symbol table has a wrong entry size");
+  }
+  if (symbol_table->sh_link >= sections.size() ||
+      sections[symbol_table->sh_link].sh_type != SHT_STRTAB) {
+    elf.malformed("its symbol table names no string table");
+  }
+  const auto symbol_names_size = sections[symbol_table->sh_link].sh_size;
+  for (const auto& symbol :
+       elf.read<elf_symbol>(symbol_table->sh_offset, symbol_table->sh_size / sizeof(elf_symbol),
+                            "its symbol table")) {
+    if (symbol.st_name >= symbol_names_size) {
+      elf.malformed("a symbol name lies outside the symbol string table");
+    }
+  }
+}
+
+}  // namespace retort::loader

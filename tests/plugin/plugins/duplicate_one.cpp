@@ -1,0 +1,10 @@
+#include <retort/migration.hpp>
+
+RETORT_MIGRATION({.revision = "cccc00000001", .message = "first claim"});
+
+retort::operations upgrade() {
+  return {};
+}
+retort::operations downgrade() {
+  return {};
+}
