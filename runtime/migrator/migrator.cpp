@@ -111,6 +111,9 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
 
 std::vector<std::string> migrator::upgrade(std::string_view target) {
   load();
+  if (!plan::depends_on_current_heads(target)) {
+    (void)plan::resolve_upgrade_target(*graph_, target, {});  // refuse a bad target offline
+  }
   auto& session = connect();
   store::version_table versions(session, options_.version_table);
   versions.ensure_exists();
@@ -128,6 +131,9 @@ std::vector<std::string> migrator::upgrade(std::string_view target) {
 
 std::vector<std::string> migrator::downgrade(std::string_view target) {
   load();
+  if (!plan::depends_on_current_heads(target)) {
+    (void)plan::resolve_downgrade_target(*graph_, target, {});  // refuse a bad target offline
+  }
   auto& session = connect();
   store::version_table versions(session, options_.version_table);
   auto heads = heads_checked(versions);

@@ -184,6 +184,11 @@ std::vector<std::string> resolve_downgrade_target(const revision_graph& graph,
   return resolve(graph, target, current_heads);
 }
 
+bool depends_on_current_heads(std::string_view target) {
+  auto relative = parse_relative(target);
+  return relative && relative->symbol.empty();
+}
+
 void check_current_heads(const revision_graph& graph,
                          const std::vector<std::string>& current_heads) {
   for (const auto& head : current_heads) {

@@ -35,6 +35,10 @@ struct migration_step {
     const revision_graph& graph, std::string_view target,
     const std::vector<std::string>& current_heads);
 
+/// Whether resolving `target` needs the database's current heads (`+N`, `-N`); every other
+/// target can be resolved, and refused, before connecting.
+[[nodiscard]] bool depends_on_current_heads(std::string_view target);
+
 /// The steps that bring a database at `current_heads` up to `targets`, parents first.
 [[nodiscard]] std::vector<migration_step> plan_upgrade(const revision_graph& graph,
                                                        const std::vector<std::string>& current_heads,

@@ -104,6 +104,15 @@ TEST(relative_targets, plus_and_minus_walk_from_the_current_head) {
   EXPECT_THAT(resolve_upgrade_target(g, "aaaa01+1", {}), ElementsAre("bbbb02"));
 }
 
+TEST(relative_targets, only_bare_steps_need_the_database) {
+  EXPECT_TRUE(depends_on_current_heads("+1"));
+  EXPECT_TRUE(depends_on_current_heads("-2"));
+  EXPECT_FALSE(depends_on_current_heads("head-1"));
+  EXPECT_FALSE(depends_on_current_heads("ae10+2"));
+  EXPECT_FALSE(depends_on_current_heads("heads"));
+  EXPECT_FALSE(depends_on_current_heads("ae1027a6acf0"));
+}
+
 TEST(relative_targets, walking_too_far_says_so) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}});
   EXPECT_THAT(target_error_of([&] { (void)resolve_upgrade_target(g, "+3", {}); }),
