@@ -94,9 +94,9 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
                           std::chrono::steady_clock::duration elapsed) {
     const auto& parents = graph_->at(step.step.revision).down_revisions;
     bool up = step.step.dir == plan::direction::upgrade;
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+    auto ms = std::chrono::duration<double, std::milli>(elapsed).count();
     // Alembic's wording: "Running upgrade a -> b, message".
-    options_.out(fmt::format("Running {} {} -> {}, {} ({} ms)", up ? "upgrade" : "downgrade",
+    options_.out(fmt::format("Running {} {} -> {}, {} ({:.1f} ms)", up ? "upgrade" : "downgrade",
                              up ? fmt::format("{}", fmt::join(parents, ", ")) : step.step.revision,
                              up ? step.step.revision : fmt::format("{}", fmt::join(parents, ", ")),
                              step.message, ms));
