@@ -49,8 +49,9 @@ void print_revision(const revision_graph& graph, const std::string& revision, bo
   const auto& info = graph.at(revision);
   if (!verbose) {
     fmt::print(out, "{} -> {}{}, {}\n",
-               info.down_revisions.empty() ? "<base>"
-                                           : fmt::format("{}", fmt::join(info.down_revisions, ", ")),
+               info.down_revisions.empty()
+                   ? "<base>"
+                   : fmt::format("{}", fmt::join(info.down_revisions, ", ")),
                revision, markers(graph, revision, current), info.message);
     return;
   }

@@ -38,8 +38,8 @@ std::string string_key(const toml::table& table, std::string_view key,
   if (const auto* value = node->as_string()) {
     return value->get();
   }
-  throw config_error(fmt::format("{}:{}: `{}` must be a string", file.string(),
-                                 node->source().begin.line, key));
+  throw config_error(
+      fmt::format("{}:{}: `{}` must be a string", file.string(), node->source().begin.line, key));
 }
 
 // The first non-empty of the candidates.
@@ -85,8 +85,8 @@ settings resolve_settings(const flags& given) {
   if (!table.empty()) {
     out.version_table = table;
   }
-  out.version_table_schema =
-      first_of(given.version_table_schema, string_key(file_table, "version_table_schema", config_path));
+  out.version_table_schema = first_of(given.version_table_schema,
+                                      string_key(file_table, "version_table_schema", config_path));
   return out;
 }
 

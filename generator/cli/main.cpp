@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
@@ -58,8 +58,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "retort 0.1.0");
   cli::flags given;
-  app.add_option("--url", given.url,
-                 "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
+  app.add_option("--url", given.url, "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
   app.add_option("-p,--plugins", given.plugins,
                  "directory of migration plugins (else RETORT_PLUGINS, retort.toml)");
   app.add_option("-c,--config", given.config_file, "config file (default: ./retort.toml)");

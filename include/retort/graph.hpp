@@ -51,7 +51,8 @@ class revision_graph {
   [[nodiscard]] std::vector<std::string> children(std::string_view revision) const;
 
   /// `revisions` and everything they stand on (down revisions and dependencies, transitively).
-  [[nodiscard]] std::set<std::string> ancestors_inclusive(const std::vector<std::string>& revisions) const;
+  [[nodiscard]] std::set<std::string> ancestors_inclusive(
+      const std::vector<std::string>& revisions) const;
   /// `revisions` and everything that stands on them.
   [[nodiscard]] std::set<std::string> descendants_inclusive(
       const std::vector<std::string>& revisions) const;

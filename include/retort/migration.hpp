@@ -12,21 +12,21 @@
 namespace retort {
 namespace plugin_detail __attribute__((visibility("hidden"))) {
 
-// Hidden, so every plugin keeps its own registry: with default visibility the dynamic linker
-// would merge the registries of all loaded plugins into one.
-inline std::vector<plugin_abi::migration_entry>& registry() {
-  static std::vector<plugin_abi::migration_entry> entries;
-  return entries;
-}
-
-struct registrar {
-  registrar(const migration_info& info, plugin_abi::migration_function upgrade,
-            plugin_abi::migration_function downgrade, const char* source_file) {
-    registry().push_back({&info, upgrade, downgrade, source_file});
+  // Hidden, so every plugin keeps its own registry: with default visibility the dynamic linker
+  // would merge the registries of all loaded plugins into one.
+  inline std::vector<plugin_abi::migration_entry>& registry() {
+    static std::vector<plugin_abi::migration_entry> entries;
+    return entries;
   }
-};
 
-}  // namespace plugin_detail
+  struct registrar {
+    registrar(const migration_info& info, plugin_abi::migration_function upgrade,
+              plugin_abi::migration_function downgrade, const char* source_file) {
+      registry().push_back({&info, upgrade, downgrade, source_file});
+    }
+  };
+
+}  // namespace )
 }  // namespace retort
 
 /// Declares the migration in this file. Follow it with definitions of `upgrade()` and
@@ -37,11 +37,12 @@ struct registrar {
 ///
 /// The header is checked at compile time. `upgrade` and `downgrade` get internal linkage (their
 /// first declaration here is `static`), so many migration files link into one plugin.
-#define RETORT_MIGRATION(...)                                                              \
-  namespace op = ::retort::op;                                                             \
-  static ::retort::operations upgrade();                                                   \
-  static ::retort::operations downgrade();                                                 \
-  static constexpr ::retort::migration_info retort_migration_info_ = __VA_ARGS__;          \
-  static_assert(::retort::detail::check_migration_info(retort_migration_info_));           \
-  [[maybe_unused]] static const ::retort::plugin_detail::registrar retort_migration_registrar_{ \
-      retort_migration_info_, &upgrade, &downgrade, __FILE__}
+#define RETORT_MIGRATION(...)                                                                    \
+  namespace op = ::retort::op;                                                                   \
+  static ::retort::operations upgrade();                                                         \
+  static ::retort::operations downgrade();                                                       \
+  static constexpr ::retort::migration_info retort_migration_info_ = __VA_ARGS__;                \
+  static_assert(::retort::detail::check_migration_info(retort_migration_info_));                 \
+  [[maybe_unused]] static const ::retort::plugin_detail::registrar retort_migration_registrar_ { \
+    retort_migration_info_, &upgrade, &downgrade, __FILE__                                       \
+  }

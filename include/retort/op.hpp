@@ -254,7 +254,8 @@ class index_key {
   // A consteval constructor may not leave a std::string behind, so a literal is kept as a view
   // and turned into an element only when the index is built.
   template <std::size_t N>
-  consteval index_key(const char (&column)[N]) : column_(name(column).view()) {}  // NOLINT: implicit on purpose
+  consteval index_key(const char (&column)[N])
+      : column_(name(column).view()) {}  // NOLINT: implicit on purpose
   index_key(ops::index_element e) : column_(""), element_(std::move(e)) {}  // NOLINT
 
   [[nodiscard]] ops::index_element element() && {
@@ -356,16 +357,16 @@ inline ops::add_constraint create_foreign_key(name constraint, name source_table
                                               name referent_table, std::vector<name> local_columns,
                                               std::vector<name> remote_columns,
                                               create_foreign_key_options options = {}) {
-  return {.table = source_table.str(),
-          .constraint = foreign_key(std::move(local_columns), referent_table,
-                                    std::move(remote_columns),
-                                    {.name = constraint.str(),
-                                     .referent_schema = std::move(options.referent_schema),
-                                     .on_delete = options.on_delete,
-                                     .on_update = options.on_update,
-                                     .deferrable = options.deferrable,
-                                     .initially_deferred = options.initially_deferred}),
-          .schema = detail::checked_schema(std::move(options.source_schema))};
+  return {
+      .table = source_table.str(),
+      .constraint = foreign_key(std::move(local_columns), referent_table, std::move(remote_columns),
+                                {.name = constraint.str(),
+                                 .referent_schema = std::move(options.referent_schema),
+                                 .on_delete = options.on_delete,
+                                 .on_update = options.on_update,
+                                 .deferrable = options.deferrable,
+                                 .initially_deferred = options.initially_deferred}),
+      .schema = detail::checked_schema(std::move(options.source_schema))};
 }
 
 struct create_unique_options {
@@ -377,11 +378,12 @@ struct create_unique_options {
 inline ops::add_constraint create_unique_constraint(name constraint, name table,
                                                     std::vector<name> columns,
                                                     create_unique_options options = {}) {
-  return {.table = table.str(),
-          .constraint = unique(std::move(columns), {.name = constraint.str(),
-                                                    .deferrable = options.deferrable,
-                                                    .initially_deferred = options.initially_deferred}),
-          .schema = detail::checked_schema(std::move(options.schema))};
+  return {
+      .table = table.str(),
+      .constraint = unique(std::move(columns), {.name = constraint.str(),
+                                                .deferrable = options.deferrable,
+                                                .initially_deferred = options.initially_deferred}),
+      .schema = detail::checked_schema(std::move(options.schema))};
 }
 
 inline ops::add_constraint create_check_constraint(name constraint, name table,

@@ -29,7 +29,13 @@ struct column_definition {
   friend bool operator==(const column_definition&, const column_definition&) = default;
 };
 
-enum class referential_action : std::uint8_t { no_action, restrict, cascade, set_null, set_default };
+enum class referential_action : std::uint8_t {
+  no_action,
+  restrict,
+  cascade,
+  set_null,
+  set_default
+};
 
 struct primary_key_constraint {
   std::string name;  ///< empty lets PostgreSQL choose (`<table>_pkey`)
@@ -64,8 +70,8 @@ struct check_constraint {
   friend bool operator==(const check_constraint&, const check_constraint&) = default;
 };
 
-using constraint_definition =
-    std::variant<primary_key_constraint, foreign_key_constraint, unique_constraint, check_constraint>;
+using constraint_definition = std::variant<primary_key_constraint, foreign_key_constraint,
+                                           unique_constraint, check_constraint>;
 
 /// Where NULLs sort in an index element.
 enum class nulls_order : std::uint8_t { unspecified, first, last };

@@ -87,14 +87,18 @@ inline column_type bytea() { return {.kind = type_kind::bytea}; }
 // clang-format on
 
 /// `numeric` with no precision: any number of digits.
-inline column_type numeric() { return {.kind = type_kind::numeric}; }
+inline column_type numeric() {
+  return {.kind = type_kind::numeric};
+}
 /// `numeric(precision, scale)`.
 inline column_type numeric(bounded<1, 1000> precision, bounded<-1000, 1000> scale = 0) {
   return {.kind = type_kind::numeric, .precision = precision.value, .scale = scale.value};
 }
 
 /// `varchar` without a length limit.
-inline column_type varchar() { return {.kind = type_kind::varchar}; }
+inline column_type varchar() {
+  return {.kind = type_kind::varchar};
+}
 /// `varchar(length)`.
 inline column_type varchar(bounded<1, 10485760> length) {
   return {.kind = type_kind::varchar, .length = length.value};

@@ -15,17 +15,16 @@ RETORT_MIGRATION({
 retort::operations upgrade() {
   using namespace retort::op::type;
   return {
-      op::create_table(
-          "products",
-          {
-              op::column("sku", text(), {.primary_key = true}),
-              op::column("name", text(), {.nullable = false}),
-              op::column("price", numeric(10, 2), {.nullable = false}),
-              op::column("created_at", timestamp_tz(),
-                         {.nullable = false, .server_default = "now()"}),
-          },
-          {op::check("price >= 0", {"ck_products_price_not_negative"})},
-          {.comment = "Wines we sell, one row per stock-keeping unit"}),
+      op::create_table("products",
+                       {
+                           op::column("sku", text(), {.primary_key = true}),
+                           op::column("name", text(), {.nullable = false}),
+                           op::column("price", numeric(10, 2), {.nullable = false}),
+                           op::column("created_at", timestamp_tz(),
+                                      {.nullable = false, .server_default = "now()"}),
+                       },
+                       {op::check("price >= 0", {"ck_products_price_not_negative"})},
+                       {.comment = "Wines we sell, one row per stock-keeping unit"}),
       op::bulk_insert("products", {"sku", "name", "price"},
                       {
                           {"RIO-2019-RES", "Rioja Reserva 2019", 18.5},

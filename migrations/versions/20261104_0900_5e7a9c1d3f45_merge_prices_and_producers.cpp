@@ -11,6 +11,10 @@ RETORT_MIGRATION({
     .message = "merge price index and producers branches",
 });
 
-retort::operations upgrade() { return {}; }
+retort::operations upgrade() {
+  return {};
+}
 
-retort::operations downgrade() { return {}; }
+retort::operations downgrade() {
+  return {};
+}

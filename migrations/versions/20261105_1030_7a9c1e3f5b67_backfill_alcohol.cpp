@@ -23,4 +23,6 @@ retort::operations upgrade() {
 }
 
 // The backfilled values are harmless once the column allows NULL again; nothing to undo.
-retort::operations downgrade() { return {}; }
+retort::operations downgrade() {
+  return {};
+}

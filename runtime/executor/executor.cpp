@@ -33,8 +33,8 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
       throw graph_error(fmt::format("no loaded plugin declares revision {}", step.revision));
     }
     const loaded_migration& migration = *found->second;
-    prepared_step prepared{step, migration.info().message, migration.source_file(),
-                           migration.transactional(), {}};
+    prepared_step prepared{
+        step, migration.info().message, migration.source_file(), migration.transactional(), {}};
     operations ops;
     try {
       ops = step.dir == plan::direction::upgrade ? migration.upgrade() : migration.downgrade();
@@ -96,8 +96,7 @@ void executor::run_step(const prepared_step& step) {
     session_.commit();
   } catch (const database_error& e) {
     session_.rollback();
-    throw failure(step, e.what(), e.sqlstate(),
-                  current != nullptr ? current->sql : e.statement());
+    throw failure(step, e.what(), e.sqlstate(), current != nullptr ? current->sql : e.statement());
   }
 }
 

@@ -63,8 +63,8 @@ struct revision_graph::impl {
     for (std::size_t i = 0; i < revisions.size(); ++i) {
       for (const auto& label : revisions[i].branch_labels) {
         if (!is_valid_revision_id(label)) {
-          throw graph_error(fmt::format("{}: branch label \"{}\" is invalid", describe(revisions[i]),
-                                        label));
+          throw graph_error(
+              fmt::format("{}: branch label \"{}\" is invalid", describe(revisions[i]), label));
         }
         if (index.contains(label)) {
           throw graph_error(fmt::format("{}: branch label \"{}\" is also a revision id",
@@ -93,7 +93,8 @@ struct revision_graph::impl {
         }
         std::size_t p = resolve_reference(info, down, "down_revision");
         if (std::find(parents[i].begin(), parents[i].end(), p) != parents[i].end()) {
-          throw graph_error(fmt::format("{} names {} twice as down_revision", describe(info), down));
+          throw graph_error(
+              fmt::format("{} names {} twice as down_revision", describe(info), down));
         }
         parents[i].push_back(p);
         children[p].push_back(i);
@@ -238,7 +239,9 @@ revision_graph::~revision_graph() = default;
 revision_graph::revision_graph(revision_graph&&) noexcept = default;
 revision_graph& revision_graph::operator=(revision_graph&&) noexcept = default;
 
-std::size_t revision_graph::size() const noexcept { return impl_->revisions.size(); }
+std::size_t revision_graph::size() const noexcept {
+  return impl_->revisions.size();
+}
 
 bool revision_graph::contains(std::string_view revision) const {
   return impl_->index.contains(std::string(revision));
@@ -310,9 +313,9 @@ std::string revision_graph::resolve_revision(std::string_view id_or_label) const
     throw target_error(fmt::format("Can't locate revision identified by '{}'", id_or_label));
   }
   if (key.size() < 4) {
-    throw target_error(fmt::format(
-        "revision prefix '{}' is too short: give at least 4 characters (matches: {})", id_or_label,
-        fmt::join(candidates, ", ")));
+    throw target_error(
+        fmt::format("revision prefix '{}' is too short: give at least 4 characters (matches: {})",
+                    id_or_label, fmt::join(candidates, ", ")));
   }
   if (candidates.size() > 1) {
     std::sort(candidates.begin(), candidates.end());

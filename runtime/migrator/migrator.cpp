@@ -172,8 +172,8 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     session.rollback();
     throw;
   }
-  options_.out(fmt::format("Stamped {}", new_heads.empty() ? "base"
-                                                           : fmt::format("{}", fmt::join(new_heads, ", "))));
+  options_.out(fmt::format(
+      "Stamped {}", new_heads.empty() ? "base" : fmt::format("{}", fmt::join(new_heads, ", "))));
 }
 
 std::vector<std::string> migrator::current() {

@@ -62,8 +62,8 @@ std::optional<std::string> walk(const revision_graph& graph, std::optional<std::
         if (taken + 1 == std::abs(steps)) {
           return std::nullopt;  // stepped down onto base
         }
-        throw target_error(fmt::format("Relative revision {} didn't produce {} migrations",
-                                       target, std::abs(steps)));
+        throw target_error(fmt::format("Relative revision {} didn't produce {} migrations", target,
+                                       std::abs(steps)));
       }
     } else {
       throw target_error(fmt::format("Relative revision {} didn't produce {} migrations", target,
@@ -74,10 +74,10 @@ std::optional<std::string> walk(const revision_graph& graph, std::optional<std::
                                      std::abs(steps)));
     }
     if (next.size() > 1) {
-      throw target_error(fmt::format(
-          "Ambiguous walk: {} reaches {} at {} ({}); name a revision or a branch label", target,
-          steps > 0 ? "a branch point" : "a merge point", from ? *from : "base",
-          fmt::join(next, ", ")));
+      throw target_error(
+          fmt::format("Ambiguous walk: {} reaches {} at {} ({}); name a revision or a branch label",
+                      target, steps > 0 ? "a branch point" : "a merge point", from ? *from : "base",
+                      fmt::join(next, ", ")));
     }
     from = next.front();
   }
@@ -87,10 +87,10 @@ std::optional<std::string> walk(const revision_graph& graph, std::optional<std::
 std::optional<std::string> single_current(const std::vector<std::string>& current_heads,
                                           std::string_view target) {
   if (current_heads.size() > 1) {
-    throw target_error(fmt::format(
-        "Relative target {} is ambiguous: the database has several heads ({}); use "
-        "<revision>{}",
-        target, fmt::join(current_heads, ", "), target));
+    throw target_error(
+        fmt::format("Relative target {} is ambiguous: the database has several heads ({}); use "
+                    "<revision>{}",
+                    target, fmt::join(current_heads, ", "), target));
   }
   if (current_heads.empty()) {
     return std::nullopt;
@@ -245,8 +245,8 @@ std::vector<migration_step> plan_downgrade(const revision_graph& graph,
   for (const auto& target : targets) {
     if (!applied.contains(target)) {
       throw target_error(fmt::format(
-          "cannot downgrade to {}: it is not applied (the database is at {}); use upgrade",
-          target, current_heads.empty() ? "base" : fmt::format("{}", fmt::join(current_heads, ", "))));
+          "cannot downgrade to {}: it is not applied (the database is at {}); use upgrade", target,
+          current_heads.empty() ? "base" : fmt::format("{}", fmt::join(current_heads, ", "))));
     }
   }
   auto order = graph.topological_order();

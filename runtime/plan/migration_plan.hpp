@@ -40,9 +40,9 @@ struct migration_step {
 [[nodiscard]] bool depends_on_current_heads(std::string_view target);
 
 /// The steps that bring a database at `current_heads` up to `targets`, parents first.
-[[nodiscard]] std::vector<migration_step> plan_upgrade(const revision_graph& graph,
-                                                       const std::vector<std::string>& current_heads,
-                                                       const std::vector<std::string>& targets);
+[[nodiscard]] std::vector<migration_step> plan_upgrade(
+    const revision_graph& graph, const std::vector<std::string>& current_heads,
+    const std::vector<std::string>& targets);
 
 /// The steps that bring a database at `current_heads` down to `targets` (empty: base),
 /// children first. Only applied descendants of the targets are removed; other branches stay.
@@ -57,6 +57,7 @@ struct migration_step {
 
 /// Throws `graph_error` when a version-table row is unknown to the graph or is an ancestor of
 /// another row: the database and the migrations disagree, and nothing should run.
-void check_current_heads(const revision_graph& graph, const std::vector<std::string>& current_heads);
+void check_current_heads(const revision_graph& graph,
+                         const std::vector<std::string>& current_heads);
 
 }  // namespace retort::plan

@@ -31,10 +31,11 @@ std::string version_table_sql::qualified_name() const {
 
 sql_statement version_table_sql::create() const {
   // Alembic names the key `<table>_pkc`; keep it so Alembic sees the table it expects.
-  return {fmt::format("CREATE TABLE IF NOT EXISTS {} (\n    version_num varchar({}) NOT NULL,\n"
-                      "    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
-                      qualified_name(), version_num_width_created,
-                      dialect().quote_identifier(location_.table + "_pkc"))};
+  return {
+      fmt::format("CREATE TABLE IF NOT EXISTS {} (\n    version_num varchar({}) NOT NULL,\n"
+                  "    CONSTRAINT {} PRIMARY KEY (version_num)\n)",
+                  qualified_name(), version_num_width_created,
+                  dialect().quote_identifier(location_.table + "_pkc"))};
 }
 
 sql_statement version_table_sql::select_heads() const {
@@ -49,13 +50,13 @@ std::vector<sql_statement> version_table_sql::apply(const std::vector<std::strin
   // removed row with the new one does the same.
   std::size_t first_paired = removed.size() - paired;
   for (std::size_t i = 0; i < first_paired; ++i) {
-    out.push_back({fmt::format("DELETE FROM {} WHERE version_num = $1", qualified_name()),
-                   {removed[i]}});
+    out.push_back(
+        {fmt::format("DELETE FROM {} WHERE version_num = $1", qualified_name()), {removed[i]}});
   }
   for (std::size_t i = 0; i < paired; ++i) {
-    out.push_back({fmt::format("UPDATE {} SET version_num = $1 WHERE version_num = $2",
-                               qualified_name()),
-                   {added[i], removed[first_paired + i]}});
+    out.push_back(
+        {fmt::format("UPDATE {} SET version_num = $1 WHERE version_num = $2", qualified_name()),
+         {added[i], removed[first_paired + i]}});
   }
   for (std::size_t i = paired; i < added.size(); ++i) {
     out.push_back(
@@ -72,7 +73,8 @@ version_table::version_table(pg::session& session, version_table_location locati
     : session_(session), location_(location), sql_(std::move(location)) {}
 
 bool version_table::exists() {
-  auto result = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {sql_.qualified_name()}});
+  auto result =
+      session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {sql_.qualified_name()}});
   return result.rows.at(0).at(0) == std::optional<std::string>("t");
 }
 

@@ -35,9 +35,10 @@ std::string shell_quote(const std::string& s) {
 // Runs the CLI with a clean retort environment plus `env`, in `directory`.
 run_result retort_cli(const std::string& args, const std::string& env = "",
                       const std::string& directory = ".") {
-  std::string command = "cd " + shell_quote(directory) +
-                        " && env -u RETORT_URL -u DATABASE_URL -u RETORT_PLUGINS -u RETORT_CONFIG " +
-                        env + " " + RETORT_CLI + " " + args + " 2>&1";
+  std::string command =
+      "cd " + shell_quote(directory) +
+      " && env -u RETORT_URL -u DATABASE_URL -u RETORT_PLUGINS -u RETORT_CONFIG " + env + " " +
+      RETORT_CLI + " " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) {
     throw std::runtime_error("popen failed");
@@ -51,7 +52,9 @@ run_result retort_cli(const std::string& args, const std::string& env = "",
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-std::string plugins_flag() { return std::string("--plugins ") + RETORT_EXAMPLE_PLUGINS; }
+std::string plugins_flag() {
+  return std::string("--plugins ") + RETORT_EXAMPLE_PLUGINS;
+}
 
 TEST(cli, upgrade_prints_each_step_like_alembic_and_current_shows_the_head) {
   auto url = testing::fresh_database_url();
@@ -79,7 +82,8 @@ TEST(cli, history_lists_newest_first_with_markers) {
                                         "merge price index and producers branches\n"));
   EXPECT_THAT(history.output,
               HasSubstr("1f3e5a7c9b01 -> 2b4d6f8a0c12 (branchpoint), index product names"));
-  EXPECT_THAT(history.output, HasSubstr("<base> -> 1f3e5a7c9b01 (catalogue), create products table\n"));
+  EXPECT_THAT(history.output,
+              HasSubstr("<base> -> 1f3e5a7c9b01 (catalogue), create products table\n"));
   EXPECT_LT(history.output.find("8b0d2f4a6c78"), history.output.find("1f3e5a7c9b01 ("));
 }
 
@@ -91,24 +95,23 @@ TEST(cli, heads_needs_no_database) {
 
 TEST(cli, url_comes_from_the_environment_when_no_flag_is_given) {
   auto url = testing::fresh_database_url();
-  auto run = retort_cli(plugins_flag() + " upgrade 1f3e5a7c9b01", "DATABASE_URL=" + shell_quote(url));
+  auto run =
+      retort_cli(plugins_flag() + " upgrade 1f3e5a7c9b01", "DATABASE_URL=" + shell_quote(url));
   EXPECT_EQ(run.status, exit_code::ok) << run.output;
   // RETORT_URL wins over DATABASE_URL.
-  auto current = retort_cli(plugins_flag() + " current",
-                            "RETORT_URL=" + shell_quote(url) + " DATABASE_URL=postgresql:///nowhere");
+  auto current = retort_cli(plugins_flag() + " current", "RETORT_URL=" + shell_quote(url) +
+                                                             " DATABASE_URL=postgresql:///nowhere");
   EXPECT_EQ(current.status, exit_code::ok) << current.output;
   EXPECT_EQ(current.output, "1f3e5a7c9b01 (catalogue)\n");
 }
 
 TEST(cli, retort_toml_supplies_url_and_plugins_relative_to_itself) {
   auto url = testing::fresh_database_url();
-  auto dir = std::filesystem::temp_directory_path() /
-             ("retort-cli-" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() / ("retort-cli-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "nested");
-  auto relative_plugins =
-      std::filesystem::relative(RETORT_EXAMPLE_PLUGINS, dir).string();
-  std::ofstream(dir / "retort.toml") << "url = \"" << url << "\"\nplugins = \"" << relative_plugins
-                                     << "\"\n";
+  auto relative_plugins = std::filesystem::relative(RETORT_EXAMPLE_PLUGINS, dir).string();
+  std::ofstream(dir / "retort.toml")
+      << "url = \"" << url << "\"\nplugins = \"" << relative_plugins << "\"\n";
   auto run = retort_cli("upgrade head", "", dir.string());
   EXPECT_EQ(run.status, exit_code::ok) << run.output;
   auto elsewhere = retort_cli("-c " + (dir / "retort.toml").string() + " current", "",
@@ -118,8 +121,8 @@ TEST(cli, retort_toml_supplies_url_and_plugins_relative_to_itself) {
 }
 
 TEST(cli, a_malformed_config_file_is_named_with_its_line) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("retort-badcfg-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("retort-badcfg-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "retort.toml") << "url = \"x\"\nplugins = [unterminated\n";
   auto run = retort_cli("heads", "", dir.string());

@@ -9,8 +9,8 @@
 namespace retort {
 namespace {
 
-using testing::graph_of;
 using ::testing::ElementsAre;
+using testing::graph_of;
 using ::testing::HasSubstr;
 
 template <typename Error, typename F>
@@ -63,7 +63,8 @@ TEST(revision_graph, several_bases_are_allowed) {
 
 TEST(revision_graph, depends_on_orders_like_a_parent_without_merging) {
   auto g = graph_of({{"other1"}, {"base01"}, {"child1", {"base01"}, {}, {"other1"}}});
-  EXPECT_EQ(g.ancestors_inclusive({"child1"}), (std::set<std::string>{"child1", "base01", "other1"}));
+  EXPECT_EQ(g.ancestors_inclusive({"child1"}),
+            (std::set<std::string>{"child1", "base01", "other1"}));
   EXPECT_THAT(g.heads(), ElementsAre("other1", "child1"));
   EXPECT_EQ(g.descendants_inclusive({"other1"}), (std::set<std::string>{"other1", "child1"}));
 }
@@ -116,15 +117,17 @@ TEST(revision_graph, ids_with_target_syntax_are_refused) {
 }
 
 TEST(revision_graph, a_branch_label_used_twice_is_refused) {
-  auto message = error_of<graph_error>(
-      [] { graph_of({{"aaaa01", {}, {"feature"}}, {"bbbb02", {}, {"feature"}}}); });
+  auto message = error_of<graph_error>([] {
+    graph_of({{"aaaa01", {}, {"feature"}}, {"bbbb02", {}, {"feature"}}});
+  });
   EXPECT_THAT(message, HasSubstr("feature"));
   EXPECT_THAT(message, HasSubstr("aaaa01"));
   EXPECT_THAT(message, HasSubstr("bbbb02"));
 }
 
 TEST(revision_graph, resolves_ids_prefixes_and_labels) {
-  auto g = graph_of({{"ae1027a6acf0", {}, {"accounts"}}, {"ae10b7c2d3e4", {"ae1027a6acf0"}},
+  auto g = graph_of({{"ae1027a6acf0", {}, {"accounts"}},
+                     {"ae10b7c2d3e4", {"ae1027a6acf0"}},
                      {"27c6a30d7c24", {"ae10b7c2d3e4"}}});
   EXPECT_EQ(g.resolve_revision("27c6a30d7c24"), "27c6a30d7c24");
   EXPECT_EQ(g.resolve_revision("27c6"), "27c6a30d7c24");
@@ -140,9 +143,9 @@ TEST(revision_graph, resolves_ids_prefixes_and_labels) {
 TEST(revision_graph, a_long_chain_builds) {
   std::vector<testing::rev> chain;
   for (int i = 0; i < 5000; ++i) {
-    chain.push_back({"r" + std::to_string(i), i == 0 ? std::vector<std::string>{}
-                                                     : std::vector<std::string>{
-                                                           "r" + std::to_string(i - 1)}});
+    chain.push_back(
+        {"r" + std::to_string(i), i == 0 ? std::vector<std::string>{}
+                                         : std::vector<std::string>{"r" + std::to_string(i - 1)}});
   }
   auto g = graph_of(chain);
   EXPECT_THAT(g.heads(), ElementsAre("r4999"));

@@ -23,10 +23,9 @@ class example_bundle : public ::testing::Test {
   example_bundle() : url_(testing::fresh_database_url()), db_(url_) {}
 
   migrator make(const std::string& plugins = RETORT_EXAMPLE_PLUGINS) {
-    return migrator(
-        {.url = url_, .plugin_directory = plugins, .out = [this](std::string_view line) {
-           output_.emplace_back(line);
-         }});
+    return migrator({.url = url_,
+                     .plugin_directory = plugins,
+                     .out = [this](std::string_view line) { output_.emplace_back(line); }});
   }
 
   std::string url_;
@@ -53,14 +52,16 @@ TEST_F(example_bundle, upgrade_head_on_an_empty_database_builds_the_catalogue) {
   EXPECT_EQ(db_.scalar("SELECT confdeltype FROM pg_constraint WHERE conname = "
                        "'fk_products_producer'"),
             "n");  // ON DELETE SET NULL
-  EXPECT_THAT(db_.column("SELECT sku || '=' || alcohol FROM products ORDER BY sku"),
-              ElementsAre("BAR-2018=14.5", "CHB-2021-1ER=12.5", "MOS-2022-KAB=8.5",
-                          "RIO-2019-RES=14.0"));
+  EXPECT_THAT(
+      db_.column("SELECT sku || '=' || alcohol FROM products ORDER BY sku"),
+      ElementsAre("BAR-2018=14.5", "CHB-2021-1ER=12.5", "MOS-2022-KAB=8.5", "RIO-2019-RES=14.0"));
   EXPECT_EQ(db_.scalar("SELECT obj_description('products'::regclass)"),
             "Wines we sell, one row per stock-keeping unit");
-  EXPECT_THAT(output_, Contains(HasSubstr("Running upgrade  -> 1f3e5a7c9b01, create products table")));
-  EXPECT_THAT(output_, Contains(HasSubstr(
-                           "Running upgrade 3c5e7a9b1d23, 4d6f8b0c2e34 -> 5e7a9c1d3f45, merge")));
+  EXPECT_THAT(output_,
+              Contains(HasSubstr("Running upgrade  -> 1f3e5a7c9b01, create products table")));
+  EXPECT_THAT(
+      output_,
+      Contains(HasSubstr("Running upgrade 3c5e7a9b1d23, 4d6f8b0c2e34 -> 5e7a9c1d3f45, merge")));
 }
 
 TEST_F(example_bundle, the_trigram_index_serves_ilike_searches) {
@@ -133,10 +134,10 @@ TEST_F(example_bundle, a_database_built_from_plain_sql_and_stamped_at_head_is_le
 
 TEST_F(example_bundle, a_table_stamped_by_alembic_with_32_character_ids_is_read) {
   // Alembic's own DDL for its version table.
-  db_.session().exec(std::string(
-      "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-      "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));"
-      "INSERT INTO alembic_version VALUES ('6f8b0d2e4a56')"));
+  db_.session().exec(
+      std::string("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                  "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));"
+                  "INSERT INTO alembic_version VALUES ('6f8b0d2e4a56')"));
   EXPECT_THAT(make().current(), ElementsAre("6f8b0d2e4a56"));
 }
 
@@ -151,8 +152,8 @@ TEST_F(example_bundle, a_version_table_naming_an_unknown_revision_is_refused_unt
     EXPECT_THAT(e.what(), HasSubstr("stamp"));
   }
   EXPECT_THAT(db_.versions(), ElementsAre("deadbeef0000"));
-  EXPECT_THAT(db_.indexes("products"), ElementsAre("ix_products_name", "ix_products_name_trgm",
-                                                   "products_pkey"));
+  EXPECT_THAT(db_.indexes("products"),
+              ElementsAre("ix_products_name", "ix_products_name_trgm", "products_pkey"));
 }
 
 TEST_F(example_bundle, current_never_creates_the_version_table) {

@@ -82,7 +82,9 @@ TEST(plan_upgrade, head_with_several_heads_explains_the_choices) {
 }
 
 TEST(plan_upgrade, label_at_head_narrows_to_one_branch) {
-  auto g = graph_of({{"base01"}, {"left01", {"base01"}, {"left"}}, {"left02", {"left01"}},
+  auto g = graph_of({{"base01"},
+                     {"left01", {"base01"}, {"left"}},
+                     {"left02", {"left01"}},
                      {"right1", {"base01"}}});
   EXPECT_THAT(resolve_upgrade_target(g, "left@head", {}), ElementsAre("left02"));
 }
@@ -135,8 +137,7 @@ TEST(plan_downgrade, to_base_runs_children_first_and_unmerges) {
               ElementsAre(down("top001", {"top001"}, {"merge1"}),
                           down("merge1", {"merge1"}, {"left01", "right1"}),
                           down("right1", {"right1"}, {}),  // base01 still below left01
-                          down("left01", {"left01"}, {"base01"}),
-                          down("base01", {"base01"}, {})));
+                          down("left01", {"left01"}, {"base01"}), down("base01", {"base01"}, {})));
 }
 
 TEST(plan_downgrade, one_branch_leaves_the_other_untouched) {

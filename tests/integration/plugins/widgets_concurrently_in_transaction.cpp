@@ -8,4 +8,6 @@ RETORT_MIGRATION({.revision = "aaaa00000005",
 retort::operations upgrade() {
   return {op::create_index("ix_widgets_id", "widgets", {"id"}, {.concurrently = true})};
 }
-retort::operations downgrade() { return {op::drop_index("ix_widgets_id")}; }
+retort::operations downgrade() {
+  return {op::drop_index("ix_widgets_id")};
+}

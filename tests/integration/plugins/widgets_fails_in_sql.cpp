@@ -11,4 +11,6 @@ retort::operations upgrade() {
       op::execute("INSERT INTO no_such_table VALUES (1)"),
   };
 }
-retort::operations downgrade() { return {op::drop_column("widgets", "name")}; }
+retort::operations downgrade() {
+  return {op::drop_column("widgets", "name")};
+}

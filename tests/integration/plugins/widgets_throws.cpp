@@ -6,5 +6,9 @@ RETORT_MIGRATION({.revision = "aaaa00000003",
                   .down_revision = {"aaaa00000001"},
                   .message = "throw from C++"});
 
-retort::operations upgrade() { throw std::runtime_error("the catalogue feed is unreachable"); }
-retort::operations downgrade() { return {}; }
+retort::operations upgrade() {
+  throw std::runtime_error("the catalogue feed is unreachable");
+}
+retort::operations downgrade() {
+  return {};
+}

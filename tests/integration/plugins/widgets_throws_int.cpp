@@ -4,5 +4,9 @@ RETORT_MIGRATION({.revision = "aaaa00000004",
                   .down_revision = {"aaaa00000001"},
                   .message = "throw a non-standard exception"});
 
-retort::operations upgrade() { throw 42; }
-retort::operations downgrade() { return {}; }
+retort::operations upgrade() {
+  throw 42;
+}
+retort::operations downgrade() {
+  return {};
+}
