@@ -110,37 +110,29 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
 }
 
 std::vector<std::string> migrator::upgrade(std::string_view target) {
-  load();
-  if (!plan::depends_on_current_heads(target)) {
-    (void)plan::resolve_upgrade_target(*graph_, target, {});  // refuse a bad target offline
-  }
-  auto& session = connect();
-  store::version_table versions(session, options_.version_table);
-  versions.ensure_exists();
-  auto heads = heads_checked(versions);
-  auto targets = plan::resolve_upgrade_target(*graph_, target, heads);
-  auto steps = plan::plan_upgrade(*graph_, heads, targets);
-  if (steps.empty()) {
-    options_.out(fmt::format("Nothing to upgrade: the database is at {}",
-                             heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));
-    return {};
-  }
-  check_version_width(versions, steps);
-  return run(std::move(steps));
+  return migrate(plan::direction::upgrade, target);
 }
 
 std::vector<std::string> migrator::downgrade(std::string_view target) {
+  return migrate(plan::direction::downgrade, target);
+}
+
+std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
   load();
   if (!plan::depends_on_current_heads(target)) {
-    (void)plan::resolve_downgrade_target(*graph_, target, {});  // refuse a bad target offline
+    (void)plan::resolve_target(*graph_, target, {});  // refuse a bad target before connecting
   }
-  auto& session = connect();
-  store::version_table versions(session, options_.version_table);
+  bool up = dir == plan::direction::upgrade;
+  store::version_table versions(connect(), options_.version_table);
+  if (up) {
+    versions.ensure_exists();
+  }
   auto heads = heads_checked(versions);
-  auto targets = plan::resolve_downgrade_target(*graph_, target, heads);
-  auto steps = plan::plan_downgrade(*graph_, heads, targets);
+  auto targets = plan::resolve_target(*graph_, target, heads);
+  auto steps = up ? plan::plan_upgrade(*graph_, heads, targets)
+                  : plan::plan_downgrade(*graph_, heads, targets);
   if (steps.empty()) {
-    options_.out(fmt::format("Nothing to downgrade: the database is at {}",
+    options_.out(fmt::format("Nothing to {}: the database is at {}", up ? "upgrade" : "downgrade",
                              heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));
     return {};
   }
@@ -156,7 +148,7 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   auto heads = purge ? std::vector<std::string>{} : heads_checked(versions);
   std::vector<std::string> resolved;
   for (const auto& target : targets) {
-    for (auto& id : plan::resolve_upgrade_target(*graph_, target, heads)) {
+    for (auto& id : plan::resolve_target(*graph_, target, heads)) {
       resolved.push_back(std::move(id));
     }
   }

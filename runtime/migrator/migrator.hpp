@@ -11,6 +11,7 @@
 #include <retort/graph.hpp>
 
 #include "loader/plugin_loader.hpp"
+#include "plan/migration_plan.hpp"
 #include "store/version_table.hpp"
 
 namespace retort {
@@ -52,6 +53,7 @@ class migrator {
  private:
   void load();
   pg::session& connect();
+  std::vector<std::string> migrate(plan::direction dir, std::string_view target);
   std::vector<std::string> heads_checked(store::version_table& versions);
   std::vector<std::string> run(std::vector<plan::migration_step> steps);
   void check_version_width(store::version_table& versions,

@@ -105,41 +105,32 @@ std::string resolve_symbol(const revision_graph& graph, std::string_view symbol)
   if (auto at = symbol.find('@'); at != std::string_view::npos) {
     auto branch = graph.resolve_revision(symbol.substr(0, at));
     auto where = symbol.substr(at + 1);
-    if (where == "head") {
-      std::vector<std::string> heads;
-      auto above = graph.descendants_inclusive({branch});
-      for (const auto& h : graph.heads()) {
-        if (above.contains(h)) {
-          heads.push_back(h);
+    if (where == "head" || where == "base") {
+      // The one head (base) reachable from the labelled revision.
+      bool up = where == "head";
+      auto reachable =
+          up ? graph.descendants_inclusive({branch}) : graph.ancestors_inclusive({branch});
+      std::vector<std::string> ends;
+      for (const auto& end : up ? graph.heads() : graph.bases()) {
+        if (reachable.contains(end)) {
+          ends.push_back(end);
         }
       }
-      if (heads.size() != 1) {
-        throw target_error(fmt::format("{} has {} heads ({}); name one", symbol, heads.size(),
-                                       fmt::join(heads, ", ")));
+      if (ends.size() != 1) {
+        throw target_error(fmt::format("{} has {} {} ({}); name one", symbol, ends.size(),
+                                       up ? "heads" : "bases", fmt::join(ends, ", ")));
       }
-      return heads.front();
-    }
-    if (where == "base") {
-      std::vector<std::string> bases;
-      auto below = graph.ancestors_inclusive({branch});
-      for (const auto& b : graph.bases()) {
-        if (below.contains(b)) {
-          bases.push_back(b);
-        }
-      }
-      if (bases.size() != 1) {
-        throw target_error(fmt::format("{} has {} bases ({}); name one", symbol, bases.size(),
-                                       fmt::join(bases, ", ")));
-      }
-      return bases.front();
+      return ends.front();
     }
     throw target_error(fmt::format("unknown target {}: after @ use head or base", symbol));
   }
   return graph.resolve_revision(symbol);
 }
 
-std::vector<std::string> resolve(const revision_graph& graph, std::string_view target,
-                                 const std::vector<std::string>& current_heads) {
+}  // namespace
+
+std::vector<std::string> resolve_target(const revision_graph& graph, std::string_view target,
+                                        const std::vector<std::string>& current_heads) {
   if (target.empty()) {
     throw target_error("no target given: use head, heads, base, a revision, +N or -N");
   }
@@ -159,6 +150,8 @@ std::vector<std::string> resolve(const revision_graph& graph, std::string_view t
   return {resolve_symbol(graph, target)};
 }
 
+namespace {
+
 std::vector<std::string> minus(const std::vector<std::string>& from,
                                const std::vector<std::string>& removed) {
   std::vector<std::string> out;
@@ -171,18 +164,6 @@ std::vector<std::string> minus(const std::vector<std::string>& from,
 }
 
 }  // namespace
-
-std::vector<std::string> resolve_upgrade_target(const revision_graph& graph,
-                                                std::string_view target,
-                                                const std::vector<std::string>& current_heads) {
-  return resolve(graph, target, current_heads);
-}
-
-std::vector<std::string> resolve_downgrade_target(const revision_graph& graph,
-                                                  std::string_view target,
-                                                  const std::vector<std::string>& current_heads) {
-  return resolve(graph, target, current_heads);
-}
 
 bool depends_on_current_heads(std::string_view target) {
   auto relative = parse_relative(target);

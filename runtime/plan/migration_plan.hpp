@@ -22,16 +22,10 @@ struct migration_step {
   friend bool operator==(const migration_step&, const migration_step&) = default;
 };
 
-/// Resolves an upgrade target to the revisions it names: `head`, `heads`, an id, a unique
-/// prefix, a branch label, `label@head`, `+N` (relative to `current_heads`), `<rev>+N`.
-/// Throws `target_error` with Alembic's wording and advice.
-[[nodiscard]] std::vector<std::string> resolve_upgrade_target(
-    const revision_graph& graph, std::string_view target,
-    const std::vector<std::string>& current_heads);
-
-/// Resolves a downgrade target; `base` resolves to no revisions. `-N` walks down from
-/// `current_heads`; `<rev>-N` from `rev`.
-[[nodiscard]] std::vector<std::string> resolve_downgrade_target(
+/// Resolves a target to the revisions it names: `head`, `heads`, `base` (no revisions), an id,
+/// a unique prefix, a branch label, `label@head`, `label@base`, `+N`/`-N` (relative to
+/// `current_heads`), `<rev>+N`, `<rev>-N`. Throws `target_error` with Alembic's wording.
+[[nodiscard]] std::vector<std::string> resolve_target(
     const revision_graph& graph, std::string_view target,
     const std::vector<std::string>& current_heads);
 

@@ -46,7 +46,7 @@ revision_graph diamond() {
 
 TEST(plan_upgrade, from_empty_inserts_then_updates) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}});
-  EXPECT_THAT(plan_upgrade(g, {}, resolve_upgrade_target(g, "head", {})),
+  EXPECT_THAT(plan_upgrade(g, {}, resolve_target(g, "head", {})),
               ElementsAre(up("aaaa01", {}, {"aaaa01"}), up("bbbb02", {"aaaa01"}, {"bbbb02"})));
 }
 
@@ -69,13 +69,13 @@ TEST(plan_upgrade, already_at_target_is_empty) {
 
 TEST(plan_upgrade, heads_applies_every_branch) {
   auto g = graph_of({{"base01"}, {"left01", {"base01"}}, {"right1", {"base01"}}});
-  EXPECT_THAT(plan_upgrade(g, {"base01"}, resolve_upgrade_target(g, "heads", {"base01"})),
+  EXPECT_THAT(plan_upgrade(g, {"base01"}, resolve_target(g, "heads", {"base01"})),
               ElementsAre(up("left01", {"base01"}, {"left01"}), up("right1", {}, {"right1"})));
 }
 
 TEST(plan_upgrade, head_with_several_heads_explains_the_choices) {
   auto g = graph_of({{"base01"}, {"left01", {"base01"}}, {"right1", {"base01"}}});
-  auto message = target_error_of([&] { (void)resolve_upgrade_target(g, "head", {}); });
+  auto message = target_error_of([&] { (void)resolve_target(g, "head", {}); });
   EXPECT_THAT(message, HasSubstr("Multiple head revisions"));
   EXPECT_THAT(message, HasSubstr("left01, right1"));
   EXPECT_THAT(message, HasSubstr("heads"));
@@ -86,7 +86,7 @@ TEST(plan_upgrade, label_at_head_narrows_to_one_branch) {
                      {"left01", {"base01"}, {"left"}},
                      {"left02", {"left01"}},
                      {"right1", {"base01"}}});
-  EXPECT_THAT(resolve_upgrade_target(g, "left@head", {}), ElementsAre("left02"));
+  EXPECT_THAT(resolve_target(g, "left@head", {}), ElementsAre("left02"));
 }
 
 TEST(plan_upgrade, dependencies_are_applied_first) {
@@ -98,12 +98,12 @@ TEST(plan_upgrade, dependencies_are_applied_first) {
 
 TEST(relative_targets, plus_and_minus_walk_from_the_current_head) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}, {"cccc03", {"bbbb02"}}});
-  EXPECT_THAT(resolve_upgrade_target(g, "+1", {}), ElementsAre("aaaa01"));
-  EXPECT_THAT(resolve_upgrade_target(g, "+2", {"aaaa01"}), ElementsAre("cccc03"));
-  EXPECT_THAT(resolve_downgrade_target(g, "-1", {"cccc03"}), ElementsAre("bbbb02"));
-  EXPECT_TRUE(resolve_downgrade_target(g, "-1", {"aaaa01"}).empty());  // down to base
-  EXPECT_THAT(resolve_downgrade_target(g, "head-2", {}), ElementsAre("aaaa01"));
-  EXPECT_THAT(resolve_upgrade_target(g, "aaaa01+1", {}), ElementsAre("bbbb02"));
+  EXPECT_THAT(resolve_target(g, "+1", {}), ElementsAre("aaaa01"));
+  EXPECT_THAT(resolve_target(g, "+2", {"aaaa01"}), ElementsAre("cccc03"));
+  EXPECT_THAT(resolve_target(g, "-1", {"cccc03"}), ElementsAre("bbbb02"));
+  EXPECT_TRUE(resolve_target(g, "-1", {"aaaa01"}).empty());  // down to base
+  EXPECT_THAT(resolve_target(g, "head-2", {}), ElementsAre("aaaa01"));
+  EXPECT_THAT(resolve_target(g, "aaaa01+1", {}), ElementsAre("bbbb02"));
 }
 
 TEST(relative_targets, only_bare_steps_need_the_database) {
@@ -117,17 +117,17 @@ TEST(relative_targets, only_bare_steps_need_the_database) {
 
 TEST(relative_targets, walking_too_far_says_so) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}});
-  EXPECT_THAT(target_error_of([&] { (void)resolve_upgrade_target(g, "+3", {}); }),
+  EXPECT_THAT(target_error_of([&] { (void)resolve_target(g, "+3", {}); }),
               HasSubstr("didn't produce 3 migrations"));
-  EXPECT_THAT(target_error_of([&] { (void)resolve_downgrade_target(g, "-3", {"bbbb02"}); }),
+  EXPECT_THAT(target_error_of([&] { (void)resolve_target(g, "-3", {"bbbb02"}); }),
               HasSubstr("didn't produce 3 migrations"));
 }
 
 TEST(relative_targets, walking_through_a_branch_point_is_ambiguous) {
   auto g = diamond();
-  EXPECT_THAT(target_error_of([&] { (void)resolve_upgrade_target(g, "+1", {"base01"}); }),
+  EXPECT_THAT(target_error_of([&] { (void)resolve_target(g, "+1", {"base01"}); }),
               HasSubstr("Ambiguous walk"));
-  EXPECT_THAT(target_error_of([&] { (void)resolve_downgrade_target(g, "-1", {"merge1"}); }),
+  EXPECT_THAT(target_error_of([&] { (void)resolve_target(g, "-1", {"merge1"}); }),
               HasSubstr("Ambiguous walk"));
 }
 
