@@ -271,4 +271,29 @@ std::vector<std::string> normalize_heads(const revision_graph& graph,
   return out;
 }
 
+stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::string>& current_heads,
+                        const std::vector<std::string>& targets, bool purge) {
+  std::vector<std::string> resolved;
+  for (const auto& target : targets) {
+    for (auto& id :
+         resolve_target(graph, target, purge ? std::vector<std::string>{} : current_heads)) {
+      resolved.push_back(std::move(id));
+    }
+  }
+  auto wanted = normalize_heads(graph, resolved);
+  stamp_change change{minus(current_heads, wanted), minus(wanted, current_heads)};
+  return change;
+}
+
+std::vector<std::string> history(const revision_graph& graph, std::string_view range,
+                                 const std::vector<std::string>& current_heads) {
+  if (!range.empty()) {
+    (void)current_heads;
+    throw target_error("history ranges are not supported yet");
+  }
+  auto order = graph.topological_order();
+  std::reverse(order.begin(), order.end());
+  return order;
+}
+
 }  // namespace retort::plan

@@ -44,6 +44,23 @@ struct migration_step {
     const revision_graph& graph, const std::vector<std::string>& current_heads,
     const std::vector<std::string>& targets);
 
+/// What `stamp` does to the version table: the rows to remove and to add. Follows Alembic: each
+/// target replaces the current heads on its own lineage (its ancestors and descendants), heads
+/// of unrelated branches stay; `purge` starts from an empty table.
+struct stamp_change {
+  std::vector<std::string> heads_removed;
+  std::vector<std::string> heads_added;
+  friend bool operator==(const stamp_change&, const stamp_change&) = default;
+};
+[[nodiscard]] stamp_change plan_stamp(const revision_graph& graph,
+                                      const std::vector<std::string>& current_heads,
+                                      const std::vector<std::string>& targets, bool purge);
+
+/// The revisions `history` lists for `range` (`A:B`, `A:`, `:B`, or empty for all; ends may be
+/// ids, labels, `current`, relative targets), newest first, in Alembic's order.
+[[nodiscard]] std::vector<std::string> history(const revision_graph& graph, std::string_view range,
+                                               const std::vector<std::string>& current_heads);
+
 /// The heads the version table should hold for `targets`: the targets minus any that is an
 /// ancestor of another (used by `stamp`).
 [[nodiscard]] std::vector<std::string> normalize_heads(const revision_graph& graph,
