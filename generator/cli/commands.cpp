@@ -7,7 +7,9 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
+#include "plan/migration_plan.hpp"
 
 namespace retort::cli {
 
@@ -20,53 +22,10 @@ migrator make_migrator(const settings& s, std::ostream& out) {
                    .out = [&out](std::string_view line) { fmt::print(out, "{}\n", line); }});
 }
 
-// Alembic's markers after a revision id: labels, (head), (branchpoint), (mergepoint).
-std::string markers(const revision_graph& graph, const std::string& revision,
-                    const std::set<std::string>& current) {
-  const auto& info = graph.at(revision);
-  std::string out;
-  if (!info.branch_labels.empty()) {
-    out += fmt::format(" ({})", fmt::join(info.branch_labels, ", "));
-  }
-  auto children = graph.children(revision);
-  if (children.empty()) {
-    out += " (head)";
-  }
-  if (current.contains(revision)) {
-    out += " (current)";
-  }
-  if (children.size() > 1) {
-    out += " (branchpoint)";
-  }
-  if (info.down_revisions.size() > 1) {
-    out += " (mergepoint)";
-  }
-  return out;
-}
-
-void print_revision(const revision_graph& graph, const std::string& revision, bool verbose,
-                    const std::set<std::string>& current, std::ostream& out) {
-  const auto& info = graph.at(revision);
-  if (!verbose) {
-    fmt::print(out, "{} -> {}{}, {}\n",
-               info.down_revisions.empty()
-                   ? "<base>"
-                   : fmt::format("{}", fmt::join(info.down_revisions, ", ")),
-               revision, markers(graph, revision, current), info.message);
-    return;
-  }
-  fmt::print(out, "Rev: {}{}\n", revision, markers(graph, revision, current));
-  fmt::print(out, "{}: {}\n", info.down_revisions.size() > 1 ? "Merges" : "Parent",
-             info.down_revisions.empty() ? "<base>"
-                                         : fmt::format("{}", fmt::join(info.down_revisions, ", ")));
-  if (!info.depends_on.empty()) {
-    fmt::print(out, "Also depends on: {}\n", fmt::join(info.depends_on, ", "));
-  }
-  auto children = graph.children(revision);
-  if (children.size() > 1) {
-    fmt::print(out, "Branches into: {}\n", fmt::join(children, ", "));
-  }
-  fmt::print(out, "Path: {}\n\n    {}\n\n", info.source, info.message);
+bool mentions_current(const std::string& range) {
+  auto colon = range.find(':');
+  return colon != std::string::npos &&
+         (range.substr(0, colon) == "current" || range.substr(colon + 1) == "current");
 }
 
 }  // namespace
@@ -84,42 +43,88 @@ void stamp(const settings& s, const std::vector<std::string>& targets, bool purg
   make_migrator(s, out).stamp(targets, purge);
 }
 
-void current(const settings& s, bool verbose, std::ostream& out) {
+bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out) {
   auto m = make_migrator(s, out);
   auto rows = m.current();
-  std::set<std::string> none;
+  revision_formatter format(m.graph());
   for (const auto& revision : rows) {
-    if (verbose) {
-      print_revision(m.graph(), revision, true, none, out);
-    } else {
-      fmt::print(out, "{}{}\n", revision, markers(m.graph(), revision, none));
-    }
+    fmt::print(out, "{}\n", verbose ? format.entry(revision) : format.line(revision, {}));
   }
+  if (!check_heads) {
+    return true;
+  }
+  auto heads = m.graph().heads();
+  std::sort(heads.begin(), heads.end());
+  std::sort(rows.begin(), rows.end());
+  if (rows == heads) {
+    return true;
+  }
+  fmt::print(out, "The database is not at head: it is at {}; the heads are {}\n",
+             rows.empty() ? "base" : fmt::format("{}", fmt::join(rows, ", ")),
+             fmt::join(heads, ", "));
+  return false;
 }
 
-void heads(const settings& s, bool verbose, std::ostream& out) {
+void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out) {
   auto m = make_migrator(s, out);
-  std::set<std::string> none;
+  revision_formatter format(m.graph());
   for (const auto& head : m.graph().heads()) {
-    if (verbose) {
-      print_revision(m.graph(), head, true, none, out);
-    } else {
-      fmt::print(out, "{}{}\n", head, markers(m.graph(), head, none));
+    // Alembic: with --resolve-dependencies a revision that others depend on is not a head.
+    if (resolve_dependencies && format.is_depended_on(head)) {
+      continue;
     }
+    fmt::print(out, "{}\n",
+               verbose ? format.entry(head)
+                       : format.line(head, {.include_branches = true, .tree_indicators = false}));
   }
 }
 
-void history(const settings& s, bool verbose, bool indicate_current, std::ostream& out) {
+void branches(const settings& s, bool verbose, std::ostream& out) {
   auto m = make_migrator(s, out);
-  std::set<std::string> current;
-  if (indicate_current) {
-    auto rows = m.current();
-    current.insert(rows.begin(), rows.end());
+  const auto& graph = m.graph();
+  revision_formatter format(graph);
+  for (const auto& revision : plan::history(graph, "", {})) {
+    auto children = graph.children(revision);
+    if (children.size() < 2) {
+      continue;
+    }
+    fmt::print(
+        out, "{}\n",
+        verbose ? format.entry(revision) : format.line(revision, {.include_branches = true}));
+    const std::string indent(revision.size(), ' ');
+    for (const auto& child : children) {
+      fmt::print(out, "{} -> {}\n", indent,
+                 format.line(child, {.include_branches = true, .include_doc = verbose}));
+    }
+    fmt::print(out, "\n");
   }
-  auto order = m.graph().topological_order();
-  std::reverse(order.begin(), order.end());  // newest first, as Alembic
-  for (const auto& revision : order) {
-    print_revision(m.graph(), revision, verbose, current, out);
+}
+
+void show(const settings& s, const std::string& target, std::ostream& out) {
+  auto m = make_migrator(s, out);
+  auto revisions = target == "current" ? m.current() : plan::resolve_target(m.graph(), target, {});
+  revision_formatter format(m.graph());
+  for (const auto& revision : revisions) {
+    fmt::print(out, "{}\n", format.entry(revision));
+  }
+}
+
+void history(const settings& s, const std::string& range, bool verbose, bool indicate_current,
+             std::ostream& out) {
+  auto m = make_migrator(s, out);
+  std::vector<std::string> current;
+  if (indicate_current || mentions_current(range)) {
+    current = m.current();
+  }
+  revision_formatter format(m.graph(), indicate_current
+                                           ? std::set<std::string>(current.begin(), current.end())
+                                           : std::set<std::string>{});
+  for (const auto& revision : plan::history(m.graph(), range, current)) {
+    fmt::print(out, "{}\n",
+               verbose ? format.entry(revision)
+                       : format.line(revision, {.include_branches = true,
+                                                .include_doc = true,
+                                                .include_parents = true}));
   }
 }
 

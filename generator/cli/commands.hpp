@@ -13,8 +13,12 @@ void upgrade(const settings& s, const std::string& target, std::ostream& out);
 void downgrade(const settings& s, const std::string& target, std::ostream& out);
 void stamp(const settings& s, const std::vector<std::string>& targets, bool purge,
            std::ostream& out);
-void current(const settings& s, bool verbose, std::ostream& out);
-void heads(const settings& s, bool verbose, std::ostream& out);
-void history(const settings& s, bool verbose, bool indicate_current, std::ostream& out);
+/// Returns false when `check_heads` is set and the database is not at the heads.
+bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out);
+void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out);
+void branches(const settings& s, bool verbose, std::ostream& out);
+void show(const settings& s, const std::string& target, std::ostream& out);
+void history(const settings& s, const std::string& range, bool verbose, bool indicate_current,
+             std::ostream& out);
 
 }  // namespace retort::cli

@@ -9,5 +9,7 @@ inline constexpr int failure = 1;
 inline constexpr int usage = 2;
 /// Plugins, graph or target were refused before connecting; nothing was touched.
 inline constexpr int refused = 3;
+/// `current --check-heads`: the database is not at the heads of the migrations.
+inline constexpr int not_at_head = 4;
 
 }  // namespace retort::cli::exit_code

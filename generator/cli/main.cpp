@@ -67,10 +67,13 @@ int main(int argc, char** argv) {
                  "schema of the version table (default: the search path)");
 
   std::string target;
+  std::string range;
   std::vector<std::string> targets;
   bool verbose = false;
   bool purge = false;
   bool indicate_current = false;
+  bool check_heads = false;
+  bool resolve_dependencies = false;
 
   auto* upgrade = app.add_subcommand("upgrade", "upgrade to a later revision");
   upgrade->add_option("revision", target, "head, heads, a revision, label@head, +N")->required();
@@ -81,9 +84,17 @@ int main(int argc, char** argv) {
   stamp->add_flag("--purge", purge, "empty the version table first, whatever it holds");
   auto* current = app.add_subcommand("current", "show the revisions the database is at");
   current->add_flag("-v,--verbose", verbose);
+  current->add_flag("--check-heads", check_heads, "exit non-zero unless the database is at head");
   auto* heads = app.add_subcommand("heads", "show the head revisions of the migrations");
   heads->add_flag("-v,--verbose", verbose);
+  heads->add_flag("--resolve-dependencies", resolve_dependencies,
+                  "treat dependencies as down revisions");
+  auto* branches = app.add_subcommand("branches", "show the branch points");
+  branches->add_flag("-v,--verbose", verbose);
+  auto* show = app.add_subcommand("show", "show one revision (or `current`)");
+  show->add_option("revision", target)->required();
   auto* history = app.add_subcommand("history", "list revisions, newest first");
+  history->add_option("-r,--rev-range", range, "[start]:[end], [start]:, or :[end]");
   history->add_flag("-v,--verbose", verbose);
   history->add_flag("-i,--indicate-current", indicate_current, "mark the database's revisions");
 
@@ -103,11 +114,17 @@ int main(int argc, char** argv) {
     } else if (stamp->parsed()) {
       cli::stamp(settings, targets, purge, std::cout);
     } else if (current->parsed()) {
-      cli::current(settings, verbose, std::cout);
+      if (!cli::current(settings, verbose, check_heads, std::cout)) {
+        return cli::exit_code::not_at_head;
+      }
     } else if (heads->parsed()) {
-      cli::heads(settings, verbose, std::cout);
+      cli::heads(settings, verbose, resolve_dependencies, std::cout);
+    } else if (branches->parsed()) {
+      cli::branches(settings, verbose, std::cout);
+    } else if (show->parsed()) {
+      cli::show(settings, target, std::cout);
     } else if (history->parsed()) {
-      cli::history(settings, verbose, indicate_current, std::cout);
+      cli::history(settings, range, verbose, indicate_current, std::cout);
     }
     return cli::exit_code::ok;
   } catch (const config_error& e) {

@@ -145,27 +145,25 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   auto& session = connect();
   store::version_table versions(session, options_.version_table);
   versions.ensure_exists();
-  auto heads = purge ? std::vector<std::string>{} : heads_checked(versions);
-  std::vector<std::string> resolved;
-  for (const auto& target : targets) {
-    for (auto& id : plan::resolve_target(*graph_, target, heads)) {
-      resolved.push_back(std::move(id));
-    }
-  }
-  auto new_heads = plan::normalize_heads(*graph_, resolved);
-  std::vector<plan::migration_step> as_steps;
-  as_steps.push_back({"", plan::direction::upgrade, {}, new_heads});
-  check_version_width(versions, as_steps);
+  // --purge is the way out of a table naming unknown revisions, so only then skip the check.
+  auto rows = purge ? std::vector<std::string>{} : heads_checked(versions);
+  auto change = plan::plan_stamp(*graph_, rows, targets, purge);
+  check_version_width(versions, {{"", plan::direction::upgrade, {}, change.heads_added}});
   session.begin();
   try {
-    versions.replace_all(new_heads);
+    if (purge) {
+      versions.replace_all(change.heads_added);
+    } else {
+      versions.apply(change.heads_removed, change.heads_added);
+    }
     session.commit();
   } catch (...) {
     session.rollback();
     throw;
   }
-  options_.out(fmt::format(
-      "Stamped {}", new_heads.empty() ? "base" : fmt::format("{}", fmt::join(new_heads, ", "))));
+  auto now = versions.heads();
+  options_.out(
+      fmt::format("Stamped {}", now.empty() ? "base" : fmt::format("{}", fmt::join(now, ", "))));
 }
 
 std::vector<std::string> migrator::current() {

@@ -176,7 +176,8 @@ void check_current_heads(const revision_graph& graph,
     if (!graph.contains(head)) {
       throw graph_error(fmt::format(
           "the database's version table names revision {}, which none of the loaded plugins "
-          "declares; load the plugin that has it, or `stamp` the database to a known revision",
+          "declares; load the plugin that has it, or `stamp --purge` the database to a known "
+          "revision",
           head));
     }
   }

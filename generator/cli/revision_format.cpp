@@ -1,0 +1,79 @@
+#include "cli/revision_format.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace retort::cli {
+
+revision_formatter::revision_formatter(const revision_graph& graph, std::set<std::string> current)
+    : graph_(graph), current_(std::move(current)) {
+  for (const auto& revision : graph.topological_order()) {
+    for (const auto& dependency : graph.at(revision).depends_on) {
+      depended_on_.insert(graph.resolve_revision(dependency));
+    }
+  }
+}
+
+std::string revision_formatter::parents(const revision_info& info) const {
+  return info.down_revisions.empty() ? "<base>"
+                                     : fmt::format("{}", fmt::join(info.down_revisions, ", "));
+}
+
+std::string revision_formatter::line(const std::string& revision,
+                                     const format_options& options) const {
+  const auto& info = graph_.at(revision);
+  std::string text = revision;
+  if (options.include_parents) {
+    text = info.depends_on.empty() ? fmt::format("{} -> {}", parents(info), revision)
+                                   : fmt::format("{} ({}) -> {}", parents(info),
+                                                 fmt::join(info.depends_on, ", "), revision);
+  }
+  if (options.include_branches && !info.branch_labels.empty()) {
+    text += fmt::format(" ({})", fmt::join(info.branch_labels, ", "));
+  }
+  auto children = graph_.children(revision);
+  // Alembic: a head nothing depends on is a "head"; one that is only depended on is an
+  // "effective head".
+  if (children.empty()) {
+    text += depended_on_.contains(revision) ? " (effective head)" : " (head)";
+  }
+  if (current_.contains(revision)) {
+    text += " (current)";
+  }
+  if (options.tree_indicators) {
+    if (children.size() > 1) {
+      text += " (branchpoint)";
+    }
+    if (info.down_revisions.size() > 1) {
+      text += " (mergepoint)";
+    }
+  }
+  if (options.include_doc) {
+    text += ", " + info.message;
+  }
+  return text;
+}
+
+std::string revision_formatter::entry(const std::string& revision) const {
+  const auto& info = graph_.at(revision);
+  auto children = graph_.children(revision);
+  std::string out = fmt::format("Rev: {}{}{}{}{}\n", revision, children.empty() ? " (head)" : "",
+                                children.size() > 1 ? " (branchpoint)" : "",
+                                info.down_revisions.size() > 1 ? " (mergepoint)" : "",
+                                current_.contains(revision) ? " (current)" : "");
+  out +=
+      fmt::format("{}: {}\n", info.down_revisions.size() > 1 ? "Merges" : "Parent", parents(info));
+  if (!info.depends_on.empty()) {
+    out += fmt::format("Also depends on: {}\n", fmt::join(info.depends_on, ", "));
+  }
+  if (children.size() > 1) {
+    out += fmt::format("Branches into: {}\n", fmt::join(children, ", "));
+  }
+  if (!info.branch_labels.empty()) {
+    out += fmt::format("Branch names: {}\n", fmt::join(info.branch_labels, ", "));
+  }
+  out += fmt::format("Path: {}\n\n    {}\n", info.source, info.message);
+  return out;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,17 @@
+#include <retort/migration.hpp>
+
+RETORT_MIGRATION({
+    .revision = "c2000000000a",
+    .down_revision = {"c1000000000a"},
+    .message = "create table t_c2000000000a",
+    .branch_labels = {},
+    .depends_on = {},
+});
+
+retort::operations upgrade() {
+  return {op::create_table("t_c2000000000a", {op::column("id", op::type::integer())})};
+}
+
+retort::operations downgrade() {
+  return {op::drop_table("t_c2000000000a")};
+}
