@@ -90,8 +90,10 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
   store::version_table versions(*session_, options_.version_table);
   executor::executor runner(*session_, versions);
   executor::progress listener;
+  applied_in_last_run_.clear();
   listener.finished = [&](const executor::prepared_step& step,
                           std::chrono::steady_clock::duration elapsed) {
+    applied_in_last_run_.push_back(step.step.revision);
     const auto& parents = graph_->at(step.step.revision).down_revisions;
     bool up = step.step.dir == plan::direction::upgrade;
     auto ms = std::chrono::duration<double, std::milli>(elapsed).count();
@@ -102,11 +104,7 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
                              step.message, ms));
   };
   runner.run(prepared, listener);
-  std::vector<std::string> done;
-  for (const auto& step : steps) {
-    done.push_back(step.revision);
-  }
-  return done;
+  return applied_in_last_run_;
 }
 
 std::vector<std::string> migrator::upgrade(std::string_view target) {
@@ -118,6 +116,7 @@ std::vector<std::string> migrator::downgrade(std::string_view target) {
 }
 
 std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
+  applied_in_last_run_.clear();
   load();
   if (!plan::depends_on_current_heads(target)) {
     (void)plan::resolve_target(*graph_, target, {});  // refuse a bad target before connecting

@@ -49,6 +49,10 @@ class migrator {
   void stamp(const std::vector<std::string>& targets, bool purge);
   /// The revisions in the version table; never creates it.
   [[nodiscard]] std::vector<std::string> current();
+  /// What the last upgrade or downgrade completed, also when it then failed.
+  [[nodiscard]] const std::vector<std::string>& applied_in_last_run() const noexcept {
+    return applied_in_last_run_;
+  }
 
  private:
   void load();
@@ -63,6 +67,7 @@ class migrator {
   std::vector<loaded_migration> migrations_;
   std::optional<revision_graph> graph_;
   std::unique_ptr<pg::session> session_;
+  std::vector<std::string> applied_in_last_run_;
 };
 
 }  // namespace retort
