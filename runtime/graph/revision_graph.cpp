@@ -3,236 +3,557 @@
 #include <retort/migration_info.hpp>
 
 #include <algorithm>
-#include <queue>
-#include <unordered_map>
+#include <array>
+#include <limits>
+#include <memory>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "graph/graph_core.hpp"
+#include "graph/revision_map.hpp"
+
 namespace retort {
 
+namespace detail {
+
+bool graph_core::has_label(rev r, std::string_view label) const {
+  for (auto l : *effective_labels[r]) {
+    if (label_names[l] == label) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const graph_core& core_of(const revision_graph& graph) noexcept {
+  return *graph.core_;
+}
+
+rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<rev_list>& edges) {
+  rev_set out(g.size());
+  rev_list stack;
+  for (auto s : starts) {
+    if (out.insert(s)) {
+      stack.push_back(s);
+    }
+  }
+  while (!stack.empty()) {
+    rev r = stack.back();
+    stack.pop_back();
+    for (auto n : edges[r]) {
+      if (out.insert(n)) {
+        stack.push_back(n);
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<std::pair<rev, rev>> find_overlap(const graph_core& g, const rev_list& starts,
+                                                const std::vector<rev_list>& edges) {
+  auto strictly_reached_from = [&](const rev_list& from) {
+    rev_list first;
+    for (auto s : from) {
+      first.insert(first.end(), edges[s].begin(), edges[s].end());
+    }
+    return closure(g, first, edges);
+  };
+  auto reached = strictly_reached_from(starts);
+  for (auto s : starts) {
+    if (reached.contains(s)) {
+      for (auto other : starts) {
+        if (other != s && strictly_reached_from({other}).contains(s)) {
+          return std::pair{other, s};
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::rev;
+using detail::rev_list;
 
 std::string describe(const revision_info& info) {
   return info.source.empty() ? fmt::format("revision {}", info.revision)
                              : fmt::format("revision {} ({})", info.revision, info.source);
 }
 
-}  // namespace
+// Words that are targets themselves: a revision or label spelled so could never be named.
+bool is_reserved(std::string_view id) {
+  constexpr std::array reserved{"head", "heads", "base", "current"};
+  return std::find(reserved.begin(), reserved.end(), id) != reserved.end();
+}
 
-// Revisions are addressed by their position in `revisions`, which is also discovery order.
-struct revision_graph::impl {
-  std::vector<revision_info> revisions;
-  std::unordered_map<std::string, std::size_t> index;
-  std::unordered_map<std::string, std::size_t> labels;
-  std::vector<std::vector<std::size_t>> parents;       // down revisions
-  std::vector<std::vector<std::size_t>> dependencies;  // depends_on, resolved
-  std::vector<std::vector<std::size_t>> children;
-  std::vector<std::vector<std::size_t>> dependents;
-  std::vector<std::size_t> order;  // topological, parents first, ties by discovery order
+void append_unique(rev_list& list, rev r) {
+  if (std::find(list.begin(), list.end(), r) == list.end()) {
+    list.push_back(r);
+  }
+}
 
-  std::size_t resolve_reference(const revision_info& from, const std::string& ref,
-                                std::string_view field) const {
-    if (auto it = index.find(ref); it != index.end()) {
-      return it->second;
-    }
-    if (field == "depends_on") {
-      if (auto it = labels.find(ref); it != labels.end()) {
-        return it->second;
-      }
-    }
-    throw graph_error(fmt::format("{} names {} {} as its {}, but no such revision exists",
-                                  describe(from), field == "depends_on" ? "dependency" : "parent",
-                                  ref, field));
+class builder {
+ public:
+  explicit builder(detail::graph_core& g) : g_(g) {}
+
+  void build() {
+    index_revisions();
+    index_labels();
+    link();
+    sort();
+    normalize_dependencies();
+    find_ends();
+    apply_labels();
   }
 
+ private:
+  detail::graph_core& g_;
+  rev_list order_;  // topological, parents first
+
   void index_revisions() {
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-      const auto& info = revisions[i];
+    g_.ids.reserve(g_.size());
+    for (rev i = 0; i < g_.size(); ++i) {
+      const auto& info = g_.infos[i];
       if (!is_valid_revision_id(info.revision)) {
         throw graph_error(fmt::format(
             "{}: revision id \"{}\" is invalid: use 1 to 64 letters, digits or underscores",
             info.source.empty() ? "<unknown source>" : info.source, info.revision));
       }
-      auto [it, inserted] = index.emplace(info.revision, i);
+      if (is_reserved(info.revision)) {
+        throw graph_error(fmt::format(
+            "{}: \"{}\" cannot be a revision id: it is a target word (head, heads, base, current)",
+            describe(info), info.revision));
+      }
+      auto [it, inserted] = g_.ids.emplace(info.revision, i);
       if (!inserted) {
         throw graph_error(fmt::format("revision {} is declared twice: in {} and in {}",
-                                      info.revision, revisions[it->second].source, info.source));
-      }
-    }
-    for (std::size_t i = 0; i < revisions.size(); ++i) {
-      for (const auto& label : revisions[i].branch_labels) {
-        if (!is_valid_revision_id(label)) {
-          throw graph_error(
-              fmt::format("{}: branch label \"{}\" is invalid", describe(revisions[i]), label));
-        }
-        if (index.contains(label)) {
-          throw graph_error(fmt::format("{}: branch label \"{}\" is also a revision id",
-                                        describe(revisions[i]), label));
-        }
-        auto [it, inserted] = labels.emplace(label, i);
-        if (!inserted) {
-          throw graph_error(fmt::format("branch label \"{}\" is used by both {} and {}", label,
-                                        describe(revisions[it->second]), describe(revisions[i])));
-        }
+                                      info.revision, g_.infos[it->second].source, info.source));
       }
     }
   }
 
+  void index_labels() {
+    for (rev i = 0; i < g_.size(); ++i) {
+      for (const auto& label : g_.infos[i].branch_labels) {
+        if (!is_valid_revision_id(label) || is_reserved(label)) {
+          throw graph_error(fmt::format(
+              "{}: branch label \"{}\" is invalid: use 1 to 64 letters, digits or underscores, "
+              "and none of head, heads, base, current",
+              describe(g_.infos[i]), label));
+        }
+        if (g_.ids.contains(label)) {
+          throw graph_error(fmt::format("{}: branch label \"{}\" is also a revision id",
+                                        describe(g_.infos[i]), label));
+        }
+        auto [it, inserted] = g_.labels.emplace(label, i);
+        if (!inserted) {
+          throw graph_error(fmt::format("branch label \"{}\" is used by both {} and {}", label,
+                                        describe(g_.infos[it->second]), describe(g_.infos[i])));
+        }
+        g_.label_names.push_back(label);
+      }
+    }
+    g_.keys.reserve(g_.ids.size() + g_.labels.size());
+    for (const auto& [id, r] : g_.ids) {
+      g_.keys.emplace_back(id, r);
+    }
+    for (const auto& [label, r] : g_.labels) {
+      g_.keys.emplace_back(label, r);
+    }
+    std::sort(g_.keys.begin(), g_.keys.end());
+  }
+
   void link() {
-    const std::size_t n = revisions.size();
-    parents.resize(n);
-    dependencies.resize(n);
-    children.resize(n);
-    dependents.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& info = revisions[i];
+    const std::size_t n = g_.size();
+    for (auto* edges : {&g_.down, &g_.deps, &g_.norm_down, &g_.all_down, &g_.next, &g_.all_next}) {
+      edges->resize(n);
+    }
+    for (rev i = 0; i < n; ++i) {
+      const auto& info = g_.infos[i];
       for (const auto& down : info.down_revisions) {
         if (down == info.revision) {
           throw graph_error(fmt::format("{} names itself as its down_revision", describe(info)));
         }
-        std::size_t p = resolve_reference(info, down, "down_revision");
-        if (std::find(parents[i].begin(), parents[i].end(), p) != parents[i].end()) {
+        auto it = g_.ids.find(down);
+        if (it == g_.ids.end()) {
+          throw graph_error(fmt::format(
+              "{} names parent {} as its down_revision, but no such revision exists{}",
+              describe(info), down,
+              g_.labels.contains(down) ? " (it is a branch label: name the revision id)" : ""));
+        }
+        if (std::find(g_.down[i].begin(), g_.down[i].end(), it->second) != g_.down[i].end()) {
           throw graph_error(
               fmt::format("{} names {} twice as down_revision", describe(info), down));
         }
-        parents[i].push_back(p);
-        children[p].push_back(i);
+        g_.down[i].push_back(it->second);
       }
       for (const auto& dep : info.depends_on) {
-        std::size_t d = resolve_reference(info, dep, "depends_on");
-        if (d == i) {
+        // Alembic resolves depends_on through its map, which holds ids and branch labels.
+        std::optional<rev> target;
+        if (auto it = g_.ids.find(dep); it != g_.ids.end()) {
+          target = it->second;
+        } else if (auto lt = g_.labels.find(dep); lt != g_.labels.end()) {
+          target = lt->second;
+        }
+        if (!target) {
+          throw graph_error(fmt::format(
+              "{} names dependency {} as its depends_on, but no such revision or branch label "
+              "exists",
+              describe(info), dep));
+        }
+        if (*target == i) {
           throw graph_error(fmt::format("{} depends on itself", describe(info)));
         }
-        dependencies[i].push_back(d);
-        dependents[d].push_back(i);
+        append_unique(g_.deps[i], *target);
+      }
+      g_.all_down[i] = g_.down[i];
+      for (auto d : g_.deps[i]) {
+        append_unique(g_.all_down[i], d);
+      }
+    }
+    for (rev i = 0; i < n; ++i) {
+      for (auto p : g_.down[i]) {
+        g_.next[p].push_back(i);
+      }
+      for (auto p : g_.all_down[i]) {
+        g_.all_next[p].push_back(i);
       }
     }
   }
 
-  // Kahn's algorithm with a min-heap on discovery index: parents first, and among revisions
-  // that are ready at the same time, the one found first runs first.
+  // Kahn's algorithm over down revisions and dependencies; what it cannot order is a cycle.
   void sort() {
-    const std::size_t n = revisions.size();
-    std::vector<std::size_t> pending(n, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      pending[i] = parents[i].size() + dependencies[i].size();
-    }
-    std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-    for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t n = g_.size();
+    std::vector<std::size_t> pending(n);
+    rev_list ready;
+    for (rev i = 0; i < n; ++i) {
+      pending[i] = g_.all_down[i].size();
       if (pending[i] == 0) {
-        ready.push(i);
+        ready.push_back(i);
       }
     }
-    order.reserve(n);
+    order_.reserve(n);
     while (!ready.empty()) {
-      std::size_t i = ready.top();
-      ready.pop();
-      order.push_back(i);
-      auto release = [&](std::size_t j) {
-        if (--pending[j] == 0) {
-          ready.push(j);
+      rev r = ready.back();
+      ready.pop_back();
+      order_.push_back(r);
+      for (auto c : g_.all_next[r]) {
+        if (--pending[c] == 0) {
+          ready.push_back(c);
         }
-      };
-      std::for_each(children[i].begin(), children[i].end(), release);
-      std::for_each(dependents[i].begin(), dependents[i].end(), release);
+      }
     }
-    if (order.size() != n) {
+    if (order_.size() != n) {
       throw graph_error(fmt::format("the revision graph has a cycle: {}",
                                     fmt::join(find_cycle(pending), " -> ")));
     }
+    g_.rank.resize(n);
+    for (std::uint32_t k = 0; k < n; ++k) {
+      g_.rank[order_[k]] = k;
+    }
+    g_.order = order_;
   }
 
   // Called only when a cycle exists: every node with pending > 0 is on or behind a cycle.
   // Walking parents from such a node must revisit a node; the revisit closes the cycle.
   std::vector<std::string> find_cycle(const std::vector<std::size_t>& pending) const {
-    std::size_t start = 0;
+    rev start = 0;
     while (pending[start] == 0) {
       ++start;
     }
-    std::vector<std::size_t> path;
-    std::vector<int> position(revisions.size(), -1);
-    std::size_t at = start;
+    rev_list path;
+    std::vector<int> position(g_.size(), -1);
+    rev at = start;
     while (position[at] < 0) {
       position[at] = static_cast<int>(path.size());
       path.push_back(at);
-      std::size_t next = at;
-      for (auto p : parents[at]) {
+      for (auto p : g_.all_down[at]) {
         if (pending[p] > 0) {
-          next = p;
+          at = p;
           break;
         }
       }
-      if (next == at) {
-        for (auto d : dependencies[at]) {
-          if (pending[d] > 0) {
-            next = d;
-            break;
-          }
-        }
-      }
-      at = next;
     }
     std::vector<std::string> cycle;
     for (auto k = static_cast<std::size_t>(position[at]); k < path.size(); ++k) {
-      cycle.push_back(revisions[path[k]].revision);
+      cycle.push_back(g_.id(path[k]));
     }
-    cycle.push_back(revisions[at].revision);
+    cycle.push_back(g_.id(at));
     std::reverse(cycle.begin(), cycle.end());
     return cycle;
   }
 
-  std::size_t position_of(std::string_view revision) const {
-    auto it = index.find(std::string(revision));
-    if (it == index.end()) {
-      throw target_error(fmt::format("no such revision: {}", revision));
-    }
-    return it->second;
-  }
-
-  template <typename Next>
-  std::set<std::string> closure(const std::vector<std::string>& starts, Next next) const {
-    std::vector<bool> seen(revisions.size(), false);
-    std::vector<std::size_t> stack;
-    for (const auto& s : starts) {
-      std::size_t i = position_of(s);
-      if (!seen[i]) {
-        seen[i] = true;
-        stack.push_back(i);
+  // Alembic's `_normalize_depends_on`: a dependency is dropped when a revision below (by down
+  // revision) declares it too. Only a dependency shared by two or more revisions can be. For a
+  // few dependents, each pair is tested with `stands_on`; for many, one pass up from all of
+  // them (no further than the highest) marks every revision standing on one.
+  void normalize_dependencies() {
+    const std::size_t n = g_.size();
+    std::vector<rev_list> dependents(n);
+    for (rev r = 0; r < n; ++r) {
+      for (auto d : g_.deps[r]) {
+        dependents[d].push_back(r);
       }
     }
-    std::set<std::string> out;
-    while (!stack.empty()) {
-      std::size_t i = stack.back();
-      stack.pop_back();
-      out.insert(revisions[i].revision);
-      next(i, [&](std::size_t j) {
-        if (!seen[j]) {
-          seen[j] = true;
-          stack.push_back(j);
+    index_first_parent_tree();
+    std::vector<rev_list> dropped(n);
+    std::vector<std::uint32_t> above(n, 0);  // == d + 1: stands on a dependent of d
+    rev_list stack;
+    constexpr std::size_t few = 16;
+    for (rev d = 0; d < n; ++d) {
+      const auto& on_d = dependents[d];
+      if (on_d.size() < 2) {
+        continue;
+      }
+      if (on_d.size() <= few) {
+        for (auto r : on_d) {
+          for (auto a : on_d) {
+            if (a != r && g_.rank[a] < g_.rank[r] && stands_on(r, a)) {
+              dropped[r].push_back(d);
+              break;
+            }
+          }
         }
-      });
-    }
-    return out;
-  }
-
-  std::vector<std::string> ids_where(auto predicate) const {
-    std::vector<std::string> out;
-    for (auto i : order) {
-      if (predicate(i)) {
-        out.push_back(revisions[i].revision);
+        continue;
+      }
+      const std::uint32_t tag = d + 1;
+      std::uint32_t highest = 0;
+      for (auto r : on_d) {
+        highest = std::max(highest, g_.rank[r]);
+      }
+      stack.clear();
+      auto climb = [&](rev from) {
+        for (auto c : g_.next[from]) {
+          if (above[c] != tag && g_.rank[c] <= highest) {
+            above[c] = tag;
+            stack.push_back(c);
+          }
+        }
+      };
+      for (auto r : on_d) {
+        climb(r);
+      }
+      while (!stack.empty()) {
+        rev r = stack.back();
+        stack.pop_back();
+        climb(r);
+      }
+      for (auto r : on_d) {
+        if (above[r] == tag) {
+          dropped[r].push_back(d);
+        }
       }
     }
-    return out;
+    for (rev r = 0; r < n; ++r) {
+      g_.norm_down[r] = g_.down[r];
+      for (auto d : g_.deps[r]) {
+        if (std::find(dropped[r].begin(), dropped[r].end(), d) == dropped[r].end()) {
+          append_unique(g_.norm_down[r], d);
+        }
+      }
+    }
+  }
+
+  // Down revisions only: each revision's first down revision makes a spanning forest, numbered
+  // so that tree ancestry is an interval test; other ancestors are reached through merge points.
+  static constexpr rev none = std::numeric_limits<rev>::max();
+  std::vector<std::uint32_t> enter_, leave_;
+  std::vector<rev> nearest_merge_;  // the closest merge point on the first-parent line, inclusive
+  std::vector<std::uint32_t> visited_merge_;
+  std::uint32_t query_ = 0;
+
+  void index_first_parent_tree() {
+    const std::size_t n = g_.size();
+    std::vector<rev_list> tree_children(n);
+    rev_list roots;
+    for (rev r = 0; r < n; ++r) {
+      (g_.down[r].empty() ? roots : tree_children[g_.down[r].front()]).push_back(r);
+    }
+    enter_.assign(n, 0);
+    leave_.assign(n, 0);
+    std::uint32_t clock = 0;
+    std::vector<std::pair<rev, std::size_t>> stack;
+    for (auto root : roots) {
+      stack.emplace_back(root, 0);
+      enter_[root] = clock++;
+      while (!stack.empty()) {
+        auto& [r, next_child] = stack.back();
+        if (next_child < tree_children[r].size()) {
+          rev c = tree_children[r][next_child++];
+          enter_[c] = clock++;
+          stack.emplace_back(c, 0);
+        } else {
+          leave_[r] = clock++;
+          stack.pop_back();
+        }
+      }
+    }
+    nearest_merge_.assign(n, none);
+    for (auto r : order_) {
+      if (g_.is_merge_point(r)) {
+        nearest_merge_[r] = r;
+      } else if (!g_.down[r].empty()) {
+        nearest_merge_[r] = nearest_merge_[g_.down[r].front()];
+      }
+    }
+    visited_merge_.assign(n, 0);
+  }
+
+  // Whether `a` is `r` or below it by down revisions.
+  bool stands_on(rev r, rev a) {
+    ++query_;
+    rev_list stack{r};
+    while (!stack.empty()) {
+      rev v = stack.back();
+      stack.pop_back();
+      if (enter_[a] <= enter_[v] && leave_[v] <= leave_[a]) {
+        return true;
+      }
+      for (rev m = nearest_merge_[v]; m != none && g_.rank[m] > g_.rank[a];) {
+        if (visited_merge_[m] == query_) {
+          break;  // the line below it is done
+        }
+        visited_merge_[m] = query_;
+        for (std::size_t k = 1; k < g_.down[m].size(); ++k) {
+          if (g_.rank[g_.down[m][k]] >= g_.rank[a]) {
+            stack.push_back(g_.down[m][k]);
+          }
+        }
+        const rev below = g_.down[m].front();
+        m = nearest_merge_[below];
+      }
+    }
+    return false;
+  }
+
+  void find_ends() {
+    for (rev i = 0; i < g_.size(); ++i) {
+      if (g_.next[i].empty()) {
+        g_.heads.push_back(i);
+      }
+      if (g_.all_next[i].empty()) {
+        g_.real_heads.push_back(i);
+      }
+      if (g_.down[i].empty()) {
+        g_.bases.push_back(i);
+      }
+    }
+  }
+
+  // Alembic's `_add_branches`: a label applies to its revision and everything above it by down
+  // revision; and when the line above the labelled revision runs to a head without branching
+  // or merging, the label also runs down the plain line below it, until a branch point (counting
+  // dependents) or a merge point.
+  void apply_labels() {
+    using label_set = std::vector<std::uint32_t>;
+    const std::size_t n = g_.size();
+    std::vector<label_set> own(n);
+    {
+      std::uint32_t label_id = 0;
+      for (rev i = 0; i < n; ++i) {
+        for (std::size_t k = 0; k < g_.infos[i].branch_labels.size(); ++k) {
+          own[i].push_back(label_id++);
+        }
+      }
+    }
+    // Sets are shared along plain lines; a revision gets its own only where labels join.
+    auto none = std::make_shared<const label_set>();
+    g_.effective_labels.assign(n, none);
+    for (auto r : order_) {
+      const auto& parents = g_.down[r];
+      if (own[r].empty() && parents.size() == 1) {
+        g_.effective_labels[r] = g_.effective_labels[parents.front()];
+        continue;
+      }
+      label_set mine = own[r];
+      for (auto p : parents) {
+        label_set merged;
+        std::set_union(mine.begin(), mine.end(), g_.effective_labels[p]->begin(),
+                       g_.effective_labels[p]->end(), std::back_inserter(merged));
+        mine = std::move(merged);
+      }
+      g_.effective_labels[r] = std::make_shared<const label_set>(std::move(mine));
+    }
+    for (rev r = 0; r < n; ++r) {
+      if (own[r].empty() || !line_above_is_plain(r)) {
+        continue;
+      }
+      for (rev below = r; !g_.down[below].empty();) {
+        below = g_.down[below].front();
+        if (g_.is_real_branch_point(below) || g_.is_merge_point(below)) {
+          break;
+        }
+        const auto& labels = *g_.effective_labels[below];
+        label_set merged;
+        std::set_union(labels.begin(), labels.end(), own[r].begin(), own[r].end(),
+                       std::back_inserter(merged));
+        g_.effective_labels[below] = std::make_shared<const label_set>(std::move(merged));
+      }
+    }
+  }
+
+  // Alembic walks down from the last revision its depth-first search above `r` yields; that
+  // walk passes `r` only when the line from `r` up to a head neither branches nor merges.
+  bool line_above_is_plain(rev r) const {
+    for (rev at = r;;) {
+      if (g_.is_real_branch_point(at) || g_.is_merge_point(at)) {
+        return false;
+      }
+      if (g_.next[at].empty()) {
+        return true;
+      }
+      at = g_.next[at].front();
+    }
   }
 };
 
+std::vector<std::string> ids_of(const detail::graph_core& g, const rev_list& revs) {
+  std::vector<std::string> out;
+  out.reserve(revs.size());
+  for (auto r : revs) {
+    out.push_back(g.id(r));
+  }
+  return out;
+}
+
+rev index_of(const detail::graph_core& g, std::string_view revision) {
+  auto it = g.ids.find(revision);
+  if (it == g.ids.end()) {
+    throw target_error(fmt::format("no such revision: {}", revision));
+  }
+  return it->second;
+}
+
+rev_list indexes_of(const detail::graph_core& g, const std::vector<std::string>& revisions) {
+  rev_list out;
+  out.reserve(revisions.size());
+  for (const auto& r : revisions) {
+    out.push_back(index_of(g, r));
+  }
+  return out;
+}
+
+std::set<std::string> id_set(const detail::graph_core& g, const detail::rev_set& revs) {
+  std::set<std::string> out;
+  for (auto r : revs.members()) {
+    out.insert(g.id(r));
+  }
+  return out;
+}
+
+}  // namespace
+
 revision_graph::revision_graph(std::vector<revision_info> revisions)
-    : impl_(std::make_unique<impl>()) {
-  impl_->revisions = std::move(revisions);
-  impl_->index_revisions();
-  impl_->link();
-  impl_->sort();
+    : core_(std::make_unique<detail::graph_core>()) {
+  if (revisions.size() >= std::numeric_limits<rev>::max()) {
+    throw graph_error("too many revisions");
+  }
+  core_->infos = std::move(revisions);
+  builder(*core_).build();
 }
 
 revision_graph::~revision_graph() = default;
@@ -240,89 +561,104 @@ revision_graph::revision_graph(revision_graph&&) noexcept = default;
 revision_graph& revision_graph::operator=(revision_graph&&) noexcept = default;
 
 std::size_t revision_graph::size() const noexcept {
-  return impl_->revisions.size();
+  return core_->size();
 }
 
 bool revision_graph::contains(std::string_view revision) const {
-  return impl_->index.contains(std::string(revision));
+  return core_->ids.contains(revision);
 }
 
 const revision_info& revision_graph::at(std::string_view revision) const {
-  return impl_->revisions[impl_->position_of(revision)];
+  return core_->infos[index_of(*core_, revision)];
 }
 
 std::vector<std::string> revision_graph::topological_order() const {
-  return impl_->ids_where([](std::size_t) { return true; });
+  detail::revision_map map(*core_);
+  auto order = map.walk_all();
+  std::reverse(order.begin(), order.end());
+  return ids_of(*core_, order);
 }
 
 std::vector<std::string> revision_graph::heads() const {
-  return impl_->ids_where([&](std::size_t i) { return impl_->children[i].empty(); });
+  return ids_of(*core_, core_->heads);
+}
+
+std::vector<std::string> revision_graph::heads_resolving_dependencies() const {
+  return ids_of(*core_, core_->real_heads);
+}
+
+std::vector<std::string> revision_graph::effective_heads() const {
+  rev_list out;
+  for (auto h : core_->heads) {
+    if (!core_->all_next[h].empty()) {
+      out.push_back(h);
+    }
+  }
+  return ids_of(*core_, out);
 }
 
 std::vector<std::string> revision_graph::bases() const {
-  return impl_->ids_where([&](std::size_t i) { return impl_->parents[i].empty(); });
+  return ids_of(*core_, core_->bases);
 }
 
 std::vector<std::string> revision_graph::branch_points() const {
-  return impl_->ids_where([&](std::size_t i) { return impl_->children[i].size() > 1; });
+  rev_list out;
+  for (rev i = 0; i < core_->size(); ++i) {
+    if (core_->next[i].size() > 1) {
+      out.push_back(i);
+    }
+  }
+  return ids_of(*core_, out);
 }
 
 std::vector<std::string> revision_graph::merge_points() const {
-  return impl_->ids_where([&](std::size_t i) { return impl_->parents[i].size() > 1; });
+  rev_list out;
+  for (rev i = 0; i < core_->size(); ++i) {
+    if (core_->is_merge_point(i)) {
+      out.push_back(i);
+    }
+  }
+  return ids_of(*core_, out);
 }
 
 std::vector<std::string> revision_graph::children(std::string_view revision) const {
-  std::vector<std::string> out;
-  for (auto c : impl_->children[impl_->position_of(revision)]) {
-    out.push_back(impl_->revisions[c].revision);
+  return ids_of(*core_, core_->next[index_of(*core_, revision)]);
+}
+
+std::vector<std::string> revision_graph::dependents(std::string_view revision) const {
+  rev r = index_of(*core_, revision);
+  rev_list out;
+  for (auto c : core_->all_next[r]) {
+    const auto& deps = core_->deps[c];
+    if (std::find(deps.begin(), deps.end(), r) != deps.end()) {
+      out.push_back(c);
+    }
   }
+  return ids_of(*core_, out);
+}
+
+std::vector<std::string> revision_graph::branch_labels(std::string_view revision) const {
+  std::vector<std::string> out;
+  for (auto l : *core_->effective_labels[index_of(*core_, revision)]) {
+    out.push_back(core_->label_names[l]);
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
 std::set<std::string> revision_graph::ancestors_inclusive(
     const std::vector<std::string>& revisions) const {
-  return impl_->closure(revisions, [&](std::size_t i, auto visit) {
-    std::for_each(impl_->parents[i].begin(), impl_->parents[i].end(), visit);
-    std::for_each(impl_->dependencies[i].begin(), impl_->dependencies[i].end(), visit);
-  });
+  return id_set(*core_, detail::closure(*core_, indexes_of(*core_, revisions), core_->all_down));
 }
 
 std::set<std::string> revision_graph::descendants_inclusive(
     const std::vector<std::string>& revisions) const {
-  return impl_->closure(revisions, [&](std::size_t i, auto visit) {
-    std::for_each(impl_->children[i].begin(), impl_->children[i].end(), visit);
-    std::for_each(impl_->dependents[i].begin(), impl_->dependents[i].end(), visit);
-  });
+  return id_set(*core_, detail::closure(*core_, indexes_of(*core_, revisions), core_->all_next));
 }
 
 std::string revision_graph::resolve_revision(std::string_view id_or_label) const {
-  std::string key(id_or_label);
-  if (auto it = impl_->index.find(key); it != impl_->index.end()) {
-    return key;
-  }
-  if (auto it = impl_->labels.find(key); it != impl_->labels.end()) {
-    return impl_->revisions[it->second].revision;
-  }
-  std::vector<std::string> candidates;
-  for (const auto& info : impl_->revisions) {
-    if (info.revision.starts_with(key)) {
-      candidates.push_back(info.revision);
-    }
-  }
-  if (candidates.empty()) {
-    throw target_error(fmt::format("Can't locate revision identified by '{}'", id_or_label));
-  }
-  if (key.size() < 4) {
-    throw target_error(
-        fmt::format("revision prefix '{}' is too short: give at least 4 characters (matches: {})",
-                    id_or_label, fmt::join(candidates, ", ")));
-  }
-  if (candidates.size() > 1) {
-    std::sort(candidates.begin(), candidates.end());
-    throw target_error(fmt::format("Multiple revisions start with '{}': {}", id_or_label,
-                                   fmt::join(candidates, ", ")));
-  }
-  return candidates.front();
+  detail::revision_map map(*core_);
+  return core_->id(map.revision_for_ident(id_or_label, std::nullopt));
 }
 
 }  // namespace retort

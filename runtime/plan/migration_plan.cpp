@@ -3,298 +3,421 @@
 #include <retort/errors.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <optional>
-#include <set>
+#include <cctype>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include "graph/graph_core.hpp"
+#include "graph/revision_map.hpp"
 
 namespace retort::plan {
 
 namespace {
 
-struct relative_target {
-  std::string symbol;  // empty: relative to the current heads
-  int steps = 0;       // signed
+using detail::collected;
+using detail::graph_core;
+using detail::ref;
+using detail::rev;
+using detail::rev_arg;
+using detail::rev_list;
+using detail::revision_map;
+
+rev_list known(const graph_core& g, const std::vector<std::string>& ids) {
+  rev_list out;
+  out.reserve(ids.size());
+  for (const auto& id : ids) {
+    auto it = g.ids.find(id);
+    if (it == g.ids.end()) {
+      throw graph_error(fmt::format(
+          "the database's version table names revision {}, which none of the loaded plugins "
+          "declares; load the plugin that has it, or `stamp --purge` the database to a known "
+          "revision",
+          id));
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+// The version table through a plan: one row per head of what is applied, where a revision's
+// dependencies count as its parents. Alembic's HeadMaintainer does the same with inserts,
+// updates, merges and unmerges; counting applied children makes each step O(its parents).
+class version_rows {
+ public:
+  version_rows(const graph_core& g, const rev_list& rows)
+      : g_(g), applied_(g.size(), 0), applied_children_(g.size(), 0) {
+    auto applied = detail::closure(g, rows, g.all_down);
+    for (auto r : applied.members()) {
+      applied_[r] = 1;
+      for (auto p : g.all_down[r]) {
+        ++applied_children_[p];
+      }
+    }
+  }
+
+  migration_step upgrade(rev r) {
+    if (applied_[r] != 0) {
+      throw std::logic_error("plan applies " + g_.id(r) + " twice");
+    }
+    migration_step step{g_.id(r), direction::upgrade, {}, {g_.id(r)}};
+    for (auto p : g_.norm_down[r]) {
+      if (applied_[p] == 0) {
+        throw std::logic_error("plan applies " + g_.id(r) + " before " + g_.id(p));
+      }
+      if (applied_children_[p] == 0) {
+        step.heads_removed.push_back(g_.id(p));
+      }
+    }
+    applied_[r] = 1;
+    for (auto p : g_.all_down[r]) {
+      ++applied_children_[p];
+    }
+    return step;
+  }
+
+  migration_step downgrade(rev r) {
+    if (applied_[r] == 0 || applied_children_[r] != 0) {
+      throw std::logic_error("plan reverts " + g_.id(r) + " while it is not a head");
+    }
+    migration_step step{g_.id(r), direction::downgrade, {g_.id(r)}, {}};
+    applied_[r] = 0;
+    for (auto p : g_.all_down[r]) {
+      --applied_children_[p];
+    }
+    for (auto p : g_.norm_down[r]) {
+      if (applied_children_[p] == 0) {
+        step.heads_added.push_back(g_.id(p));
+      }
+    }
+    return step;
+  }
+
+ private:
+  const graph_core& g_;
+  std::vector<std::uint8_t> applied_;
+  std::vector<std::uint32_t> applied_children_;
 };
 
-// Splits `+2`, `-1`, `ae10+2`, `head-1` into symbol and step count; nullopt when not relative.
-std::optional<relative_target> parse_relative(std::string_view target) {
-  auto sign = target.find_last_of("+-");
-  if (sign == std::string_view::npos || sign + 1 >= target.size()) {
-    return std::nullopt;
+std::vector<migration_step> upgrade_steps(const graph_core& g, const rev_list& rows,
+                                          const collected& plan) {
+  auto order = revision_map(g).sort(plan.revisions, plan.heads);
+  std::reverse(order.begin(), order.end());  // Alembic walks down from the targets
+  version_rows table(g, rows);
+  std::vector<migration_step> steps;
+  steps.reserve(order.size());
+  for (auto r : order) {
+    steps.push_back(table.upgrade(r));
   }
-  int steps = 0;
-  auto digits = target.substr(sign + 1);
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), steps);
-  if (ec != std::errc() || end != digits.data() + digits.size()) {
-    return std::nullopt;
-  }
-  if (target[sign] == '-') {
-    steps = -steps;
-  }
-  return relative_target{std::string(target.substr(0, sign)), steps};
+  return steps;
 }
 
-std::string only_head(const revision_graph& graph) {
-  auto heads = graph.heads();
-  if (heads.size() != 1) {
-    throw target_error(fmt::format(
-        "Multiple head revisions are present for given argument 'head'; please specify a "
-        "specific target revision, '<branchname>@head' to narrow to a specific head, or 'heads' "
-        "for all heads (heads: {})",
-        fmt::join(heads, ", ")));
+std::vector<migration_step> downgrade_steps(const graph_core& g, const rev_list& rows,
+                                            const collected& plan) {
+  auto order = revision_map(g).sort(plan.revisions, plan.heads);
+  version_rows table(g, rows);
+  std::vector<migration_step> steps;
+  steps.reserve(order.size());
+  for (auto r : order) {
+    steps.push_back(table.downgrade(r));
   }
-  return heads.front();
+  return steps;
 }
 
-// Alembic refuses to walk through a branch or merge point without a label: which way is meant?
-std::optional<std::string> walk(const revision_graph& graph, std::optional<std::string> from,
-                                int steps, std::string_view target) {
-  for (int taken = 0; taken < std::abs(steps); ++taken) {
-    std::vector<std::string> next;
-    if (steps > 0) {
-      next = from ? graph.children(*from) : graph.bases();
-    } else if (from) {
-      next = graph.at(*from).down_revisions;
-      if (next.empty()) {
-        if (taken + 1 == std::abs(steps)) {
-          return std::nullopt;  // stepped down onto base
-        }
-        throw target_error(fmt::format("Relative revision {} didn't produce {} migrations", target,
-                                       std::abs(steps)));
-      }
-    } else {
-      throw target_error(fmt::format("Relative revision {} didn't produce {} migrations", target,
-                                     std::abs(steps)));
-    }
-    if (next.empty()) {
-      throw target_error(fmt::format("Relative revision {} didn't produce {} migrations", target,
-                                     std::abs(steps)));
-    }
-    if (next.size() > 1) {
-      throw target_error(
-          fmt::format("Ambiguous walk: {} reaches {} at {} ({}); name a revision or a branch label",
-                      target, steps > 0 ? "a branch point" : "a merge point", from ? *from : "base",
-                      fmt::join(next, ", ")));
-    }
-    from = next.front();
+std::vector<std::string> ids_of(const graph_core& g, const rev_list& revs) {
+  std::vector<std::string> out;
+  out.reserve(revs.size());
+  for (auto r : revs) {
+    out.push_back(g.id(r));
   }
-  return from;
-}
-
-std::optional<std::string> single_current(const std::vector<std::string>& current_heads,
-                                          std::string_view target) {
-  if (current_heads.size() > 1) {
-    throw target_error(
-        fmt::format("Relative target {} is ambiguous: the database has several heads ({}); use "
-                    "<revision>{}",
-                    target, fmt::join(current_heads, ", "), target));
-  }
-  if (current_heads.empty()) {
-    return std::nullopt;
-  }
-  return current_heads.front();
-}
-
-std::string resolve_symbol(const revision_graph& graph, std::string_view symbol) {
-  if (symbol == "head") {
-    return only_head(graph);
-  }
-  if (auto at = symbol.find('@'); at != std::string_view::npos) {
-    auto branch = graph.resolve_revision(symbol.substr(0, at));
-    auto where = symbol.substr(at + 1);
-    if (where == "head" || where == "base") {
-      // The one head (base) reachable from the labelled revision.
-      bool up = where == "head";
-      auto reachable =
-          up ? graph.descendants_inclusive({branch}) : graph.ancestors_inclusive({branch});
-      std::vector<std::string> ends;
-      for (const auto& end : up ? graph.heads() : graph.bases()) {
-        if (reachable.contains(end)) {
-          ends.push_back(end);
-        }
-      }
-      if (ends.size() != 1) {
-        throw target_error(fmt::format("{} has {} {} ({}); name one", symbol, ends.size(),
-                                       up ? "heads" : "bases", fmt::join(ends, ", ")));
-      }
-      return ends.front();
-    }
-    throw target_error(fmt::format("unknown target {}: after @ use head or base", symbol));
-  }
-  return graph.resolve_revision(symbol);
+  return out;
 }
 
 }  // namespace
+
+void check_current_heads(const revision_graph& graph,
+                         const std::vector<std::string>& current_heads) {
+  const auto& g = detail::core_of(graph);
+  auto rows = known(g, current_heads);
+  detail::rev_set distinct(g.size());
+  for (auto r : rows) {
+    if (!distinct.insert(r)) {
+      throw graph_error(fmt::format(
+          "the version table holds {} twice; `stamp --purge` it to the right heads", g.id(r)));
+    }
+  }
+  if (auto overlap = detail::find_overlap(g, rows, g.all_down)) {
+    throw graph_error(fmt::format(
+        "the version table holds both {} and its ancestor {}; `stamp` it to the right heads",
+        g.id(overlap->first), g.id(overlap->second)));
+  }
+}
+
+std::vector<migration_step> plan_upgrade_to(const revision_graph& graph,
+                                            const std::vector<std::string>& current_heads,
+                                            std::string_view target) {
+  check_current_heads(graph, current_heads);
+  const auto& g = detail::core_of(graph);
+  auto plan = revision_map(g).collect_upgrade(rev_arg::text(target), rev_arg::tuple(current_heads),
+                                              false, true, true);
+  return upgrade_steps(g, known(g, current_heads), plan);
+}
+
+std::vector<migration_step> plan_upgrade(const revision_graph& graph,
+                                         const std::vector<std::string>& current_heads,
+                                         const std::vector<std::string>& targets) {
+  check_current_heads(graph, current_heads);
+  const auto& g = detail::core_of(graph);
+  auto plan = revision_map(g).collect_upgrade(rev_arg::tuple(targets),
+                                              rev_arg::tuple(current_heads), false, true, true);
+  return upgrade_steps(g, known(g, current_heads), plan);
+}
+
+std::vector<migration_step> plan_downgrade_to(const revision_graph& graph,
+                                              const std::vector<std::string>& current_heads,
+                                              std::string_view target) {
+  check_current_heads(graph, current_heads);
+  const auto& g = detail::core_of(graph);
+  auto plan = revision_map(g).collect_downgrade(rev_arg::tuple(current_heads), target, false, true);
+  return downgrade_steps(g, known(g, current_heads), plan);
+}
+
+std::vector<migration_step> plan_downgrade(const revision_graph& graph,
+                                           const std::vector<std::string>& current_heads,
+                                           const std::vector<std::string>& targets) {
+  if (targets.size() <= 1) {
+    return plan_downgrade_to(graph, current_heads, targets.empty() ? "base" : targets.front());
+  }
+  // Several targets: what any one of them would remove, except what any of them stands on.
+  check_current_heads(graph, current_heads);
+  const auto& g = detail::core_of(graph);
+  revision_map map(g);
+  auto kept = detail::closure(g, known(g, targets), g.all_down);
+  collected all{detail::rev_set(g.size()), known(g, current_heads)};
+  for (const auto& target : targets) {
+    auto one = map.collect_downgrade(rev_arg::tuple(current_heads), target, false, true);
+    for (auto r : one.revisions.members()) {
+      if (!kept.contains(r)) {
+        all.revisions.insert(r);
+      }
+    }
+  }
+  return downgrade_steps(g, all.heads, all);
+}
+
+bool depends_on_current_heads(std::string_view target) {
+  try {
+    auto relative = detail::parse_relative(target);
+    return relative && !relative->symbol;
+  } catch (const target_error&) {
+    return false;  // refused whatever the database holds
+  }
+}
+
+void check_target(const revision_graph& graph, std::string_view target, direction dir) {
+  if (target.empty()) {
+    throw target_error("no target given: use head, heads, base, a revision, +N or -N");
+  }
+  if (depends_on_current_heads(target)) {
+    return;
+  }
+  const auto& g = detail::core_of(graph);
+  revision_map map(g);
+  if (dir == direction::upgrade) {
+    (void)map.collect_upgrade(rev_arg::text(target), rev_arg::tuple({}), false, true, true);
+  } else {
+    (void)map.downgrade_roots(rev_arg::tuple({}), target, false, true);
+  }
+}
 
 std::vector<std::string> resolve_target(const revision_graph& graph, std::string_view target,
                                         const std::vector<std::string>& current_heads) {
   if (target.empty()) {
     throw target_error("no target given: use head, heads, base, a revision, +N or -N");
   }
-  if (target == "heads") {
-    return graph.heads();
+  const auto& g = detail::core_of(graph);
+  revision_map map(g);
+  auto relative = detail::parse_relative(target);
+  if (relative && relative->steps < 0) {
+    auto [branch, reached] =
+        map.parse_downgrade_target(rev_arg::tuple(current_heads), target, true);
+    return reached.is_revision() ? std::vector<std::string>{g.id(reached.index)}
+                                 : std::vector<std::string>{};
   }
-  if (target == "base") {
-    return {};
-  }
-  if (auto relative = parse_relative(target)) {
-    std::optional<std::string> from = relative->symbol.empty()
-                                          ? single_current(current_heads, target)
-                                          : std::optional(resolve_symbol(graph, relative->symbol));
-    auto reached = walk(graph, from, relative->steps, target);
-    return reached ? std::vector<std::string>{*reached} : std::vector<std::string>{};
-  }
-  return {resolve_symbol(graph, target)};
-}
-
-namespace {
-
-std::vector<std::string> minus(const std::vector<std::string>& from,
-                               const std::vector<std::string>& removed) {
   std::vector<std::string> out;
-  for (const auto& x : from) {
-    if (std::find(removed.begin(), removed.end(), x) == removed.end()) {
-      out.push_back(x);
+  for (const auto& r :
+       map.parse_upgrade_target(rev_arg::tuple(current_heads), rev_arg::text(target), true)) {
+    if (r.what == ref::kind::none) {
+      throw target_error(fmt::format("Walked too far: {} goes past the last revision", target));
+    }
+    if (r.is_revision()) {
+      out.push_back(g.id(r.index));
     }
   }
   return out;
 }
 
-}  // namespace
-
-bool depends_on_current_heads(std::string_view target) {
-  auto relative = parse_relative(target);
-  return relative && relative->symbol.empty();
+std::vector<std::string> current_revisions(const revision_graph& graph,
+                                           const std::vector<std::string>& rows) {
+  check_current_heads(graph, rows);
+  const auto& g = detail::core_of(graph);
+  auto shown = revision_map(g).get_all_current(known(g, rows));
+  std::sort(shown.begin(), shown.end());  // discovery order
+  return ids_of(g, shown);
 }
 
-void check_current_heads(const revision_graph& graph,
-                         const std::vector<std::string>& current_heads) {
-  for (const auto& head : current_heads) {
-    if (!graph.contains(head)) {
-      throw graph_error(fmt::format(
-          "the database's version table names revision {}, which none of the loaded plugins "
-          "declares; load the plugin that has it, or `stamp --purge` the database to a known "
-          "revision",
-          head));
+std::vector<std::string> revisions_named(const revision_graph& graph, std::string_view target) {
+  const auto& g = detail::core_of(graph);
+  std::vector<std::string> out;
+  for (const auto& r : revision_map(g).get_revisions(target)) {
+    if (r.what == ref::kind::base) {
+      throw target_error(fmt::format("{} walks below the first revision", target));
+    }
+    if (r.is_revision()) {
+      out.push_back(g.id(r.index));
     }
   }
-  for (const auto& head : current_heads) {
-    auto below = graph.ancestors_inclusive({head});
-    for (const auto& other : current_heads) {
-      if (other != head && below.contains(other)) {
-        throw graph_error(fmt::format(
-            "the version table holds both {} and its ancestor {}; `stamp` it to the right heads",
-            head, other));
-      }
-    }
-  }
-}
-
-std::vector<migration_step> plan_upgrade(const revision_graph& graph,
-                                         const std::vector<std::string>& current_heads,
-                                         const std::vector<std::string>& targets) {
-  auto applied = graph.ancestors_inclusive(current_heads);
-  auto wanted = graph.ancestors_inclusive(targets);
-  std::vector<std::string> heads = current_heads;
-  std::vector<migration_step> steps;
-  for (const auto& revision : graph.topological_order()) {
-    if (!wanted.contains(revision) || applied.contains(revision)) {
-      continue;
-    }
-    migration_step step{revision, direction::upgrade, {}, {revision}};
-    for (const auto& parent : graph.at(revision).down_revisions) {
-      if (std::find(heads.begin(), heads.end(), parent) != heads.end()) {
-        step.heads_removed.push_back(parent);
-      }
-    }
-    heads = minus(heads, step.heads_removed);
-    heads.push_back(revision);
-    steps.push_back(std::move(step));
-  }
-  return steps;
-}
-
-std::vector<migration_step> plan_downgrade(const revision_graph& graph,
-                                           const std::vector<std::string>& current_heads,
-                                           const std::vector<std::string>& targets) {
-  auto applied = graph.ancestors_inclusive(current_heads);
-  // Alembic removes what stands on the targets; other branches stay as they are.
-  auto kept = graph.ancestors_inclusive(targets);
-  auto above = targets.empty() ? applied : graph.descendants_inclusive(targets);
-  for (const auto& target : targets) {
-    if (!applied.contains(target)) {
-      throw target_error(fmt::format(
-          "cannot downgrade to {}: it is not applied (the database is at {}); use upgrade", target,
-          current_heads.empty() ? "base" : fmt::format("{}", fmt::join(current_heads, ", "))));
-    }
-  }
-  auto order = graph.topological_order();
-  std::reverse(order.begin(), order.end());
-  std::vector<std::string> heads = current_heads;
-  std::vector<migration_step> steps;
-  for (const auto& revision : order) {
-    if (!applied.contains(revision) || !above.contains(revision) || kept.contains(revision)) {
-      continue;
-    }
-    migration_step step{revision, direction::downgrade, {revision}, {}};
-    heads = minus(heads, {revision});
-    auto still_covered = heads.empty() ? std::set<std::string>{} : graph.ancestors_inclusive(heads);
-    for (const auto& parent : graph.at(revision).down_revisions) {
-      if (!still_covered.contains(parent)) {
-        step.heads_added.push_back(parent);
-        heads.push_back(parent);
-        still_covered.insert(parent);
-      }
-    }
-    steps.push_back(std::move(step));
-  }
-  return steps;
+  return out;
 }
 
 std::vector<std::string> normalize_heads(const revision_graph& graph,
                                          const std::vector<std::string>& targets) {
-  std::vector<std::string> out;
-  for (const auto& t : targets) {
-    bool below_another = false;
-    for (const auto& other : targets) {
-      if (other != t && graph.ancestors_inclusive({other}).contains(t)) {
-        below_another = true;
-        break;
-      }
-    }
-    if (!below_another && std::find(out.begin(), out.end(), t) == out.end()) {
-      out.push_back(t);
+  const auto& g = detail::core_of(graph);
+  detail::rev_set distinct(g.size());
+  for (auto r : known(g, targets)) {
+    distinct.insert(r);
+  }
+  rev_list below;
+  for (auto r : distinct.members()) {
+    below.insert(below.end(), g.all_down[r].begin(), g.all_down[r].end());
+  }
+  auto covered = detail::closure(g, below, g.all_down);
+  rev_list out;
+  for (auto r : distinct.members()) {
+    if (!covered.contains(r)) {
+      out.push_back(r);
     }
   }
-  return out;
+  return ids_of(g, out);
 }
 
 stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::string>& current_heads,
                         const std::vector<std::string>& targets, bool purge) {
-  std::vector<std::string> resolved;
-  for (const auto& target : targets) {
-    for (auto& id :
-         resolve_target(graph, target, purge ? std::vector<std::string>{} : current_heads)) {
-      resolved.push_back(std::move(id));
+  const auto& g = detail::core_of(graph);
+  revision_map map(g);
+  const std::vector<std::string> rows = purge ? std::vector<std::string>{} : current_heads;
+  check_current_heads(graph, rows);
+  auto row_refs = map.get_revisions(rev_arg::tuple(rows));
+
+  // Per target: the rows sharing its lineage (Alembic's `filtered_heads`) that lie above or
+  // below one of its destinations give way to them; a target naming no revision (`base`,
+  // `<label>@base`) removes its rows; a destination on no row's lineage adds a row.
+  const std::vector<std::string> named =
+      targets.empty() ? std::vector<std::string>{"base"} : targets;
+  detail::rev_set replaced(g.size());
+  rev_list added;
+  for (const auto& target : named) {
+    if (target.empty()) {
+      continue;
+    }
+    auto matched = map.filter_for_lineage(row_refs, target, true);
+    rev_list destinations;
+    for (const auto& d : map.get_revisions(target)) {
+      if (d.what == ref::kind::base) {
+        throw target_error(
+            fmt::format("stamp {} walks below the first revision; use `stamp base`", target));
+      }
+      if (d.is_revision()) {
+        destinations.push_back(d.index);
+        if (std::find(added.begin(), added.end(), d.index) == added.end()) {
+          added.push_back(d.index);
+        }
+      }
+    }
+    if (destinations.empty()) {
+      for (const auto& r : matched) {
+        replaced.insert(r.index);
+      }
+    } else if (!matched.empty()) {
+      auto near = map.lineage(destinations, true);
+      for (const auto& r : matched) {
+        if (near.contains(r.index)) {
+          replaced.insert(r.index);
+        }
+      }
     }
   }
-  auto wanted = normalize_heads(graph, resolved);
-  stamp_change change{minus(current_heads, wanted), minus(wanted, current_heads)};
+  if (auto overlap = detail::find_overlap(g, added, g.all_down)) {
+    throw target_error(fmt::format(
+        "stamp targets {} and {} are on one line ({} stands on {}); the version table holds "
+        "only heads: name just {}",
+        g.id(overlap->first), g.id(overlap->second), g.id(overlap->first), g.id(overlap->second),
+        g.id(overlap->first)));
+  }
+  detail::rev_set after(g.size());
+  for (auto r : known(g, rows)) {
+    if (!replaced.contains(r)) {
+      after.insert(r);
+    }
+  }
+  for (auto r : added) {
+    after.insert(r);
+  }
+  stamp_change change;
+  for (const auto& row : current_heads) {
+    auto it = g.ids.find(row);
+    if (purge || it == g.ids.end() || !after.contains(it->second)) {
+      change.heads_removed.push_back(row);
+    }
+  }
+  for (auto r : after.members()) {
+    if (purge ||
+        std::find(current_heads.begin(), current_heads.end(), g.id(r)) == current_heads.end()) {
+      change.heads_added.push_back(g.id(r));
+    }
+  }
   return change;
 }
 
 std::vector<std::string> history(const revision_graph& graph, std::string_view range,
                                  const std::vector<std::string>& current_heads) {
+  const auto& g = detail::core_of(graph);
+  std::string base = "base";
+  std::string head = "heads";
   if (!range.empty()) {
-    (void)current_heads;
-    throw target_error("history ranges are not supported yet");
+    auto trim = [](std::string_view s) {
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) {
+        s.remove_prefix(1);
+      }
+      while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
+        s.remove_suffix(1);
+      }
+      return s;
+    };
+    auto text = trim(range);
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
+      throw target_error(fmt::format(
+          "History range requires [start]:[end], [start]:, or :[end] (got '{}')", range));
+    }
+    base = std::string(text.substr(0, colon));
+    head = std::string(text.substr(colon + 1));
   }
-  auto order = graph.topological_order();
-  std::reverse(order.begin(), order.end());
-  return order;
+  // `current` stands for the version table's rows (Alembic's _display_history_w_current).
+  auto end_arg = [&](const std::string& end, const char* fallback) {
+    return end.empty() ? rev_arg::text(fallback) : rev_arg::text(end);
+  };
+  rev_arg lower = end_arg(base, "base");
+  rev_arg upper = end_arg(head, "heads");
+  if (head == "current") {
+    upper = current_heads.empty() ? rev_arg::text("heads") : rev_arg::tuple(current_heads);
+  } else if (base == "current") {
+    lower = current_heads.empty() ? rev_arg::text("base") : rev_arg::tuple(current_heads);
+  }
+  revision_map map(g);
+  auto walked = map.collect_upgrade(upper, lower, true, false, false);
+  return ids_of(g, map.sort(walked.revisions, walked.heads));
 }
 
 }  // namespace retort::plan
