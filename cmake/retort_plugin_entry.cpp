@@ -1,10 +1,13 @@
 // Compiled into every migration plugin exactly once by retort_add_migrations(): the exported ABI
-// block and the entry point that hands the plugin's migrations to the runtime.
+// block, the entry point that hands the plugin's migrations to the runtime, and the plugin
+// record that marks the file's revision metadata (section retort_md) as complete.
 #include <boost/dll/alias.hpp>
 
 #include <retort/migration.hpp>
 
 namespace {
+
+RETORT_DETAIL_PLUGIN_RECORD;
 
 const retort::plugin_abi::abi_block plugin_abi_block = retort::plugin_abi::current_abi();
 

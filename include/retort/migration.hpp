@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include <retort/detail/metadata_record.hpp>
 #include <retort/migration_info.hpp>
 #include <retort/op.hpp>
 #include <retort/operations.hpp>
@@ -35,7 +36,9 @@ namespace plugin_detail __attribute__((visibility("hidden"))) {
 ///     RETORT_MIGRATION({.revision = "3f2a9c1e7b40", .down_revision = {"a1b2c3d4e5f6"},
 ///                       .message = "add alcohol column to products"});
 ///
-/// The header is checked at compile time. `upgrade` and `downgrade` get internal linkage (their
+/// The header is checked at compile time and also stored as constant bytes in the plugin's
+/// `retort_md` section, so the runtime reads it without running any plugin code (see
+/// <retort/detail/metadata_record.hpp>). `upgrade` and `downgrade` get internal linkage (their
 /// first declaration here is `static`), so many migration files link into one plugin.
 #define RETORT_MIGRATION(...)                                                                    \
   namespace op = ::retort::op;                                                                   \
@@ -43,6 +46,7 @@ namespace plugin_detail __attribute__((visibility("hidden"))) {
   static ::retort::operations downgrade();                                                       \
   static constexpr ::retort::migration_info retort_migration_info_ = __VA_ARGS__;                \
   static_assert(::retort::detail::check_migration_info(retort_migration_info_));                 \
+  RETORT_DETAIL_MIGRATION_RECORD(retort_migration_info_, __FILE__);                              \
   [[maybe_unused]] static const ::retort::plugin_detail::registrar retort_migration_registrar_ { \
     retort_migration_info_, &upgrade, &downgrade, __FILE__                                       \
   }

@@ -3,13 +3,17 @@
 #include <elf.h>
 #include <link.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string_view>
-#include <system_error>
 #include <type_traits>
 #include <vector>
 
@@ -83,20 +87,49 @@ std::string type_name(std::uint16_t type) {
   }
 }
 
-// Reads records at file offsets, refusing any that would lie past the end of the file.
+// What is being read, for error messages: "section" and ".strtab" make "section .strtab". Kept
+// apart and joined only when a message is written, so the common case formats nothing.
+struct label {
+  label(const char* what) : what(what) {}  // NOLINT: implicit on purpose
+  label(std::string_view what, std::string_view name = {}) : what(what), name(name) {}
+  std::string_view what;
+  std::string_view name;
+};
+
+}  // namespace
+}  // namespace retort::loader
+
+template <>
+struct fmt::formatter<retort::loader::label> : fmt::formatter<std::string_view> {
+  template <class Context>
+  auto format(const retort::loader::label& l, Context& context) const {
+    auto out = fmt::formatter<std::string_view>::format(l.what, context);
+    return l.name.empty() ? out : fmt::format_to(out, " {}", l.name);
+  }
+};
+
+namespace retort::loader {
+namespace {
+
+// Reads records at file offsets with pread, refusing any that would lie past the end of the file.
 class elf_reader {
  public:
   explicit elf_reader(const std::string& file) : file_(file) {
-    std::error_code ec;
-    size_ = std::filesystem::file_size(file, ec);
-    if (ec) {
-      fail(fmt::format("cannot be read: {}", ec.message()));
+    fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      fail(fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
     }
-    in_.open(file, std::ios::binary);
-    if (!in_) {
-      fail("cannot be opened for reading");
+    struct stat status {};
+    if (::fstat(fd_, &status) != 0) {
+      const int error = errno;
+      ::close(fd_);
+      fail(fmt::format("cannot be read: {}", std::strerror(error)));
     }
+    size_ = static_cast<std::uint64_t>(status.st_size);
   }
+  ~elf_reader() { ::close(fd_); }
+  elf_reader(const elf_reader&) = delete;
+  elf_reader& operator=(const elf_reader&) = delete;
 
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
 
@@ -107,7 +140,7 @@ class elf_reader {
   }
 
   // `what` lies at [offset, offset + length); anything else is a cut-off or corrupt file.
-  void require_inside(std::uint64_t offset, std::uint64_t length, std::string_view what) const {
+  void require_inside(std::uint64_t offset, std::uint64_t length, label what) const {
     if (offset > size_ || length > size_ - offset) {
       fail(fmt::format(
           "truncated or corrupt: {} ({} bytes at offset {}) lies past the end of the file "
@@ -117,30 +150,59 @@ class elf_reader {
   }
 
   template <class T>
-  [[nodiscard]] std::vector<T> read(std::uint64_t offset, std::uint64_t count,
-                                    std::string_view what) {
+  [[nodiscard]] std::vector<T> read(std::uint64_t offset, std::uint64_t count, label what) {
     static_assert(std::is_trivially_copyable_v<T>);
     // Saturates instead of overflowing: a count that large cannot fit in the file anyway.
     const std::uint64_t length = count > UINT64_MAX / sizeof(T) ? UINT64_MAX : count * sizeof(T);
     require_inside(offset, length, what);
     std::vector<T> out(count);
-    in_.seekg(static_cast<std::streamoff>(offset));
-    in_.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(count * sizeof(T)));
-    if (!in_) {
-      fail(fmt::format("cannot be read: I/O error while reading {}", what));
-    }
+    read_bytes(offset, reinterpret_cast<char*>(out.data()), length, what);
     return out;
   }
 
   template <class T>
-  [[nodiscard]] T read_one(std::uint64_t offset, std::string_view what) {
+  [[nodiscard]] T read_one(std::uint64_t offset, label what) {
     return read<T>(offset, 1, what).front();
   }
 
+  // The terminated string at `offset` of a string table that ends at `end` with a '\0'.
+  [[nodiscard]] std::string read_string(std::uint64_t offset, std::uint64_t end, label what) {
+    std::string out;
+    char chunk[128];
+    while (offset < end) {
+      const auto length = std::min<std::uint64_t>(sizeof(chunk), end - offset);
+      read_bytes(offset, chunk, length, what);
+      const auto* nul = static_cast<const char*>(std::memchr(chunk, '\0', length));
+      out.append(chunk, nul != nullptr ? static_cast<std::size_t>(nul - chunk) : length);
+      if (nul != nullptr) {
+        return out;
+      }
+      offset += length;
+    }
+    malformed(fmt::format("{} is not terminated", what));
+  }
+
  private:
+  void read_bytes(std::uint64_t offset, char* out, std::uint64_t length, label what) {
+    while (length > 0) {
+      const auto got = ::pread(fd_, out, length, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      if (got <= 0) {
+        // The file shrank since fstat, or the device failed.
+        fail(fmt::format("cannot be read: {} while reading {}",
+                         got < 0 ? std::strerror(errno) : "unexpected end of file", what));
+      }
+      out += got;
+      offset += static_cast<std::uint64_t>(got);
+      length -= static_cast<std::uint64_t>(got);
+    }
+  }
+
   std::string file_;
+  int fd_ = -1;
   std::uint64_t size_ = 0;
-  std::ifstream in_;
 };
 
 void check_header(elf_reader& elf, const elf_header& header) {
@@ -187,7 +249,7 @@ void check_segments(elf_reader& elf, const elf_header& header) {
 }
 
 // A string table Boost.DLL may index: non-empty, and its last string terminated.
-void check_string_table(elf_reader& elf, const section_header& table, std::string_view what) {
+void check_string_table(elf_reader& elf, const section_header& table, label what) {
   if (table.sh_type != SHT_STRTAB || table.sh_size == 0) {
     elf.malformed(fmt::format("{} is not a string table", what));
   }
@@ -221,7 +283,8 @@ std::vector<section_header> read_sections(elf_reader& elf, const elf_header& hea
 
 }  // namespace
 
-void check_elf_shared_object(const std::string& file) {
+elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
+                           std::string_view data_section) {
   elf_reader elf(file);
   if (elf.size() < SELFMAG ||
       std::memcmp(elf.read<char>(0, SELFMAG, "its ELF magic").data(), ELFMAG, SELFMAG) != 0) {
@@ -250,16 +313,19 @@ void check_elf_shared_object(const std::string& file) {
       elf.read<char>(names_section.sh_offset, names_section.sh_size, "its section-name table");
 
   const section_header* symbol_table = nullptr;
-  for (const auto& section : sections) {
+  std::optional<std::size_t> symbol_section_index;
+  const section_header* data = nullptr;
+  for (std::size_t index = 0; index < sections.size(); ++index) {
+    const auto& section = sections[index];
     if (section.sh_name >= names.size()) {
       elf.malformed("a section name lies outside the section-name table");
     }
-    std::string name(&names[section.sh_name]);
+    const std::string_view name(&names[section.sh_name]);  // the table ends with a '\0'
     if (section.sh_type != SHT_NOBITS) {
-      elf.require_inside(section.sh_offset, section.sh_size, fmt::format("section {}", name));
+      elf.require_inside(section.sh_offset, section.sh_size, {"section", name});
     }
     if (section.sh_type == SHT_STRTAB) {
-      check_string_table(elf, section, fmt::format("section {}", name));
+      check_string_table(elf, section, {"section", name});
     }
     if (section.sh_type == SHT_SYMTAB) {
       if (symbol_table != nullptr) {
@@ -267,10 +333,20 @@ void check_elf_shared_object(const std::string& file) {
       }
       symbol_table = &section;
     }
+    // The first match, as Boost.DLL's library_info takes it.
+    if (name == symbol_section && !symbol_section_index) {
+      symbol_section_index = index;
+    }
+    if (name == data_section) {
+      if (data != nullptr) {
+        elf.malformed(fmt::format("more than one section {}", name));
+      }
+      data = &section;
+    }
   }
 
-  // library_info lists symbols from .symtab only, never from .dynsym, so a stripped plugin
-  // would look like a file without entry points.
+  // The entry points are looked up in .symtab, as library_info does (never in .dynsym), so a
+  // stripped plugin would look like a file without entry points.
   if (symbol_table == nullptr) {
     elf.fail(
         "has no symbol table (.symtab): it was stripped, and retort finds a plugin's entry points "
@@ -284,14 +360,36 @@ void check_elf_shared_object(const std::string& file) {
       sections[symbol_table->sh_link].sh_type != SHT_STRTAB) {
     elf.malformed("its symbol table names no string table");
   }
-  const auto symbol_names_size = sections[symbol_table->sh_link].sh_size;
+  const auto& symbol_names = sections[symbol_table->sh_link];
+
+  elf_plugin plugin;
   for (const auto& symbol :
        elf.read<elf_symbol>(symbol_table->sh_offset, symbol_table->sh_size / sizeof(elf_symbol),
                             "its symbol table")) {
-    if (symbol.st_name >= symbol_names_size) {
+    if (symbol.st_name >= symbol_names.sh_size) {
       elf.malformed("a symbol name lies outside the symbol string table");
     }
+    // Boost.DLL's library_info lists only visible, global or weak, sized symbols.
+    // (The same bit layout in ELF32 and ELF64.)
+    const bool listed = (symbol.st_other & 0x3) == STV_DEFAULT &&
+                        (symbol.st_info >> 4) != STB_LOCAL && symbol.st_size != 0;
+    if (listed && symbol_section_index && symbol.st_shndx == *symbol_section_index) {
+      auto name = elf.read_string(symbol_names.sh_offset + symbol.st_name,
+                                  symbol_names.sh_offset + symbol_names.sh_size, "a symbol name");
+      if (!name.empty()) {
+        plugin.section_symbols.push_back(std::move(name));
+      }
+    }
   }
+
+  if (data != nullptr) {
+    plugin.section_data.emplace();
+    if (data->sh_type != SHT_NOBITS) {
+      plugin.section_data =
+          elf.read<unsigned char>(data->sh_offset, data->sh_size, {"section", data_section});
+    }
+  }
+  return plugin;
 }
 
 }  // namespace retort::loader

@@ -1,15 +1,29 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace retort::loader {
 
+/// What a plugin file holds that can be known without loading it.
+struct elf_plugin {
+  /// The symbols defined in the symbol section, as Boost.DLL's `library_info::symbols(section)`
+  /// lists them: default visibility, not local, non-zero size.
+  std::vector<std::string> section_symbols;
+  /// The bytes of the data section; no value when the file has no such section.
+  std::optional<std::vector<unsigned char>> section_data;
+};
+
 /// Checks, without loading it, that `file` is an ELF shared object for this machine whose
-/// headers, segments and sections lie inside the file, with a well-formed symbol table.
+/// headers, segments and sections lie inside the file, with a well-formed symbol table; then
+/// lists the symbols defined in section `symbol_section` and reads section `data_section`.
 /// Throws `plugin_error` naming the file and the problem.
 ///
-/// Boost.DLL 1.74's `library_info` reads section and symbol tables without bounds checks (a
-/// corrupted section-name offset crashes it), so it may only see files that passed this check.
-void check_elf_shared_object(const std::string& file);
+/// Every read is bounds-checked against the file (Boost.DLL 1.74's `library_info` is not: a
+/// corrupted section-name offset crashes it), and the file is read with `pread`, once.
+[[nodiscard]] elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
+                                         std::string_view data_section);
 
 }  // namespace retort::loader

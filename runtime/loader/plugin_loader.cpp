@@ -3,26 +3,27 @@
 #include <cxxabi.h>
 #include <dlfcn.h>
 
-// <string> and <vector> before Boost: its 1.74 library_info.hpp uses them without including them.
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <typeinfo>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <boost/core/demangle.hpp>
-#include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 
+#include <retort/detail/metadata_record.hpp>
 #include <retort/errors.hpp>
 
 #include "loader/abi_check.hpp"
-#include "loader/elf_check.hpp"
+#include "loader/plugin_files.hpp"
 
 namespace retort {
 
@@ -42,161 +43,6 @@ class plugin_library {
 };
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// --- Finding the files --------------------------------------------------------------------------
-
-std::string describe(fs::file_type type) {
-  switch (type) {
-    case fs::file_type::directory:
-      return "a directory";
-    case fs::file_type::fifo:
-      return "a FIFO";
-    case fs::file_type::socket:
-      return "a socket";
-    case fs::file_type::block:
-      return "a block device";
-    case fs::file_type::character:
-      return "a character device";
-    default:
-      return "neither a file nor a directory";
-  }
-}
-
-fs::path absolute_path(const fs::path& path) {
-  std::error_code ec;
-  auto absolute = fs::absolute(path, ec);
-  return ec ? path : absolute.lexically_normal();
-}
-
-// The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,
-// and the same file reached by two names must be recognised as one.
-std::string canonical_plugin_path(const fs::path& given) {
-  if (given.empty()) {
-    throw plugin_error("\"\"", "no plugin file given");
-  }
-  const fs::path path = absolute_path(given);
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (!fs::exists(status)) {
-    std::error_code link_ec;
-    if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
-      throw plugin_error(path.string(), fmt::format("a symbolic link to {}, which does not exist",
-                                                    fs::read_symlink(path, link_ec).string()));
-    }
-    throw plugin_error(path.string(), ec && ec != std::errc::no_such_file_or_directory
-                                          ? fmt::format("cannot be accessed: {}", ec.message())
-                                          : std::string("no such file"));
-  }
-  if (!fs::is_regular_file(status)) {
-    throw plugin_error(path.string(),
-                       fmt::format("not a regular file but {}; a plugin is a shared library file",
-                                   describe(status.type())));
-  }
-  auto canonical = fs::canonical(path, ec);
-  if (ec) {
-    throw plugin_error(path.string(), fmt::format("cannot be resolved: {}", ec.message()));
-  }
-  return canonical.string();
-}
-
-// Every `*.so` of the directory in file-name order; subdirectories are skipped.
-std::vector<std::string> list_plugin_files(const fs::path& given) {
-  if (given.empty()) {
-    throw plugin_error("\"\"", "no plugin directory given");
-  }
-  const fs::path directory = absolute_path(given);
-  const std::string name = directory.string();
-  std::error_code ec;
-  const auto status = fs::status(directory, ec);
-  if (!fs::exists(status)) {
-    throw plugin_error(name,
-                       ec && ec != std::errc::no_such_file_or_directory
-                           ? fmt::format("plugin directory cannot be accessed: {}", ec.message())
-                           : std::string("plugin directory does not exist"));
-  }
-  if (!fs::is_directory(status)) {
-    throw plugin_error(name, "not a directory; the plugin directory holds the plugin files (*.so)");
-  }
-
-  std::vector<fs::directory_entry> entries;
-  try {
-    for (const auto& entry : fs::directory_iterator(directory)) {
-      if (entry.path().extension() == ".so") {
-        entries.push_back(entry);
-      }
-    }
-  } catch (const fs::filesystem_error& e) {
-    throw plugin_error(name,
-                       fmt::format("plugin directory cannot be listed: {}", e.code().message()));
-  }
-  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-    return a.path().filename().string() < b.path().filename().string();
-  });
-
-  std::vector<std::string> files;
-  std::map<std::string, std::string> entry_of;  // canonical path -> the entry that named it
-  for (const auto& entry : entries) {
-    std::error_code type_ec;
-    if (entry.is_directory(type_ec)) {
-      continue;
-    }
-    auto file = canonical_plugin_path(entry.path());
-    auto [seen, inserted] = entry_of.emplace(file, entry.path().string());
-    if (!inserted) {
-      throw plugin_error(
-          entry.path().string(),
-          fmt::format("the same file as {} (both are {}); each of its revisions would be declared "
-                      "twice: remove one of them",
-                      seen->second, file));
-    }
-    files.push_back(std::move(file));
-  }
-  return files;
-}
-
-// --- Checks that run no plugin code -------------------------------------------------------------
-
-bool contains(const std::vector<std::string>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// dlopen runs a library's static initializers, so this is all that may be known before loading.
-void check_entry_points(const std::string& file) {
-  loader::check_elf_shared_object(file);
-  std::vector<std::string> symbols;
-  try {
-    boost::dll::library_info info(file);
-    symbols = info.symbols(plugin_abi::section);
-  } catch (const std::exception& e) {
-    throw plugin_error(file, fmt::format("cannot read its symbol table: {}", e.what()));
-  }
-  const bool has_abi = contains(symbols, plugin_abi::abi_symbol);
-  const bool has_entry = contains(symbols, plugin_abi::entry_symbol);
-  if (has_abi && has_entry) {
-    return;
-  }
-  for (const auto& symbol : symbols) {
-    if (std::string_view(symbol).starts_with("retort_abi_v")) {
-      throw plugin_error(file,
-                         fmt::format("built for another retort plugin ABI (it exports {}, this "
-                                     "runtime reads {}); rebuild the plugin against this "
-                                     "retort",
-                                     symbol, plugin_abi::abi_symbol));
-    }
-  }
-  if (!has_abi && !has_entry) {
-    throw plugin_error(
-        file, fmt::format("no retort entry point ({} and {} in section \"{}\"): not "
-                          "built with retort_add_migrations()",
-                          plugin_abi::abi_symbol, plugin_abi::entry_symbol, plugin_abi::section));
-  }
-  throw plugin_error(file, fmt::format("incomplete retort entry point: {} is missing from section "
-                                       "\"{}\"; build plugins with retort_add_migrations()",
-                                       has_abi ? plugin_abi::entry_symbol : plugin_abi::abi_symbol,
-                                       plugin_abi::section));
-}
 
 // --- Loading ----------------------------------------------------------------------------------
 
@@ -274,11 +120,62 @@ std::vector<std::string> to_strings(const id_list& ids) {
   return {ids.begin(), ids.end()};
 }
 
-// Copies what the graph needs into the runtime's own memory; only the functions stay in the
-// plugin.
+std::string in_quotes(std::string_view text) {
+  return fmt::format("\"{}\"", text);
+}
+
+std::string listed(const std::vector<std::string>& ids) {
+  return fmt::format("{{{}}}", fmt::join(ids, ", "));
+}
+
+// The first field in which the plugin's code and its metadata section disagree, as a sentence
+// naming the field and both values; empty when they agree.
+std::optional<std::string> first_difference(const migration_metadata& recorded,
+                                            const plugin_abi::migration_entry& entry) {
+  const migration_info& code = *entry.info;
+  auto differ = [](std::string_view field, const std::string& in_code,
+                   const std::string& in_metadata) {
+    return fmt::format("its code says {} {}, its revision metadata says {}", field, in_code,
+                       in_metadata);
+  };
+  if (auto down = to_strings(code.down_revision); down != recorded.info.down_revisions) {
+    return differ("down_revision", listed(down), listed(recorded.info.down_revisions));
+  }
+  if (code.message != recorded.info.message) {
+    return differ("message", in_quotes(code.message), in_quotes(recorded.info.message));
+  }
+  if (auto labels = to_strings(code.branch_labels); labels != recorded.info.branch_labels) {
+    return differ("branch_labels", listed(labels), listed(recorded.info.branch_labels));
+  }
+  if (auto depends = to_strings(code.depends_on); depends != recorded.info.depends_on) {
+    return differ("depends_on", listed(depends), listed(recorded.info.depends_on));
+  }
+  if (code.transactional != recorded.transactional) {
+    return differ("transactional", code.transactional ? "true" : "false",
+                  recorded.transactional ? "true" : "false");
+  }
+  const std::string_view source = entry.source_file != nullptr ? entry.source_file : "";
+  if (source != recorded.source_file) {
+    return differ("source file", in_quotes(source), in_quotes(recorded.source_file));
+  }
+  return std::nullopt;
+}
+
+[[noreturn]] void refuse_disagreement(const std::string& file, const std::string& what) {
+  throw plugin_error(
+      file, fmt::format("{}; its revision metadata (section {}) does not describe its code, so "
+                        "the file was changed after it was built: rebuild the plugin",
+                        what, detail::metadata_section));
+}
+
+// Pairs the manifest the plugin's code returns with the metadata read from the file before
+// loading, refusing any disagreement: the graph was (or will be) built from that metadata, so
+// the code that runs must be the code it describes. Migrations keep the metadata's order.
 void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
+                       std::span<const migration_metadata> recorded,
                        std::vector<loaded_migration>& migrations) {
   const auto& manifest = read_manifest(*plugin);
+  std::map<std::string_view, const plugin_abi::migration_entry*> by_revision;
   for (std::uint32_t i = 0; i < manifest.count; ++i) {
     const auto& entry = manifest.entries[i];
     if (entry.info == nullptr || entry.upgrade == nullptr || entry.downgrade == nullptr) {
@@ -286,56 +183,57 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                                                      "upgrade() or downgrade()",
                                                      i + 1));
     }
-    const migration_info& info = *entry.info;
-    std::string source = entry.source_file != nullptr ? entry.source_file : "";
-    revision_info revision{.revision = std::string(info.revision),
-                           .down_revisions = to_strings(info.down_revision),
-                           .branch_labels = to_strings(info.branch_labels),
-                           .depends_on = to_strings(info.depends_on),
-                           .message = std::string(info.message),
-                           .source = source};
-    migrations.emplace_back(std::move(revision), info.transactional, std::move(source), plugin,
+    if (!by_revision.emplace(entry.info->revision, &entry).second) {
+      refuse_disagreement(plugin->file(),
+                          fmt::format("its code declares revision {} twice", entry.info->revision));
+    }
+  }
+  for (const auto& metadata : recorded) {
+    auto found = by_revision.find(metadata.info.revision);
+    if (found == by_revision.end()) {
+      refuse_disagreement(plugin->file(),
+                          fmt::format("its revision metadata lists revision {}, which its code "
+                                      "does not declare",
+                                      metadata.info.revision));
+    }
+    const auto& entry = *found->second;
+    if (auto difference = first_difference(metadata, entry)) {
+      refuse_disagreement(plugin->file(),
+                          fmt::format("revision {}: {}", metadata.info.revision, *difference));
+    }
+    migrations.emplace_back(metadata.info, metadata.transactional, metadata.source_file, plugin,
                             entry);
+    by_revision.erase(found);
+  }
+  if (!by_revision.empty()) {
+    refuse_disagreement(plugin->file(),
+                        fmt::format("its code declares revision {}, which its revision metadata "
+                                    "does not list",
+                                    by_revision.begin()->first));
   }
 }
 
-// Alembic refuses two scripts with one revision id ("Revision %s is present more than once").
-void check_unique_revisions(const std::vector<loaded_migration>& migrations) {
-  std::map<std::string_view, const loaded_migration*> first;
-  for (const auto& migration : migrations) {
-    auto [found, inserted] = first.emplace(migration.info().revision, &migration);
-    if (inserted) {
-      continue;
-    }
-    const loaded_migration& earlier = *found->second;
-    if (earlier.plugin_file() == migration.plugin_file()) {
-      throw plugin_error(
-          migration.plugin_file(),
-          fmt::format("revision {} is declared twice in this plugin, by {} and by "
-                      "{}; give one of them a new revision id",
-                      migration.info().revision, earlier.source_file(), migration.source_file()));
-    }
-    throw plugin_error(migration.plugin_file(),
-                       fmt::format("revision {} is declared by {} in this plugin and by {} in {}; "
-                                   "give one of them a new revision id",
-                                   migration.info().revision, migration.source_file(),
-                                   earlier.source_file(), earlier.plugin_file()));
+// Loads `files`, whose metadata (every pre-load check passed) is `recorded`.
+std::vector<loaded_migration> load_checked(const std::vector<std::string>& files,
+                                           const std::vector<migration_metadata>& recorded) {
+  std::vector<loaded_migration> migrations;
+  migrations.reserve(recorded.size());
+  auto first = recorded.begin();
+  for (const auto& file : files) {
+    auto last = std::find_if(first, recorded.end(),
+                             [&](const migration_metadata& m) { return m.plugin_file != file; });
+    auto plugin = open_plugin(file);
+    check_abi(*plugin);
+    append_migrations(plugin, {first, last}, migrations);
+    first = last;
   }
+  return migrations;
 }
 
 std::vector<loaded_migration> load_plugins(const std::vector<std::string>& files) {
-  // Every file is checked before any is loaded: one bad file and no plugin code runs at all.
-  for (const auto& file : files) {
-    check_entry_points(file);
-  }
-  std::vector<loaded_migration> migrations;
-  for (const auto& file : files) {
-    auto plugin = open_plugin(file);
-    check_abi(*plugin);
-    append_migrations(plugin, migrations);
-  }
-  check_unique_revisions(migrations);
-  return migrations;
+  // Every file is checked, and its metadata read, before any is loaded: one bad file (or one
+  // revision declared twice) and no plugin code runs at all.
+  return load_checked(files, loader::read_checked_metadata(files));
 }
 
 // --- Calling migration code -------------------------------------------------------------------
@@ -391,11 +289,33 @@ operations loaded_migration::downgrade() const {
 }
 
 std::vector<loaded_migration> load_plugin_directory(const std::filesystem::path& directory) {
-  return load_plugins(list_plugin_files(directory));
+  return load_plugins(loader::list_plugin_files(directory));
 }
 
 std::vector<loaded_migration> load_plugin_file(const std::filesystem::path& file) {
-  return load_plugins({canonical_plugin_path(file)});
+  return load_plugins({loader::canonical_plugin_path(file)});
+}
+
+std::vector<loaded_migration> load_plugin_code(const std::vector<migration_metadata>& metadata) {
+  std::vector<std::string> files;
+  for (const auto& m : metadata) {
+    if (files.empty() || files.back() != m.plugin_file) {
+      files.push_back(m.plugin_file);
+    }
+  }
+  // Read again, with every check, right before loading: a file replaced in between must neither
+  // be loaded unchecked nor run code the graph was not built from.
+  const auto recorded = loader::read_checked_metadata(files);
+  if (recorded.size() != metadata.size() ||
+      !std::equal(recorded.begin(), recorded.end(), metadata.begin())) {
+    const auto [now, then] =
+        std::mismatch(recorded.begin(), recorded.end(), metadata.begin(), metadata.end());
+    const auto& file = now != recorded.end() ? now->plugin_file : then->plugin_file;
+    throw plugin_error(file,
+                       "changed since its revision metadata was read (rebuilt or replaced while "
+                       "this command ran); run the command again");
+  }
+  return load_checked(files, recorded);
 }
 
 }  // namespace retort

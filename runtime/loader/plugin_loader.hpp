@@ -9,6 +9,8 @@
 #include <retort/operations.hpp>
 #include <retort/plugin_abi.hpp>
 
+#include "loader/plugin_metadata.hpp"
+
 namespace retort {
 
 /// A loaded plugin file. Opaque: only the loader touches Boost.DLL.
@@ -45,18 +47,33 @@ class loaded_migration {
 };
 
 /// Loads every plugin (`*.so`) of `directory`, in file-name order, and returns their migrations
-/// in discovery order (file order, then registration order within a plugin). Subdirectories are
-/// skipped; paths are made absolute and canonical.
+/// in discovery order (file order, then the order of the plugin's metadata records, which is
+/// link order). Subdirectories are skipped; paths are made absolute and canonical.
+///
+/// Only commands that run migration code need this; the graph needs only
+/// `read_plugin_metadata()`, which loads nothing.
 ///
 /// Everything is loaded and checked before anything is returned: one bad plugin (not a shared
-/// library, truncated, stripped, no entry symbol, unresolved symbols, another ABI, a revision
-/// declared twice) or a `.so` entry that is not a regular file throws `plugin_error` naming the
-/// file. Every file passes the checks that need no loading before any file is loaded, so a file
-/// refused by them runs no plugin code at all (loading runs static initializers).
+/// library, truncated, stripped, no entry symbol, missing or corrupt revision metadata, a
+/// revision declared twice, unresolved symbols, another ABI) or a `.so` entry that is not a
+/// regular file throws `plugin_error` naming the file. Every file passes the checks that need no
+/// loading (everything `read_plugin_metadata()` checks) before any file is loaded, so a file
+/// refused by them runs no plugin code at all (loading runs static initializers). Once loaded,
+/// the migrations a plugin's code reports must be exactly those its metadata section describes,
+/// field by field; a plugin whose file was changed after it was built is refused, naming the
+/// first field that differs.
 [[nodiscard]] std::vector<loaded_migration> load_plugin_directory(
     const std::filesystem::path& directory);
 
 /// Loads one plugin file, with the same checks.
 [[nodiscard]] std::vector<loaded_migration> load_plugin_file(const std::filesystem::path& file);
+
+/// Loads the code of the migrations `metadata` describes, as `read_plugin_metadata()` returned
+/// it: the plugin files it names, with every check of `load_plugin_directory()`, in the same
+/// order. A file whose metadata is no longer `metadata` (rebuilt or replaced since it was read)
+/// throws `plugin_error` naming it, so the code that runs is exactly the code a graph built from
+/// `metadata` describes. Files without migrations are not in `metadata` and are not loaded.
+[[nodiscard]] std::vector<loaded_migration> load_plugin_code(
+    const std::vector<migration_metadata>& metadata);
 
 }  // namespace retort

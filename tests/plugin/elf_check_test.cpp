@@ -1,14 +1,12 @@
 // Damaged copies of a good plugin: each is refused with a sentence naming the damage, before any
-// of its code runs, and never reaches Boost.DLL's unchecked ELF reader.
+// of its code runs, by the loader and by the metadata reader alike.
 #include <elf.h>
 #include <link.h>
 
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -19,34 +17,19 @@
 #include <retort/errors.hpp>
 
 #include "loader/plugin_loader.hpp"
+#include "plugin/elf_bytes.hpp"
 #include "plugin/plugin_test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using retort::plugin_test::bytes;
+using retort::plugin_test::get;
+using retort::plugin_test::header;
+using retort::plugin_test::put;
+using retort::plugin_test::section_offset;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using bytes = std::vector<char>;
-
-template <class T>
-T get(const bytes& data, std::uint64_t offset) {
-  T value;
-  std::memcpy(&value, data.data() + offset, sizeof(T));
-  return value;
-}
-
-template <class T>
-void put(bytes& data, std::uint64_t offset, const T& value) {
-  std::memcpy(data.data() + offset, &value, sizeof(T));
-}
-
-ElfW(Ehdr) header(const bytes& data) {
-  return get<ElfW(Ehdr)>(data, 0);
-}
-
-std::uint64_t section_offset(const bytes& data, std::size_t index) {
-  return header(data).e_shoff + index * sizeof(ElfW(Shdr));
-}
 
 std::size_t find_section(const bytes& data, std::uint32_t type) {
   for (std::size_t i = 0; i < header(data).e_shnum; ++i) {
@@ -59,19 +42,25 @@ std::size_t find_section(const bytes& data, std::uint32_t type) {
 
 class elf_check : public ::testing::Test {
  protected:
-  // Loads a copy of good/alpha.so changed by `damage`; returns why it was refused.
+  // Loads a copy of good/alpha.so changed by `damage`; returns why it was refused. Reading its
+  // metadata must be refused with the same sentence.
   retort::plugin_error refusal(const std::function<void(bytes&)>& damage) {
-    std::ifstream in(retort::plugin_test::scenario("good") / "alpha.so", std::ios::binary);
-    bytes data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    bytes data =
+        retort::plugin_test::read_bytes(retort::plugin_test::scenario("good") / "alpha.so");
     damage(data);
     file_ = dir_.path() / "damaged.so";
-    std::ofstream(file_, std::ios::binary | std::ios::trunc)
-        .write(data.data(), static_cast<std::streamsize>(data.size()));
+    retort::plugin_test::write_bytes(file_, data);
     try {
       auto migrations = retort::load_plugin_file(file_);
       ADD_FAILURE() << "loaded " << migrations.size() << " migrations from the damaged copy";
     } catch (const retort::plugin_error& e) {
       EXPECT_EQ(e.file(), file_.string());
+      try {
+        auto metadata = retort::read_plugin_metadata_file(file_);
+        ADD_FAILURE() << "read " << metadata.size() << " records from the damaged copy";
+      } catch (const retort::plugin_error& read) {
+        EXPECT_STREQ(read.what(), e.what());
+      }
       return e;
     }
     throw std::logic_error("the damaged copy was loaded");
@@ -127,10 +116,7 @@ TEST_F(elf_check, refuses_an_object_file) {
 
 TEST_F(elf_check, refuses_a_library_for_another_machine) {
   const bool x86_64 =
-      header([] {
-        std::ifstream in(retort::plugin_test::scenario("good") / "alpha.so", std::ios::binary);
-        return bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      }())
+      header(retort::plugin_test::read_bytes(retort::plugin_test::scenario("good") / "alpha.so"))
           .e_machine == EM_X86_64;
   auto e = refusal([&](bytes& data) {
     put<std::uint16_t>(data, offsetof(ElfW(Ehdr), e_machine), x86_64 ? EM_AARCH64 : EM_X86_64);

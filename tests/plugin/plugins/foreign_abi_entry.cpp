@@ -5,9 +5,13 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <retort/detail/metadata_record.hpp>
 #include <retort/plugin_abi.hpp>
 
 namespace {
+
+// Its metadata is in order: only the ABI block is foreign.
+RETORT_DETAIL_PLUGIN_RECORD;
 
 retort::plugin_abi::abi_block foreign_block() {
   auto block = retort::plugin_abi::current_abi();

@@ -1,0 +1,188 @@
+#pragma once
+
+/// The revision metadata every plugin carries as constant bytes in its ELF section `retort_md`,
+/// so the runtime can read a plugin's revisions without loading it (loading runs its code).
+///
+/// Record format 1. Integers are unsigned little-endian; a string is a u32 byte count followed
+/// by the bytes as written in the source (UTF-8, no terminator).
+///
+///     offset  size  field
+///          0     4  magic "RTMD"
+///          4     2  format version (1)
+///          6     1  kind: 1 = plugin, 2 = migration
+///          7     1  flags: bit 0 = transactional (migrations); other bits 0
+///          8     4  length of the whole record in bytes, this header included
+///         12     4  checksum: 32-bit FNV-1a of the whole record, these 4 bytes read as zero
+///         16        body
+///
+///     plugin body:     empty
+///     migration body:  string revision
+///                      u32 count, count strings: down_revision
+///                      string message
+///                      u32 count, count strings: branch_labels
+///                      u32 count, count strings: depends_on
+///                      string source file (__FILE__)
+///
+/// Every plugin holds exactly one plugin record (from `retort_plugin_entry.cpp`), so a file
+/// without one was not built by this retort. The linker concatenates the records of all
+/// translation units; they are byte-aligned, but a toolchain may still pad between them, so
+/// readers skip zero bytes between records (a record begins with a non-zero byte). The magic,
+/// the version and the length (bytes 0-5 and 8-11) keep their meaning in every future format, so
+/// any reader can say which format a record has; a new format bumps the version. The checksum
+/// catches damage, not forgery (anyone can recompute it): when the loader loads a plugin, it
+/// compares the metadata with what the plugin's code reports.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <retort/migration_info.hpp>
+
+/// The section name, a C identifier (so the linker also defines `__start_retort_md`).
+#define RETORT_DETAIL_METADATA_SECTION "retort_md"
+
+// `used` keeps an unreferenced record in the object file; `retain` keeps it through
+// `--gc-sections` (SHF_GNU_RETAIN, binutils 2.36+). `alignas(1)` stops g++ from aligning arrays
+// of 32 bytes or more to 32, which would pad between records.
+#if defined(__has_attribute)
+#if __has_attribute(retain)
+#define RETORT_DETAIL_METADATA_ATTRIBUTES \
+  [[gnu::section(RETORT_DETAIL_METADATA_SECTION), gnu::used, gnu::retain]] alignas(1)
+#endif
+#endif
+#ifndef RETORT_DETAIL_METADATA_ATTRIBUTES
+#define RETORT_DETAIL_METADATA_ATTRIBUTES \
+  [[gnu::section(RETORT_DETAIL_METADATA_SECTION), gnu::used]] alignas(1)
+#endif
+
+namespace retort::detail {
+
+inline constexpr std::string_view metadata_section = RETORT_DETAIL_METADATA_SECTION;
+inline constexpr std::array<unsigned char, 4> metadata_magic{'R', 'T', 'M', 'D'};
+inline constexpr std::uint16_t metadata_format_version = 1;
+inline constexpr std::size_t metadata_header_size = 16;
+inline constexpr std::size_t metadata_checksum_offset = 12;
+
+enum class metadata_kind : std::uint8_t { plugin = 1, migration = 2 };
+inline constexpr std::uint8_t metadata_flag_transactional = 1;
+
+/// The checksum of a whole record (`size` bytes), its checksum field read as zero.
+constexpr std::uint32_t metadata_checksum(const unsigned char* record, std::size_t size) {
+  std::uint32_t hash = 2166136261U;
+  for (std::size_t i = 0; i < size; ++i) {
+    const bool in_field = i >= metadata_checksum_offset && i < metadata_checksum_offset + 4;
+    hash = (hash ^ (in_field ? 0U : record[i])) * 16777619U;
+  }
+  return hash;
+}
+
+// Non-constexpr on purpose, like the checks of migration_info.hpp.
+inline void metadata_record_must_be_smaller_than_4_gib() {}
+
+/// Writes a record into fixed storage at compile time.
+template <std::size_t Size>
+class metadata_writer {
+ public:
+  constexpr metadata_writer(metadata_kind kind, std::uint8_t flags) {
+    for (auto byte : metadata_magic) {
+      put(byte);
+    }
+    put_u16(metadata_format_version);
+    put(static_cast<unsigned char>(kind));
+    put(flags);
+    put_u32(static_cast<std::uint32_t>(Size));
+    put_u32(0);  // the checksum, set by finish()
+  }
+  constexpr void put_string(std::string_view text) {
+    put_u32(static_cast<std::uint32_t>(text.size()));
+    for (char c : text) {
+      put(static_cast<unsigned char>(c));
+    }
+  }
+  constexpr void put_list(const id_list& ids) {
+    put_u32(static_cast<std::uint32_t>(ids.size()));
+    for (auto id : ids) {
+      put_string(id);
+    }
+  }
+  constexpr std::array<unsigned char, Size> finish() {
+    if (at_ != Size) {
+      throw "retort: metadata record size mismatch";
+    }
+    const std::uint32_t sum = metadata_checksum(bytes_.data(), Size);
+    for (std::size_t i = 0; i < 4; ++i) {
+      bytes_[metadata_checksum_offset + i] = static_cast<unsigned char>(sum >> (8 * i));
+    }
+    return bytes_;
+  }
+
+ private:
+  constexpr void put(unsigned char byte) { bytes_[at_++] = byte; }
+  constexpr void put_u16(std::uint16_t value) {
+    put(static_cast<unsigned char>(value));
+    put(static_cast<unsigned char>(value >> 8));
+  }
+  constexpr void put_u32(std::uint32_t value) {
+    for (std::size_t i = 0; i < 4; ++i) {
+      put(static_cast<unsigned char>(value >> (8 * i)));
+    }
+  }
+
+  std::array<unsigned char, Size> bytes_{};
+  std::size_t at_ = 0;
+};
+
+/// The size of the migration record of `info`, declared in `source_file`.
+constexpr std::size_t migration_record_size(const migration_info& info,
+                                            std::string_view source_file) {
+  auto list_size = [](const id_list& ids) {
+    std::size_t size = 4;
+    for (auto id : ids) {
+      size += 4 + id.size();
+    }
+    return size;
+  };
+  const std::size_t size = metadata_header_size + 4 + info.revision.size() +
+                           list_size(info.down_revision) + 4 + info.message.size() +
+                           list_size(info.branch_labels) + list_size(info.depends_on) + 4 +
+                           source_file.size();
+  if (size > 0xffffffffU) {
+    metadata_record_must_be_smaller_than_4_gib();
+  }
+  return size;
+}
+
+/// The migration record of `info`; `Size` is `migration_record_size(info, source_file)`.
+template <std::size_t Size>
+constexpr std::array<unsigned char, Size> migration_record(const migration_info& info,
+                                                           std::string_view source_file) {
+  metadata_writer<Size> out(metadata_kind::migration,
+                            info.transactional ? metadata_flag_transactional : 0);
+  out.put_string(info.revision);
+  out.put_list(info.down_revision);
+  out.put_string(info.message);
+  out.put_list(info.branch_labels);
+  out.put_list(info.depends_on);
+  out.put_string(source_file);
+  return out.finish();
+}
+
+/// The plugin record: one per plugin.
+constexpr std::array<unsigned char, metadata_header_size> plugin_record() {
+  return metadata_writer<metadata_header_size>(metadata_kind::plugin, 0).finish();
+}
+
+}  // namespace retort::detail
+
+/// Emits the migration record of `info` (a constexpr `migration_info`) into the plugin's
+/// metadata section: constant bytes, no static initializer.
+#define RETORT_DETAIL_MIGRATION_RECORD(info, source_file)                            \
+  RETORT_DETAIL_METADATA_ATTRIBUTES static constexpr auto retort_migration_record_ = \
+      ::retort::detail::migration_record<::retort::detail::migration_record_size(    \
+          info, source_file)>(info, source_file)
+
+/// Emits the plugin record; `retort_plugin_entry.cpp` does, once per plugin.
+#define RETORT_DETAIL_PLUGIN_RECORD                                               \
+  RETORT_DETAIL_METADATA_ATTRIBUTES static constexpr auto retort_plugin_record_ = \
+      ::retort::detail::plugin_record()

@@ -1,0 +1,305 @@
+#include "loader/plugin_metadata.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <retort/detail/metadata_record.hpp>
+#include <retort/errors.hpp>
+#include <retort/migration_info.hpp>
+#include <retort/plugin_abi.hpp>
+
+#include "loader/elf_check.hpp"
+#include "loader/plugin_files.hpp"
+
+namespace retort {
+
+namespace loader {
+
+namespace {
+
+using detail::metadata_section;
+
+// --- Entry points -----------------------------------------------------------------------------
+
+bool contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void check_entry_points(const std::string& file, const std::vector<std::string>& symbols) {
+  const bool has_abi = contains(symbols, plugin_abi::abi_symbol);
+  const bool has_entry = contains(symbols, plugin_abi::entry_symbol);
+  if (has_abi && has_entry) {
+    return;
+  }
+  for (const auto& symbol : symbols) {
+    if (std::string_view(symbol).starts_with("retort_abi_v")) {
+      throw plugin_error(file,
+                         fmt::format("built for another retort plugin ABI (it exports {}, this "
+                                     "runtime reads {}); rebuild the plugin against this "
+                                     "retort",
+                                     symbol, plugin_abi::abi_symbol));
+    }
+  }
+  if (!has_abi && !has_entry) {
+    throw plugin_error(
+        file, fmt::format("no retort entry point ({} and {} in section \"{}\"): not "
+                          "built with retort_add_migrations()",
+                          plugin_abi::abi_symbol, plugin_abi::entry_symbol, plugin_abi::section));
+  }
+  throw plugin_error(file, fmt::format("incomplete retort entry point: {} is missing from section "
+                                       "\"{}\"; build plugins with retort_add_migrations()",
+                                       has_abi ? plugin_abi::entry_symbol : plugin_abi::abi_symbol,
+                                       plugin_abi::section));
+}
+
+// --- Records ----------------------------------------------------------------------------------
+
+// Reads one record of the metadata section, refusing anything outside it.
+class record_reader {
+ public:
+  record_reader(const std::string& file, const unsigned char* record, std::size_t size,
+                std::size_t offset)
+      : file_(file), record_(record), size_(size), offset_(offset) {}
+
+  [[noreturn]] void corrupt(std::string_view what) const {
+    throw plugin_error(file_, fmt::format("corrupt revision metadata (section {}): the record at "
+                                          "offset {} {}; rebuild the plugin or copy it again",
+                                          metadata_section, offset_, what));
+  }
+
+  // `what`, or "the number of <what>s" when `count`.
+  std::uint32_t u32(std::string_view what, bool count = false) {
+    if (size_ - at_ < 4) {
+      corrupt(count ? fmt::format("ends inside the number of {}s", what)
+                    : fmt::format("ends inside {}", what));
+    }
+    std::uint32_t value = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+      value |= static_cast<std::uint32_t>(record_[at_ + i]) << (8 * i);
+    }
+    at_ += 4;
+    return value;
+  }
+
+  std::string string(std::string_view what) {
+    const auto length = u32(what);
+    if (size_ - at_ < length) {
+      corrupt(
+          fmt::format("ends inside {} ({} bytes announced, {} left)", what, length, size_ - at_));
+    }
+    std::string out(reinterpret_cast<const char*>(record_ + at_), length);
+    at_ += length;
+    return out;
+  }
+
+  // Ids and labels are checked as the compiler checked them: a bad one means damage.
+  std::string id(std::string_view what) {
+    auto out = string(what);
+    if (!is_valid_revision_id(out)) {
+      corrupt(fmt::format("holds an invalid {} \"{}\"", what, out));
+    }
+    return out;
+  }
+
+  std::vector<std::string> ids(std::string_view what) {
+    const auto count = u32(what, true);
+    if (count > id_list::capacity) {
+      corrupt(fmt::format("lists {} {}s, at most {} are possible", count, what, id_list::capacity));
+    }
+    std::vector<std::string> out;
+    out.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      out.push_back(id(what));
+    }
+    return out;
+  }
+
+  void expect_end() const {
+    if (at_ != size_) {
+      corrupt(fmt::format("has {} bytes after its last field", size_ - at_));
+    }
+  }
+
+  void skip_header() { at_ = detail::metadata_header_size; }
+
+ private:
+  const std::string& file_;
+  const unsigned char* record_;
+  std::size_t size_;
+  std::size_t offset_;
+  std::size_t at_ = 0;
+};
+
+std::uint32_t little_endian(const unsigned char* bytes, std::size_t size) {
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    value |= static_cast<std::uint32_t>(bytes[i]) << (8 * i);
+  }
+  return value;
+}
+
+migration_metadata decode_migration(record_reader& in, std::uint8_t flags,
+                                    const std::string& file) {
+  migration_metadata out;
+  out.info.revision = in.id("revision id");
+  out.info.down_revisions = in.ids("down revision");
+  out.info.message = in.string("message");
+  out.info.branch_labels = in.ids("branch label");
+  out.info.depends_on = in.ids("depends_on id");
+  out.source_file = in.string("source file name");
+  in.expect_end();
+  out.info.source = out.source_file;
+  out.transactional = (flags & detail::metadata_flag_transactional) != 0;
+  out.plugin_file = file;
+  return out;
+}
+
+// --- Duplicates -------------------------------------------------------------------------------
+
+// Alembic refuses two scripts with one revision id ("Revision %s is present more than once").
+void check_unique_revisions(const std::vector<migration_metadata>& migrations) {
+  std::unordered_map<std::string_view, const migration_metadata*> first;
+  first.reserve(migrations.size());
+  for (const auto& migration : migrations) {
+    auto [found, inserted] = first.emplace(migration.info.revision, &migration);
+    if (inserted) {
+      continue;
+    }
+    const migration_metadata& earlier = *found->second;
+    if (earlier.plugin_file == migration.plugin_file) {
+      throw plugin_error(
+          migration.plugin_file,
+          fmt::format("revision {} is declared twice in this plugin, by {} and by "
+                      "{}; give one of them a new revision id",
+                      migration.info.revision, earlier.source_file, migration.source_file));
+    }
+    throw plugin_error(migration.plugin_file,
+                       fmt::format("revision {} is declared by {} in this plugin and by {} in {}; "
+                                   "give one of them a new revision id",
+                                   migration.info.revision, migration.source_file,
+                                   earlier.source_file, earlier.plugin_file));
+  }
+}
+
+}  // namespace
+
+std::vector<migration_metadata> decode_metadata(const std::string& file,
+                                                const std::vector<unsigned char>& section) {
+  std::vector<migration_metadata> migrations;
+  std::size_t plugin_records = 0;
+  const std::size_t size = section.size();
+  std::size_t offset = 0;
+  while (offset < size) {
+    // The linker pads between the records of two translation units with zeros.
+    if (section[offset] == 0) {
+      ++offset;
+      continue;
+    }
+    const unsigned char* record = section.data() + offset;
+    const std::size_t left = size - offset;
+    record_reader header(file, record, left, offset);
+    if (left < detail::metadata_magic.size() ||
+        std::memcmp(record, detail::metadata_magic.data(), detail::metadata_magic.size()) != 0) {
+      header.corrupt("does not begin with a record's magic \"RTMD\"");
+    }
+    if (left < 6) {
+      header.corrupt("is cut off inside its header");
+    }
+    // Checked before anything else: another format may lay out the rest differently.
+    const auto format = little_endian(record + 4, 2);
+    if (format != detail::metadata_format_version) {
+      throw plugin_error(file,
+                         fmt::format("its revision metadata (section {}) is in record "
+                                     "format {}, this runtime reads format {}; rebuild "
+                                     "the plugin against this retort",
+                                     metadata_section, format, detail::metadata_format_version));
+    }
+    if (left < detail::metadata_header_size) {
+      header.corrupt("is cut off inside its header");
+    }
+    const auto kind = record[6];
+    const auto flags = record[7];
+    const auto length = little_endian(record + 8, 4);
+    if (length < detail::metadata_header_size || length > left) {
+      header.corrupt(
+          fmt::format("claims {} bytes, but {} bytes are left in the section", length, left));
+    }
+    if (little_endian(record + detail::metadata_checksum_offset, 4) !=
+        detail::metadata_checksum(record, length)) {
+      header.corrupt("fails its checksum: its bytes were changed");
+    }
+    record_reader in(file, record, length, offset);
+    in.skip_header();
+    if (kind == static_cast<std::uint8_t>(detail::metadata_kind::plugin)) {
+      if (flags != 0) {
+        in.corrupt(fmt::format("has unknown flags {:#x}", flags));
+      }
+      in.expect_end();
+      ++plugin_records;
+    } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::migration)) {
+      if ((flags & ~detail::metadata_flag_transactional) != 0) {
+        in.corrupt(fmt::format("has unknown flags {:#x}", flags));
+      }
+      migrations.push_back(decode_migration(in, flags, file));
+    } else {
+      in.corrupt(fmt::format("is of unknown kind {}", kind));
+    }
+    offset += length;
+  }
+  if (plugin_records == 0) {
+    throw plugin_error(
+        file, fmt::format("has no revision metadata (no plugin record in section {}): built by "
+                          "an older retort or not with retort_add_migrations(); rebuild the "
+                          "plugin with retort_add_migrations()",
+                          metadata_section));
+  }
+  if (plugin_records > 1) {
+    throw plugin_error(file, fmt::format("holds {} plugin records in section {}, one is expected: "
+                                         "retort_plugin_entry.cpp was linked more than once; "
+                                         "build plugins with retort_add_migrations()",
+                                         plugin_records, metadata_section));
+  }
+  return migrations;
+}
+
+std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
+  std::vector<migration_metadata> migrations;
+  for (const auto& file : files) {
+    auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
+    check_entry_points(file, elf.section_symbols);
+    if (!elf.section_data) {
+      throw plugin_error(
+          file, fmt::format("has no revision metadata (no section {}): built by an older retort "
+                            "or not with retort_add_migrations(); rebuild the plugin with "
+                            "retort_add_migrations()",
+                            metadata_section));
+    }
+    auto decoded = decode_metadata(file, *elf.section_data);
+    if (migrations.empty()) {
+      migrations = std::move(decoded);
+    } else {
+      migrations.insert(migrations.end(), std::make_move_iterator(decoded.begin()),
+                        std::make_move_iterator(decoded.end()));
+    }
+  }
+  check_unique_revisions(migrations);
+  return migrations;
+}
+
+}  // namespace loader
+
+std::vector<migration_metadata> read_plugin_metadata(const std::filesystem::path& directory) {
+  return loader::read_checked_metadata(loader::list_plugin_files(directory));
+}
+
+std::vector<migration_metadata> read_plugin_metadata_file(const std::filesystem::path& file) {
+  return loader::read_checked_metadata({loader::canonical_plugin_path(file)});
+}
+
+}  // namespace retort

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <retort/graph.hpp>
+
+namespace retort {
+
+/// One migration as its plugin file describes it, read without loading the plugin.
+struct migration_metadata {
+  revision_info info;  ///< `info.source` is the source file
+  bool transactional = true;
+  /// The migration's source file, as the compiler saw it.
+  std::string source_file;
+  /// The plugin file it is in, absolute and canonical.
+  std::string plugin_file;
+
+  friend bool operator==(const migration_metadata& a, const migration_metadata& b) {
+    return a.info.revision == b.info.revision && a.info.down_revisions == b.info.down_revisions &&
+           a.info.branch_labels == b.info.branch_labels && a.info.depends_on == b.info.depends_on &&
+           a.info.message == b.info.message && a.info.source == b.info.source &&
+           a.transactional == b.transactional && a.source_file == b.source_file &&
+           a.plugin_file == b.plugin_file;
+  }
+};
+
+/// Reads the revision metadata of every plugin (`*.so`) of `directory` without loading any:
+/// no plugin code runs, nothing is mapped for execution. Enough for the revision graph and every
+/// command that only reads it (`heads`, `history`, `current`, planning).
+///
+/// The same files, order and refusals as `load_plugin_directory()` up to the point where that
+/// function loads code: file-name order, then the order the plugin's migrations were linked in;
+/// a file that is not a regular file, not a retort plugin, damaged or stripped, whose metadata
+/// section (`retort_md`) is missing, truncated, corrupt or in another record format, or a
+/// revision declared twice, throws `plugin_error` naming the file. Each file is opened once and
+/// read with a few `pread` calls.
+[[nodiscard]] std::vector<migration_metadata> read_plugin_metadata(
+    const std::filesystem::path& directory);
+
+/// Reads the revision metadata of one plugin file, with the same checks.
+[[nodiscard]] std::vector<migration_metadata> read_plugin_metadata_file(
+    const std::filesystem::path& file);
+
+namespace loader {
+
+/// Every check that runs no plugin code, on every file, then the revision metadata of all of
+/// them, grouped by file in the order given. The loader runs this before it loads anything.
+[[nodiscard]] std::vector<migration_metadata> read_checked_metadata(
+    const std::vector<std::string>& files);
+
+/// Decodes the contents of a plugin's metadata section; `file` names it in errors.
+[[nodiscard]] std::vector<migration_metadata> decode_metadata(
+    const std::string& file, const std::vector<unsigned char>& section);
+
+}  // namespace loader
+
+}  // namespace retort

@@ -1,0 +1,237 @@
+// The metadata record format on its own: records built at compile time by the authoring header,
+// decoded by the runtime, and every kind of damage refused by a sentence naming the file.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <retort/detail/metadata_record.hpp>
+#include <retort/errors.hpp>
+
+#include "loader/plugin_metadata.hpp"
+
+namespace {
+
+using retort::detail::metadata_checksum;
+using retort::detail::migration_record;
+using retort::detail::migration_record_size;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using section = std::vector<unsigned char>;
+
+constexpr const char* file = "/plugins/test.so";
+
+constexpr retort::migration_info merge{.revision = "abcd00000004",
+                                       .down_revision = {"abcd00000001", "abcd00000002"},
+                                       .message = "merge \"left\" — and right\\",
+                                       .branch_labels = {"cellar"},
+                                       .depends_on = {"abcd00000003", "stock"},
+                                       .transactional = false};
+constexpr std::string_view merge_source = "versions/merge.cpp";
+constexpr auto merge_record =
+    migration_record<migration_record_size(merge, merge_source)>(merge, merge_source);
+
+constexpr retort::migration_info base{.revision = "abcd00000001", .message = "base"};
+constexpr auto base_record = migration_record<migration_record_size(base, "b.cpp")>(base, "b.cpp");
+
+constexpr auto plugin_record = retort::detail::plugin_record();
+
+// The records are constants: the compiler writes them, no initializer runs.
+static_assert(plugin_record.size() == retort::detail::metadata_header_size);
+static_assert(merge_record[0] == 'R' && merge_record[6] == 2 && merge_record[7] == 0);
+static_assert(base_record[7] == retort::detail::metadata_flag_transactional);
+
+template <class Record>
+void append(section& out, const Record& record, std::size_t padding = 0) {
+  out.insert(out.end(), record.begin(), record.end());
+  out.insert(out.end(), padding, 0);
+}
+
+// A section as the linker writes it: records of several translation units, padded.
+section linked() {
+  section out;
+  append(out, base_record, 3);
+  append(out, merge_record, 29);
+  append(out, plugin_record);
+  return out;
+}
+
+void reseal(section& bytes, std::size_t record, std::size_t length) {
+  const auto sum = metadata_checksum(bytes.data() + record, length);
+  for (std::size_t i = 0; i < 4; ++i) {
+    bytes[record + retort::detail::metadata_checksum_offset + i] =
+        static_cast<unsigned char>(sum >> (8 * i));
+  }
+}
+
+std::string refusal(const section& bytes) {
+  try {
+    auto migrations = retort::loader::decode_metadata(file, bytes);
+    ADD_FAILURE() << "decoded " << migrations.size() << " migrations";
+  } catch (const retort::plugin_error& e) {
+    EXPECT_EQ(e.file(), file);
+    return e.what();
+  }
+  return {};
+}
+
+TEST(metadata_record, lays_out_a_plugin_record_as_documented) {
+  const std::uint32_t sum = metadata_checksum(plugin_record.data(), plugin_record.size());
+  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 1, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
+                                         (sum >> 8) & 0xff, (sum >> 16) & 0xff, sum >> 24));
+}
+
+TEST(metadata_record, lays_out_a_migration_record_as_documented) {
+  const section bytes(base_record.begin(), base_record.end());
+  // clang-format off
+  const section expected_body{
+      12,  0,   0,   0,   'a', 'b', 'c', 'd', '0', '0', '0', '0', '0', '0', '0', '1',  // revision
+      0,   0,   0,   0,                                                                // down
+      4,   0,   0,   0,   'b', 'a', 's', 'e',                                          // message
+      0,   0,   0,   0,                                                                // labels
+      0,   0,   0,   0,                                                                // depends
+      5,   0,   0,   0,   'b', '.', 'c', 'p', 'p'};                                    // source
+  // clang-format on
+  ASSERT_EQ(bytes.size(), 16 + expected_body.size());
+  EXPECT_EQ(bytes[8], bytes.size());
+  EXPECT_EQ(section(bytes.begin() + 16, bytes.end()), expected_body);
+}
+
+TEST(metadata_record, decodes_every_field_and_skips_the_padding_between_records) {
+  auto migrations = retort::loader::decode_metadata(file, linked());
+
+  ASSERT_EQ(migrations.size(), 2U);
+  EXPECT_EQ(migrations[0].info.revision, "abcd00000001");
+  EXPECT_THAT(migrations[0].info.down_revisions, IsEmpty());
+  EXPECT_TRUE(migrations[0].transactional);
+  const auto& m = migrations[1];
+  EXPECT_EQ(m.info.revision, "abcd00000004");
+  EXPECT_THAT(m.info.down_revisions, ElementsAre("abcd00000001", "abcd00000002"));
+  EXPECT_EQ(m.info.message, "merge \"left\" — and right\\");
+  EXPECT_THAT(m.info.branch_labels, ElementsAre("cellar"));
+  EXPECT_THAT(m.info.depends_on, ElementsAre("abcd00000003", "stock"));
+  EXPECT_FALSE(m.transactional);
+  EXPECT_EQ(m.source_file, "versions/merge.cpp");
+  EXPECT_EQ(m.info.source, "versions/merge.cpp");
+  EXPECT_EQ(m.plugin_file, file);
+}
+
+TEST(metadata_record, accepts_a_plugin_without_migrations) {
+  section bytes(8, 0);
+  append(bytes, plugin_record, 8);
+  EXPECT_THAT(retort::loader::decode_metadata(file, bytes), IsEmpty());
+}
+
+TEST(metadata_record, refuses_every_truncation) {
+  const auto whole = linked();
+  for (std::size_t size = 0; size < whole.size(); ++size) {
+    const section cut(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(size));
+    EXPECT_THAT(refusal(cut), HasSubstr(file)) << "cut to " << size << " bytes";
+  }
+}
+
+TEST(metadata_record, refuses_every_changed_byte) {
+  const auto whole = linked();
+  for (std::size_t at = 0; at < whole.size(); ++at) {
+    auto changed = whole;
+    changed[at] ^= 0x20;
+    try {
+      (void)retort::loader::decode_metadata(file, changed);
+      // Padding must stay zero, the header is checked and the checksum covers the rest.
+      ADD_FAILURE() << "a change at offset " << at << " went unnoticed";
+    } catch (const retort::plugin_error& e) {
+      EXPECT_EQ(e.file(), file);
+    }
+  }
+}
+
+TEST(metadata_record, says_a_changed_byte_fails_the_checksum) {
+  auto bytes = linked();
+  bytes[3 + base_record.size() + 40] ^= 1;  // inside the merge record's first down revision
+  EXPECT_EQ(refusal(bytes), std::string(file) +
+                                ": corrupt revision metadata (section retort_md): the record at "
+                                "offset " +
+                                std::to_string(3 + base_record.size()) +
+                                " fails its checksum: its bytes were changed; rebuild the plugin "
+                                "or copy it again");
+}
+
+TEST(metadata_record, refuses_another_record_format_by_its_version) {
+  auto bytes = linked();
+  bytes[4] = 2;
+  reseal(bytes, 0, base_record.size());
+  EXPECT_EQ(refusal(bytes), std::string(file) +
+                                ": its revision metadata (section retort_md) is in record format "
+                                "2, this runtime reads format 1; rebuild the plugin against this "
+                                "retort");
+}
+
+TEST(metadata_record, refuses_a_record_longer_than_the_section) {
+  auto bytes = linked();
+  bytes[8] = 0xff;
+  bytes[9] = 0xff;
+  EXPECT_EQ(refusal(bytes), std::string(file) +
+                                ": corrupt revision metadata (section retort_md): the record at "
+                                "offset 0 claims 65535 bytes, but " +
+                                std::to_string(bytes.size()) +
+                                " bytes are left in the section; rebuild the plugin or copy it "
+                                "again");
+}
+
+TEST(metadata_record, refuses_bytes_that_are_not_a_record) {
+  auto bytes = linked();
+  bytes[1] = 'X';
+  EXPECT_THAT(refusal(bytes), HasSubstr("the record at offset 0 does not begin with a record's "
+                                        "magic \"RTMD\""));
+}
+
+TEST(metadata_record, refuses_an_unknown_kind_and_unknown_flags) {
+  auto kind = linked();
+  kind[6] = 9;
+  reseal(kind, 0, base_record.size());
+  EXPECT_THAT(refusal(kind), HasSubstr("the record at offset 0 is of unknown kind 9"));
+
+  auto flags = linked();
+  flags[7] = 0x81;
+  reseal(flags, 0, base_record.size());
+  EXPECT_THAT(refusal(flags), HasSubstr("the record at offset 0 has unknown flags 0x81"));
+}
+
+TEST(metadata_record, refuses_a_string_running_past_its_record) {
+  auto bytes = linked();
+  bytes[16] = 200;  // the revision id's length
+  reseal(bytes, 0, base_record.size());
+  EXPECT_THAT(refusal(bytes),
+              HasSubstr("the record at offset 0 ends inside revision id (200 bytes announced"));
+}
+
+TEST(metadata_record, refuses_an_id_the_compiler_would_have_rejected) {
+  auto bytes = linked();
+  bytes[20 + 4] = '-';  // abcd-0000001
+  reseal(bytes, 0, base_record.size());
+  EXPECT_THAT(refusal(bytes),
+              HasSubstr("the record at offset 0 holds an invalid revision id \"abcd-0000001\""));
+}
+
+TEST(metadata_record, refuses_metadata_without_a_plugin_record) {
+  section bytes;
+  append(bytes, base_record);
+  EXPECT_EQ(refusal(bytes), std::string(file) +
+                                ": has no revision metadata (no plugin record in section "
+                                "retort_md): built by an older retort or not with "
+                                "retort_add_migrations(); rebuild the plugin with "
+                                "retort_add_migrations()");
+  EXPECT_THAT(refusal({}), HasSubstr("no plugin record"));
+}
+
+TEST(metadata_record, refuses_two_plugin_records) {
+  auto bytes = linked();
+  append(bytes, plugin_record);
+  EXPECT_THAT(refusal(bytes),
+              HasSubstr("holds 2 plugin records in section retort_md, one is expected"));
+}
+
+}  // namespace
