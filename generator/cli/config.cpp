@@ -42,6 +42,111 @@ std::string string_key(const toml::table& table, std::string_view key,
       fmt::format("{}:{}: `{}` must be a string", file.string(), node->source().begin.line, key));
 }
 
+[[noreturn]] void wrong_type(const toml::node& node, std::string_view key,
+                             const std::filesystem::path& file, std::string_view expected) {
+  throw config_error(fmt::format("{}:{}: `{}` must be {}", file.string(), node.source().begin.line,
+                                 key, expected));
+}
+
+// `versions = "dir"` or `version_locations = "dir"` / `["dir", ...]`, relative to `root`.
+std::vector<std::filesystem::path> version_locations(const toml::table& table,
+                                                     const std::filesystem::path& root,
+                                                     const std::filesystem::path& file) {
+  const auto* versions = table.get("versions");
+  const auto* locations = table.get("version_locations");
+  if (versions != nullptr && locations != nullptr) {
+    throw config_error(fmt::format("{}:{}: set `versions` or `version_locations`, not both",
+                                   file.string(), locations->source().begin.line));
+  }
+  std::vector<std::filesystem::path> out;
+  if (versions != nullptr) {
+    out.push_back(root / string_key(table, "versions", file));
+  } else if (locations != nullptr) {
+    if (locations->is_string()) {
+      out.push_back(root / locations->as_string()->get());
+    } else if (const auto* list = locations->as_array()) {
+      for (const auto& item : *list) {
+        if (!item.is_string()) {
+          wrong_type(item, "version_locations", file, "a string or an array of strings");
+        }
+        out.push_back(root / item.as_string()->get());
+      }
+    } else {
+      wrong_type(*locations, "version_locations", file, "a string or an array of strings");
+    }
+    if (out.empty()) {
+      throw config_error(fmt::format("{}:{}: `version_locations` is empty", file.string(),
+                                     locations->source().begin.line));
+    }
+  } else {
+    out.push_back(root / "migrations" / "versions");
+  }
+  return out;
+}
+
+std::vector<scaffold::post_write_hook> post_write_hooks(const toml::table& table,
+                                                        const std::filesystem::path& file) {
+  const auto* node = table.get("post_write_hooks");
+  if (node == nullptr) {
+    return {};
+  }
+  const auto* list = node->as_array();
+  if (list == nullptr) {
+    wrong_type(*node, "post_write_hooks", file,
+               "an array of tables: [[post_write_hooks]] with name and command");
+  }
+  std::vector<scaffold::post_write_hook> out;
+  for (const auto& item : *list) {
+    const auto* hook = item.as_table();
+    if (hook == nullptr) {
+      wrong_type(item, "post_write_hooks", file,
+                 "an array of tables: [[post_write_hooks]] with name and command");
+    }
+    for (const auto& [key, value] : *hook) {
+      if (key != "name" && key != "command") {
+        throw config_error(
+            fmt::format("{}:{}: unknown key `{}` in [[post_write_hooks]]: a hook "
+                        "has name and command",
+                        file.string(), value.source().begin.line, key.str()));
+      }
+    }
+    scaffold::post_write_hook parsed{string_key(*hook, "name", file),
+                                     string_key(*hook, "command", file)};
+    if (parsed.name.empty() || parsed.command.empty()) {
+      throw config_error(
+          fmt::format("{}:{}: a [[post_write_hooks]] entry needs a name and a "
+                      "command",
+                      file.string(), item.source().begin.line));
+    }
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+scaffold::project scaffold_settings(const toml::table& table,
+                                    const std::optional<std::filesystem::path>& config_file,
+                                    const std::filesystem::path& file) {
+  scaffold::project out;
+  out.root = config_file ? std::filesystem::absolute(*config_file).parent_path()
+                         : std::filesystem::current_path();
+  out.version_locations = version_locations(table, out.root, file);
+  if (auto text = string_key(table, "file_template", file); !text.empty()) {
+    out.file_template = text;
+  }
+  if (const auto* node = table.get("truncate_slug_length")) {
+    const auto* length = node->as_integer();
+    if (length == nullptr || length->get() < 1) {
+      wrong_type(*node, "truncate_slug_length", file, "a positive integer");
+    }
+    out.truncate_slug_length = static_cast<std::size_t>(length->get());
+  }
+  if (auto text = string_key(table, "script_template", file); !text.empty()) {
+    out.script_template = out.root / text;
+  }
+  out.post_write_hooks = post_write_hooks(table, file);
+  return out;
+}
+
 // The first non-empty of the candidates.
 template <typename... Strings>
 std::string first_of(const Strings&... candidates) {
@@ -87,6 +192,7 @@ settings resolve_settings(const flags& given) {
   }
   out.version_table_schema = first_of(given.version_table_schema,
                                       string_key(file_table, "version_table_schema", config_path));
+  out.scaffold = scaffold_settings(file_table, out.config_file, config_path);
   return out;
 }
 

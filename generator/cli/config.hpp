@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "scaffold/project.hpp"
+
 namespace retort::cli {
 
 /// What the command line says; empty means "not given".
@@ -24,6 +26,11 @@ struct settings {
   std::string version_table = "alembic_version";
   std::string version_table_schema;
   std::optional<std::filesystem::path> config_file;
+  /// For `init`, `revision`, `merge`, `edit`, from `retort.toml`: `versions` (a directory) or
+  /// `version_locations` (a list; default "migrations/versions"), `script_template`,
+  /// `file_template`, `truncate_slug_length`, `[[post_write_hooks]]` (`name`, `command`).
+  /// Paths are relative to the file (without one, to the working directory).
+  scaffold::project scaffold{};
 };
 
 /// Throws `config_error` for an unreadable or malformed config file, naming it and the line.

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/scaffold_commands.hpp"
 #include "url.hpp"
 
 namespace {
@@ -98,6 +99,33 @@ int main(int argc, char** argv) {
   history->add_flag("-v,--verbose", verbose);
   history->add_flag("-i,--indicate-current", indicate_current, "mark the database's revisions");
 
+  // The verbs that write migration sources (generator/scaffold).
+  scaffold::revision_request request;
+  std::string head;
+  std::string init_directory = ".";
+  auto* revision = app.add_subcommand("revision", "write a new revision file");
+  revision->add_option("-m,--message", request.message, "what the revision does")->required();
+  revision->add_option("--head", head,
+                       "its parent: head (default), base (a new root), a revision, label@head");
+  revision->add_flag("--splice", request.splice, "allow a parent that is not a head");
+  revision->add_option("--branch-label", request.branch_labels, "a branch label (repeatable)")
+      ->allow_extra_args(false);
+  revision->add_option("--depends-on", request.depends_on, "a dependency (repeatable)")
+      ->allow_extra_args(false);
+  revision->add_option("--rev-id", request.rev_id, "the id, instead of a fresh random one");
+  revision->add_option("--version-path", request.version_path,
+                       "the directory to write into, inside a version location");
+  auto* merge = app.add_subcommand("merge", "write a revision that merges heads");
+  merge->add_option("-m,--message", request.message, "what the merge does")->required();
+  merge->add_option("revisions", request.heads, "heads, or two or more revisions")->required();
+  merge->add_option("--branch-label", request.branch_labels, "a branch label (repeatable)")
+      ->allow_extra_args(false);
+  merge->add_option("--rev-id", request.rev_id, "the id, instead of a fresh random one");
+  auto* edit = app.add_subcommand("edit", "open a revision's file in $EDITOR (or $VISUAL)");
+  edit->add_option("revision", target, "a revision, a label, head or heads")->required();
+  auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
+  init->add_option("directory", init_directory, "where (default: the current directory)");
+
   try {
     auto arguments = arguments_with_relative_targets(argc, argv);
     app.parse(arguments);
@@ -125,6 +153,17 @@ int main(int argc, char** argv) {
       cli::show(settings, target, std::cout);
     } else if (history->parsed()) {
       cli::history(settings, range, verbose, indicate_current, std::cout);
+    } else if (revision->parsed()) {
+      if (!head.empty()) {
+        request.heads = {head};
+      }
+      cli::revision(settings, request, std::cout);
+    } else if (merge->parsed()) {
+      cli::merge(settings, request, std::cout);
+    } else if (edit->parsed()) {
+      cli::edit(settings, target, std::cout);
+    } else if (init->parsed()) {
+      cli::init(init_directory, std::cout);
     }
     return cli::exit_code::ok;
   } catch (const config_error& e) {
@@ -134,6 +173,8 @@ int main(int argc, char** argv) {
   } catch (const graph_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const target_error& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const scaffold::refusal& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const migration_failed& e) {
     std::string detail = e.what();

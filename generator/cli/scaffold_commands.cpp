@@ -1,0 +1,50 @@
+#include "cli/scaffold_commands.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "scaffold/editor.hpp"
+#include "scaffold/hooks.hpp"
+#include "scaffold/init.hpp"
+
+namespace retort::cli {
+
+namespace {
+
+// Alembic's status lines: the file first, so a failing hook still tells where it is.
+void report_and_run_hooks(const settings& s, const scaffold::written_revision& written,
+                          std::ostream& out) {
+  fmt::print(out, "Generating {} ... done\n", written.file.string());
+  scaffold::run_post_write_hooks(s.scaffold, written.file, out);
+}
+
+}  // namespace
+
+void revision(const settings& s, const scaffold::revision_request& request, std::ostream& out) {
+  report_and_run_hooks(
+      s, scaffold::write_revision(s.scaffold, request, scaffold::system_environment()), out);
+}
+
+void merge(const settings& s, const scaffold::revision_request& request, std::ostream& out) {
+  report_and_run_hooks(
+      s, scaffold::write_merge(s.scaffold, request, scaffold::system_environment()), out);
+}
+
+void edit(const settings& s, const std::string& revision, std::ostream& out) {
+  const auto editor = scaffold::find_editor(scaffold::process_environment());
+  for (const auto& file : scaffold::revision_files(s.scaffold, revision)) {
+    fmt::print(out, "Opening {}\n", file.string());
+    scaffold::open_in_editor(editor, file);
+  }
+}
+
+void init(const std::string& directory, std::ostream& out) {
+  const auto shown = directory.empty() ? std::string(".") : directory;
+  auto result = scaffold::init_project(shown, shown);
+  for (const auto& file : result.files) {
+    fmt::print(out, "Creating {} ... done\n", file.string());
+  }
+  fmt::print(out, "\nNext steps:\n{}", result.next_steps);
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "cli/config.hpp"
+#include "scaffold/revision.hpp"
+
+/// The verbs that write migration sources; thin, as those of commands.hpp: the work is in
+/// generator/scaffold.
+namespace retort::cli {
+
+/// `retort revision`: writes the file, prints its path, runs the post-write hooks.
+void revision(const settings& s, const scaffold::revision_request& request, std::ostream& out);
+/// `retort merge`: as `revision`, for the revisions in `request.heads`.
+void merge(const settings& s, const scaffold::revision_request& request, std::ostream& out);
+/// `retort edit`: opens the revision's file in $EDITOR (or $VISUAL).
+void edit(const settings& s, const std::string& revision, std::ostream& out);
+/// `retort init`: writes a project into `directory` and prints the next steps.
+void init(const std::string& directory, std::ostream& out);
+
+}  // namespace retort::cli
