@@ -26,13 +26,21 @@ void migrator::load() {
         "no plugin directory: pass --plugins DIR, set RETORT_PLUGINS, or set plugins in "
         "retort.toml");
   }
-  migrations_ = load_plugin_directory(options_.plugin_directory);
+  // Metadata only: reading it runs no plugin code, so read-only commands never load any.
+  metadata_ = read_plugin_metadata(options_.plugin_directory);
   std::vector<revision_info> infos;
-  infos.reserve(migrations_.size());
-  for (const auto& m : migrations_) {
-    infos.push_back(m.info());
+  infos.reserve(metadata_.size());
+  for (const auto& m : metadata_) {
+    infos.push_back(m.info);
   }
   graph_.emplace(std::move(infos));
+}
+
+void migrator::load_code() {
+  load();
+  if (migrations_.empty() && !metadata_.empty()) {
+    migrations_ = load_plugin_code(metadata_);
+  }
 }
 
 const revision_graph& migrator::graph() {
@@ -117,19 +125,18 @@ std::vector<std::string> migrator::downgrade(std::string_view target) {
 
 std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
   applied_in_last_run_.clear();
-  load();
-  if (!plan::depends_on_current_heads(target)) {
-    (void)plan::resolve_target(*graph_, target, {});  // refuse a bad target before connecting
-  }
+  // Every plugin is loaded and checked, and the target too, before connecting: a broken plugin
+  // or a bad target means nothing is touched.
+  load_code();
+  plan::check_target(*graph_, target, dir);
   bool up = dir == plan::direction::upgrade;
   store::version_table versions(connect(), options_.version_table);
   if (up) {
     versions.ensure_exists();
   }
   auto heads = heads_checked(versions);
-  auto targets = plan::resolve_target(*graph_, target, heads);
-  auto steps = up ? plan::plan_upgrade(*graph_, heads, targets)
-                  : plan::plan_downgrade(*graph_, heads, targets);
+  auto steps = up ? plan::plan_upgrade_to(*graph_, heads, target)
+                  : plan::plan_downgrade_to(*graph_, heads, target);
   if (steps.empty()) {
     options_.out(fmt::format("Nothing to {}: the database is at {}", up ? "upgrade" : "downgrade",
                              heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));

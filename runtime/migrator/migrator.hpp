@@ -11,6 +11,7 @@
 #include <retort/graph.hpp>
 
 #include "loader/plugin_loader.hpp"
+#include "loader/plugin_metadata.hpp"
 #include "plan/migration_plan.hpp"
 #include "store/version_table.hpp"
 
@@ -56,6 +57,7 @@ class migrator {
 
  private:
   void load();
+  void load_code();
   pg::session& connect();
   std::vector<std::string> migrate(plan::direction dir, std::string_view target);
   std::vector<std::string> heads_checked(store::version_table& versions);
@@ -64,6 +66,7 @@ class migrator {
                            const std::vector<plan::migration_step>& steps);
 
   migrator_options options_;
+  std::vector<migration_metadata> metadata_;
   std::vector<loaded_migration> migrations_;
   std::optional<revision_graph> graph_;
   std::unique_ptr<pg::session> session_;
