@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/error_of.hpp"
+
 #include "scaffold/naming.hpp"
 #include "scaffold/script.hpp"
 #include "scaffold/template_engine.hpp"
@@ -21,16 +23,7 @@ using namespace std::chrono;
 // 2026-11-05 10:07:09 UTC.
 const system_clock::time_point when = sys_days{2026y / November / 5} + 10h + 7min + 9s;
 
-template <typename Error, typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an exception";
-  return {};
-}
+using retort::testing::error_of;
 
 TEST(scaffold_naming, slug_is_the_lower_case_words_joined_by_underscores) {
   EXPECT_EQ(make_slug("Add alcohol column to products", 40), "add_alcohol_column_to_products");

@@ -11,6 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/error_of.hpp"
+
 #include "generator/support.hpp"
 #include "scaffold/editor.hpp"
 #include "scaffold/hooks.hpp"
@@ -31,16 +33,7 @@ using retort::testing::write_file;
 
 const system_clock::time_point day = sys_days{2026y / November / 5};
 
-template <typename Error, typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an exception";
-  return {};
-}
+using retort::testing::error_of;
 
 class scaffold_revision : public ::testing::Test {
  protected:

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/error_of.hpp"
+
 #include "graph/graph_builder.hpp"
 #include "graph/graph_core.hpp"
 
@@ -15,16 +17,7 @@ using testing::graph_of;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-template <typename Error, typename F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an exception";
-  return {};
-}
+using retort::testing::error_of;
 
 TEST(revision_graph, linear_chain_has_one_base_and_one_head) {
   auto g = graph_of({{"aaaa01"}, {"bbbb02", {"aaaa01"}}, {"cccc03", {"bbbb02"}}});

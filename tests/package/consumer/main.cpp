@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
     std::cout << "applied " << revision << "\n";
   }
   if (!report.ok()) {
-    std::cerr << "failed at " << report.failure->revision << ": " << report.failure->message << "\n";
+    std::cerr << "failed at " << report.failure->revision << ": " << report.failure->message
+              << "\n";
     return 1;
   }
   return 0;

@@ -6,4 +6,6 @@ retort::operations upgrade() {
   return {op::create_table("accounts", {op::column("id", op::type::bigint(), {.primary_key = true}),
                                         op::column("name", op::type::text())})};
 }
-retort::operations downgrade() { return {op::drop_table("accounts")}; }
+retort::operations downgrade() {
+  return {op::drop_table("accounts")};
+}

@@ -7,4 +7,6 @@ RETORT_MIGRATION({.revision = "a0000000c002",
 retort::operations upgrade() {
   return {op::add_column("accounts", op::column("email", op::type::varchar(320)))};
 }
-retort::operations downgrade() { return {op::drop_column("accounts", "email")}; }
+retort::operations downgrade() {
+  return {op::drop_column("accounts", "email")};
+}
