@@ -4,6 +4,9 @@
 # the embedding API at "start-up", once checked with the installed CLI.
 set -euo pipefail
 build_dir=$1
+cxx_flags=${2:-}
+exe_linker_flags=${3:-}
+module_linker_flags=${4:-}
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d /tmp/retort-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -13,7 +16,9 @@ test -x "$work/prefix/bin/retort"
 test -f "$work/prefix/include/retort/migration.hpp"
 
 cmake -S "$source_dir/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
-  -DCMAKE_BUILD_TYPE=Release >/dev/null
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$cxx_flags" \
+  -DCMAKE_EXE_LINKER_FLAGS="$exe_linker_flags" \
+  -DCMAKE_MODULE_LINKER_FLAGS="$module_linker_flags" >/dev/null
 cmake --build "$work/consumer" -j2 >/dev/null
 
 socket=$(cat "$RETORT_TEST_PGHOST/socket_dir")
