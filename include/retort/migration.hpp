@@ -10,25 +10,29 @@
 #include <retort/operations.hpp>
 #include <retort/plugin_abi.hpp>
 
+// clang-format 14 does not recognise a namespace with an attribute: it indents the body and
+// rewrites the closing comment. The block is laid out by hand.
+// clang-format off
 namespace retort {
 namespace plugin_detail __attribute__((visibility("hidden"))) {
 
-  // Hidden, so every plugin keeps its own registry: with default visibility the dynamic linker
-  // would merge the registries of all loaded plugins into one.
-  inline std::vector<plugin_abi::migration_entry>& registry() {
-    static std::vector<plugin_abi::migration_entry> entries;
-    return entries;
+// Hidden, so every plugin keeps its own registry: with default visibility the dynamic linker
+// would merge the registries of all loaded plugins into one.
+inline std::vector<plugin_abi::migration_entry>& registry() {
+  static std::vector<plugin_abi::migration_entry> entries;
+  return entries;
+}
+
+struct registrar {
+  registrar(const migration_info& info, plugin_abi::migration_function upgrade,
+            plugin_abi::migration_function downgrade, const char* source_file) {
+    registry().push_back({&info, upgrade, downgrade, source_file});
   }
+};
 
-  struct registrar {
-    registrar(const migration_info& info, plugin_abi::migration_function upgrade,
-              plugin_abi::migration_function downgrade, const char* source_file) {
-      registry().push_back({&info, upgrade, downgrade, source_file});
-    }
-  };
-
-}  // namespace )
+}  // namespace plugin_detail
 }  // namespace retort
+// clang-format on
 
 /// Declares the migration in this file. Follow it with definitions of `upgrade()` and
 /// `downgrade()`, each returning `retort::operations`:

@@ -153,17 +153,7 @@ std::vector<graph_spec> hand_written_shapes() {
                      {"main02", {"main01"}},
                      {"main03", {"main02"}, {"mainline"}}}});
   shapes.push_back({"the integration bundle: two lineages, labels, a cross-lineage dependency",
-                    {{"c1000000000a", {}, {"core"}},
-                     {"c2000000000a", {"c1000000000a"}},
-                     {"c3000000000a", {"c2000000000a"}, {"feature_a"}},
-                     {"c4000000000b", {"c2000000000a"}, {"feature_b"}},
-                     {"c5000000000b", {"c4000000000b"}},
-                     {"c6000000000c", {"c3000000000a", "c5000000000b"}},
-                     {"c7000000000c", {"c6000000000c"}},
-                     {"c8000000000c", {"c6000000000c"}},
-                     {"r1000000000r", {}, {"reports"}},
-                     {"r2000000000r", {"r1000000000r"}, {}, {"c4000000000b"}},
-                     {"r3000000000r", {"r2000000000r", "c8000000000c"}}}});
+                    testing::integration_bundle()});
   shapes.push_back({"merge of three",
                     {{"base01"},
                      {"aaaa01", {"base01"}},

@@ -82,17 +82,7 @@ revision_graph fork() {
 
 // The integration tests' bundle: two lineages, labels, a merge, and a dependency across.
 revision_graph bundle() {
-  return graph_of({{"c1000000000a", {}, {"core"}},
-                   {"c2000000000a", {"c1000000000a"}},
-                   {"c3000000000a", {"c2000000000a"}, {"feature_a"}},
-                   {"c4000000000b", {"c2000000000a"}, {"feature_b"}},
-                   {"c5000000000b", {"c4000000000b"}},
-                   {"c6000000000c", {"c3000000000a", "c5000000000b"}},
-                   {"c7000000000c", {"c6000000000c"}},
-                   {"c8000000000c", {"c6000000000c"}},
-                   {"r1000000000r", {}, {"reports"}},
-                   {"r2000000000r", {"r1000000000r"}, {}, {"c4000000000b"}},
-                   {"r3000000000r", {"r2000000000r", "c8000000000c"}}});
+  return graph_of(testing::integration_bundle());
 }
 
 // --- upgrade ---------------------------------------------------------------------------------

@@ -35,14 +35,7 @@ using ::testing::IsEmpty;
 constexpr const char* beta_loaded = "RETORT_PLUGIN_TEST_BETA_LOADED";
 constexpr const char* entry_called = "RETORT_PLUGIN_TEST_ENTRY_CALLED";
 
-// Whether `file` is loaded in this process; RTLD_NOLOAD never loads it.
-bool is_loaded(const fs::path& file) {
-  void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle != nullptr) {
-    ::dlclose(handle);
-  }
-  return handle != nullptr;
-}
+using retort::plugin_test::is_loaded;
 
 retort::plugin_error load_error(const fs::path& directory) {
   try {

@@ -63,13 +63,7 @@ using namespace std::string_view_literals;
 
 constexpr const char* beta_loaded = "RETORT_PLUGIN_TEST_BETA_LOADED";
 
-bool is_loaded(const fs::path& file) {
-  void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
-  if (handle != nullptr) {
-    ::dlclose(handle);
-  }
-  return handle != nullptr;
-}
+using retort::plugin_test::is_loaded;
 
 std::vector<std::string> to_strings(const retort::id_list& ids) {
   return {ids.begin(), ids.end()};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <dlfcn.h>
 #include <stdlib.h>
 
 #include <cerrno>
@@ -48,5 +49,14 @@ class temp_directory {
  private:
   std::filesystem::path path_;
 };
+
+/// Whether `file` is loaded in this process; RTLD_NOLOAD never loads it.
+inline bool is_loaded(const std::filesystem::path& file) {
+  void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  if (handle != nullptr) {
+    ::dlclose(handle);
+  }
+  return handle != nullptr;
+}
 
 }  // namespace retort::plugin_test
