@@ -1,12 +1,21 @@
-# retort_add_migrations(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>])
+# retort_add_migrations(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
+#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK])
 #
 # Compiles migration files into one plugin: a MODULE library that links only the header-only
 # DSL, never the runtime or libpqxx, with every symbol resolved at link time.
+#
+# Before compiling, `retort check-sources` reads the files as `retort revision` does and fails
+# the build, naming the file, on an unreadable RETORT_MIGRATION header, a duplicate id, a
+# missing parent or a cycle; with SINGLE_HEAD also on a second head. The files of one call are
+# one history, unless HISTORY_WITH names other plugin targets whose revisions it builds on or
+# shares a plugin directory with: then their files are checked together. NO_GRAPH_CHECK skips
+# the check (for plugins that are broken on purpose).
 set(RETORT_PLUGIN_ENTRY_SOURCE "${CMAKE_CURRENT_LIST_DIR}/retort_plugin_entry.cpp"
     CACHE INTERNAL "The source compiled once into every retort plugin")
 
 function(retort_add_migrations target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIRECTORY" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK" "OUTPUT_DIRECTORY"
+                        "SOURCES;HISTORY_WITH")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
   endif()
@@ -23,4 +32,46 @@ function(retort_add_migrations target)
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()
+  if(NOT arg_NO_GRAPH_CHECK)
+    _retort_check_sources(${target} "${arg_SINGLE_HEAD}" "${arg_HISTORY_WITH}" ${arg_SOURCES})
+  endif()
+endfunction()
+
+# The check runs as a custom command whose output is a source of the plugin, so the plugin is
+# neither compiled nor linked while the check fails, and the check re-runs when a file changes.
+function(_retort_check_sources target single_head history_with)
+  if(NOT TARGET retort::retort)
+    message(FATAL_ERROR
+      "retort_add_migrations(${target}): checking the migration graph needs the `retort` "
+      "program (target retort::retort), which comes with find_package(retort) or a retort source "
+      "tree; pass NO_GRAPH_CHECK to build without the check")
+  endif()
+  get_target_property(checker retort::retort ALIASED_TARGET)
+  if(NOT checker)
+    set(checker retort::retort)
+  endif()
+  set(files)
+  foreach(source IN LISTS ARGN)
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE file)
+    list(APPEND files "${file}")
+  endforeach()
+  set_property(TARGET ${target} PROPERTY RETORT_MIGRATION_SOURCES "${files}")
+  set(shared)
+  foreach(other IN LISTS history_with)
+    list(APPEND shared "$<TARGET_PROPERTY:${other},RETORT_MIGRATION_SOURCES>")
+  endforeach()
+  set(flags)
+  if(single_head)
+    set(flags --single-head)
+  endif()
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.sources-checked")
+  add_custom_command(OUTPUT "${stamp}"
+    COMMAND ${checker} check-sources ${flags} ${files} ${shared}
+    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
+    DEPENDS ${files} ${shared} ${checker}
+    COMMENT "Checking the migration history of ${target}"
+    COMMAND_EXPAND_LISTS
+    VERBATIM)
+  target_sources(${target} PRIVATE "${stamp}")
 endfunction()

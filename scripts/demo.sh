@@ -3,10 +3,10 @@
 # PostgreSQL, migrate it up, show the result, step down once and up again.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build="$root/build/default"
+build="$root/build/demo"  # its own tree, so the demo never switches the tests off
 
 "$root/scripts/install-deps.sh"
-cmake --preset default -S "$root" -DRETORT_BUILD_TESTS=OFF >/dev/null
+cmake --preset default -S "$root" -B "$build" -DRETORT_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target retort wine_catalogue
 
 pgdir=$(mktemp -d /tmp/retort-demo.XXXXXX)

@@ -7,6 +7,6 @@ preset=${1:-default}
 
 "$root/scripts/install-deps.sh"
 cd "$root"
-cmake --preset "$preset" >/dev/null
+cmake --preset "$preset" -DRETORT_BUILD_TESTS=ON >/dev/null
 cmake --build --preset "$preset" -j"$(nproc)"
 ctest --preset "$preset" -j"$(nproc)"

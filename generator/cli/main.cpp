@@ -123,6 +123,12 @@ int main(int argc, char** argv) {
   merge->add_option("--rev-id", request.rev_id, "the id, instead of a fresh random one");
   auto* edit = app.add_subcommand("edit", "open a revision's file in $EDITOR (or $VISUAL)");
   edit->add_option("revision", target, "a revision, a label, head or heads")->required();
+  std::vector<std::string> source_files;
+  bool single_head = false;
+  auto* check_sources = app.add_subcommand(
+      "check-sources", "check migration sources as the build does (graph, parse, heads)");
+  check_sources->add_option("files", source_files, "migration source files")->required();
+  check_sources->add_flag("--single-head", single_head, "refuse more than one head");
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -134,6 +140,11 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // Run by the build, from the build directory: it needs no configuration.
+    if (check_sources->parsed()) {
+      cli::check_sources(source_files, single_head, std::cout);
+      return cli::exit_code::ok;
+    }
     auto settings = cli::resolve_settings(given);
     if (upgrade->parsed()) {
       cli::upgrade(settings, target, std::cout);

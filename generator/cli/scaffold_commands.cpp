@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include "scaffold/editor.hpp"
 #include "scaffold/hooks.hpp"
 #include "scaffold/init.hpp"
+#include "scaffold/source_check.hpp"
 
 namespace retort::cli {
 
@@ -36,6 +38,14 @@ void edit(const settings& s, const std::string& revision, std::ostream& out) {
     fmt::print(out, "Opening {}\n", file.string());
     scaffold::open_in_editor(editor, file);
   }
+}
+
+void check_sources(const std::vector<std::string>& files, bool single_head, std::ostream& out) {
+  const std::vector<std::filesystem::path> paths(files.begin(), files.end());
+  const auto graph = scaffold::check_migration_sources(paths, {.single_head = single_head});
+  const auto heads = graph.heads();
+  fmt::print(out, "retort: {} migration{} checked, head{} {}\n", graph.size(),
+             graph.size() == 1 ? "" : "s", heads.size() == 1 ? "" : "s", fmt::join(heads, ", "));
 }
 
 void init(const std::string& directory, std::ostream& out) {

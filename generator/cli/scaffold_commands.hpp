@@ -2,6 +2,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cli/config.hpp"
 #include "scaffold/revision.hpp"
@@ -16,6 +17,9 @@ void revision(const settings& s, const scaffold::revision_request& request, std:
 void merge(const settings& s, const scaffold::revision_request& request, std::ostream& out);
 /// `retort edit`: opens the revision's file in $EDITOR (or $VISUAL).
 void edit(const settings& s, const std::string& revision, std::ostream& out);
+/// `retort check-sources`: reads `files` as the build does and prints a one-line summary;
+/// throws, naming the file, when they do not form a valid history.
+void check_sources(const std::vector<std::string>& files, bool single_head, std::ostream& out);
 /// `retort init`: writes a project into `directory` and prints the next steps.
 void init(const std::string& directory, std::ostream& out);
 

@@ -696,9 +696,10 @@ migration_source parse_migration_source(std::string_view text, const std::filesy
     found = i;
   }
   if (!found) {
-    throw source_error(file, 1,
-                       "no RETORT_MIGRATION header: a migration file declares its revision with "
-                       "RETORT_MIGRATION({.revision = ..., .down_revision = ..., .message = ...})");
+    throw missing_header_error(
+        file, 1,
+        "no RETORT_MIGRATION header: a migration file declares its revision with "
+        "RETORT_MIGRATION({.revision = ..., .down_revision = ..., .message = ...})");
   }
   // The header first: inside it, a missing bracket gets a message about the header.
   auto out = header_parser(tokens, *found + 1, file).parse(tokens[*found].line);

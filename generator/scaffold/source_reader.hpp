@@ -45,6 +45,13 @@ class source_error : public graph_error {
   std::string reason_;
 };
 
+/// A source with no `RETORT_MIGRATION` header at all: not a migration (or one that lost its
+/// header). Callers that accept helper sources among migrations tell the two apart by this.
+class missing_header_error : public source_error {
+ public:
+  using source_error::source_error;
+};
+
 /// Extracts the header of `text`, the contents of `file`.
 ///
 /// Strict, never a guess: exactly one `RETORT_MIGRATION({...})` outside comments and strings;

@@ -248,14 +248,27 @@ class builder {
       }
     }
     if (order_.size() != n) {
-      throw graph_error(fmt::format("the revision graph has a cycle: {}",
-                                    fmt::join(find_cycle(pending), " -> ")));
+      auto cycle = find_cycle(pending);
+      throw graph_error(fmt::format("the revision graph has a cycle: {}{}",
+                                    fmt::join(cycle, " -> "), cycle_sources(cycle)));
     }
     g_.rank.resize(n);
     for (std::uint32_t k = 0; k < n; ++k) {
       g_.rank[order_[k]] = k;
     }
     g_.order = order_;
+  }
+
+  // The files of a cycle's revisions, so the author knows which ones to open.
+  std::string cycle_sources(const std::vector<std::string>& cycle) const {
+    std::vector<std::string> named;
+    for (std::size_t k = 0; k + 1 < cycle.size(); ++k) {
+      const auto& info = g_.infos[g_.ids.at(cycle[k])];
+      if (!info.source.empty()) {
+        named.push_back(fmt::format("{} in {}", info.revision, info.source));
+      }
+    }
+    return named.empty() ? std::string() : fmt::format(" ({})", fmt::join(named, ", "));
   }
 
   // Called only when a cycle exists: every node with pending > 0 is on or behind a cycle.
