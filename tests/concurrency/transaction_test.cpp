@@ -152,6 +152,13 @@ TEST_F(gadgets, a_terminated_backend_fails_the_run_and_the_next_run_applies_the_
     }
   }
   ASSERT_FALSE(pid.empty()) << "the slow migration never started";
+  // Meanwhile the migration lock is held by another connection of the run, idle outside any
+  // transaction.
+  EXPECT_THAT(db_.column("SELECT a.state || ' ' || (a.pid = " + pid +
+                         ")::text FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                         "WHERE l.locktype = 'advisory' AND l.granted AND a.datname = "
+                         "current_database()"),
+              ElementsAre("idle false"));
   EXPECT_EQ(db_.scalar("SELECT pg_terminate_backend(" + pid + ")"), "t");
   EXPECT_EQ(run.finish(), exit_code::failure) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("error: upgrade of revision bbbb00000004"));
