@@ -19,7 +19,17 @@ migrator make_migrator(const settings& s, std::ostream& out) {
   return migrator({.url = s.url,
                    .plugin_directory = s.plugins,
                    .version_table = {s.version_table, s.version_table_schema},
-                   .out = [&out](std::string_view line) { fmt::print(out, "{}\n", line); }});
+                   // Flushed: an operator watching a long run (or a waiting one) sees it live.
+                   .out =
+                       [&out](std::string_view line) {
+                         fmt::print(out, "{}\n", line);
+                         out.flush();
+                       },
+                   .concurrency = {.lock_timeout = s.lock_timeout,
+                                   .pg_lock_timeout = s.pg_lock_timeout,
+                                   .statement_timeout = s.statement_timeout,
+                                   .retries = s.retries,
+                                   .single_transaction = s.single_transaction}});
 }
 
 bool mentions_current(const std::string& range) {

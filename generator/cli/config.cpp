@@ -2,6 +2,7 @@
 
 #include <retort/errors.hpp>
 
+#include <cstdint>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -147,6 +148,56 @@ scaffold::project scaffold_settings(const toml::table& table,
   return out;
 }
 
+// A duration in seconds (integer or decimal, not negative) from the flag, else from the file.
+std::optional<std::chrono::milliseconds> seconds_setting(double flag, const toml::table& table,
+                                                         std::string_view key,
+                                                         const std::filesystem::path& file) {
+  double value = flag;
+  if (value < 0) {
+    const auto* node = table.get(key);
+    if (node == nullptr) {
+      return std::nullopt;
+    }
+    auto number = node->value<double>();
+    if (!number || *number < 0) {
+      wrong_type(*node, key, file, "a number of seconds, 0 or more");
+    }
+    value = *number;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(value * 1000.0 + 0.5));
+}
+
+void concurrency_settings(const flags& given, const toml::table& table,
+                          const std::filesystem::path& file, settings& out) {
+  if (auto v = seconds_setting(given.lock_timeout, table, "lock_timeout", file)) {
+    out.lock_timeout = *v;
+  }
+  if (auto v = seconds_setting(given.pg_lock_timeout, table, "pg_lock_timeout", file)) {
+    out.pg_lock_timeout = *v;
+  }
+  if (auto v = seconds_setting(given.statement_timeout, table, "statement_timeout", file)) {
+    out.statement_timeout = *v;
+  }
+  if (given.retries >= 0) {
+    out.retries = given.retries;
+  } else if (const auto* node = table.get("retries")) {
+    const auto* count = node->as_integer();
+    if (count == nullptr || count->get() < 0 || count->get() > 1000) {
+      wrong_type(*node, "retries", file, "an integer from 0 to 1000");
+    }
+    out.retries = static_cast<int>(count->get());
+  }
+  out.single_transaction = given.single_transaction;
+  if (const auto* node = table.get("single_transaction");
+      node != nullptr && !given.single_transaction) {
+    const auto* flag = node->as_boolean();
+    if (flag == nullptr) {
+      wrong_type(*node, "single_transaction", file, "true or false");
+    }
+    out.single_transaction = flag->get();
+  }
+}
+
 // The first non-empty of the candidates.
 template <typename... Strings>
 std::string first_of(const Strings&... candidates) {
@@ -193,6 +244,7 @@ settings resolve_settings(const flags& given) {
   out.version_table_schema = first_of(given.version_table_schema,
                                       string_key(file_table, "version_table_schema", config_path));
   out.scaffold = scaffold_settings(file_table, out.config_file, config_path);
+  concurrency_settings(given, file_table, config_path, out);
   return out;
 }
 

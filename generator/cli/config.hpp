@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,6 +16,12 @@ struct flags {
   std::string config_file;
   std::string version_table;
   std::string version_table_schema;
+  /// Concurrency (seconds; negative: not given).
+  double lock_timeout = -1;
+  double pg_lock_timeout = -1;
+  double statement_timeout = -1;
+  int retries = -1;
+  bool single_transaction = false;
 };
 
 /// Settings after resolution: the flag, then the environment (`RETORT_URL`, `DATABASE_URL`,
@@ -26,6 +33,13 @@ struct settings {
   std::string version_table = "alembic_version";
   std::string version_table_schema;
   std::optional<std::filesystem::path> config_file;
+  /// From the flags or `retort.toml` (`lock_timeout`, `pg_lock_timeout`, `statement_timeout`
+  /// in seconds; `retries`; `single_transaction`); defaults in docs/cli.md.
+  std::chrono::milliseconds lock_timeout = std::chrono::seconds(60);
+  std::chrono::milliseconds pg_lock_timeout = std::chrono::seconds(10);
+  std::chrono::milliseconds statement_timeout{0};
+  int retries = 0;
+  bool single_transaction = false;
   /// For `init`, `revision`, `merge`, `edit`, from `retort.toml`: `versions` (a directory) or
   /// `version_locations` (a list; default "migrations/versions"), `script_template`,
   /// `file_template`, `truncate_slug_length`, `[[post_write_hooks]]` (`name`, `command`).

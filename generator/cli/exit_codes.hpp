@@ -11,5 +11,7 @@ inline constexpr int usage = 2;
 inline constexpr int refused = 3;
 /// `current --check-heads`: the database is not at the heads of the migrations.
 inline constexpr int not_at_head = 4;
+/// Another run held the database's migration lock past `--lock-timeout`; nothing was touched.
+inline constexpr int lock_timeout = 5;
 
 }  // namespace retort::cli::exit_code

@@ -66,6 +66,20 @@ int main(int argc, char** argv) {
   app.add_option("--version-table", given.version_table, "version table (default alembic_version)");
   app.add_option("--version-table-schema", given.version_table_schema,
                  "schema of the version table (default: the search path)");
+  app.add_option("--lock-timeout", given.lock_timeout,
+                 "seconds to wait for another run's migration lock (default 60; 0: fail at once)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--pg-lock-timeout", given.pg_lock_timeout,
+                 "PostgreSQL lock_timeout of the migrating session, seconds (default 10; 0: off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--statement-timeout", given.statement_timeout,
+                 "PostgreSQL statement_timeout of the migrating session, seconds (default 0: off)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--retries", given.retries,
+                 "retry a migration that hit the lock timeout, after rollback (default 0)")
+      ->check(CLI::Range(0, 1000));
+  app.add_flag("--single-transaction", given.single_transaction,
+               "run every migration in one transaction: all or nothing");
 
   std::string target;
   std::string range;
@@ -187,6 +201,8 @@ int main(int argc, char** argv) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const scaffold::refusal& e) {
     return report(e.what(), given, cli::exit_code::refused);
+  } catch (const lock_timeout& e) {
+    return report(e.what(), given, cli::exit_code::lock_timeout);
   } catch (const migration_failed& e) {
     std::string detail = e.what();
     if (!e.statement().empty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +22,18 @@ struct embedded_options {
   std::string version_table_schema{};
   /// Receives the lines the CLI would print (`Running upgrade a -> b, message (1.2 ms)`).
   std::function<void(std::string_view)> log = [](std::string_view) {};
+  /// How long to wait while another instance holds the database's migration lock (instances
+  /// starting together: one migrates, the others wait, then find nothing to do). Zero: give up
+  /// at once.
+  std::chrono::milliseconds lock_timeout = std::chrono::seconds(60);
+  /// PostgreSQL `lock_timeout` of the migrating connection (zero: none).
+  std::chrono::milliseconds pg_lock_timeout = std::chrono::seconds(10);
+  /// PostgreSQL `statement_timeout` of the migrating connection (zero: none).
+  std::chrono::milliseconds statement_timeout{0};
+  /// How often a migration that hit `pg_lock_timeout` is retried after its rollback.
+  int retries = 0;
+  /// All migrations in one transaction: all applied, or none.
+  bool single_transaction = false;
 };
 
 /// Why a run stopped. What was applied before it stays applied.
@@ -29,6 +42,8 @@ struct embedded_failure {
   std::string revision;  ///< the migration that failed; empty when none had started
   std::string sqlstate;  ///< empty when the failure did not come from SQL
   std::string statement;
+  /// Another session held the migration lock past `lock_timeout`; nothing was changed.
+  bool lock_timeout = false;
 };
 
 struct embedded_report {

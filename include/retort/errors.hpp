@@ -84,6 +84,35 @@ class database_error : public error {
   std::string statement_;
 };
 
+/// The migration lock of a database was not acquired in time: another run holds it. Nothing was
+/// changed. The holder's fields are empty (pid 0) when it let go before it could be named.
+class lock_timeout : public error {
+ public:
+  lock_timeout(const std::string& message, int holder_pid, std::string holder_application,
+               std::string holder_client, std::string holder_since)
+      : error(message),
+        holder_pid_(holder_pid),
+        holder_application_(std::move(holder_application)),
+        holder_client_(std::move(holder_client)),
+        holder_since_(std::move(holder_since)) {}
+  /// The server process id of the session holding the lock; 0 when unknown.
+  [[nodiscard]] int holder_pid() const noexcept { return holder_pid_; }
+  /// Its `application_name` (`retort` for another retort run).
+  [[nodiscard]] const std::string& holder_application() const noexcept {
+    return holder_application_;
+  }
+  /// Its client address; empty for a Unix-socket connection.
+  [[nodiscard]] const std::string& holder_client() const noexcept { return holder_client_; }
+  /// When its connection started (`backend_start`), as the server prints a timestamptz.
+  [[nodiscard]] const std::string& holder_since() const noexcept { return holder_since_; }
+
+ private:
+  int holder_pid_;
+  std::string holder_application_;
+  std::string holder_client_;
+  std::string holder_since_;
+};
+
 /// A migration step that failed and was rolled back; the database is at the previous revision.
 class migration_failed : public error {
  public:

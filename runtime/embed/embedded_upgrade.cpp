@@ -11,6 +11,8 @@ namespace {
 embedded_failure failure_from_current_exception(const std::string& url) {
   try {
     throw;
+  } catch (const lock_timeout& e) {
+    return {redact_secrets(e.what(), url), "", "", "", true};
   } catch (const migration_failed& e) {
     return {redact_secrets(e.what(), url), e.revision(), e.sqlstate(), e.statement()};
   } catch (const database_error& e) {
@@ -29,7 +31,12 @@ embedded_report upgrade(const embedded_options& options) {
   migrator m({.url = options.url,
               .plugin_directory = options.plugin_directory,
               .version_table = {options.version_table, options.version_table_schema},
-              .out = options.log});
+              .out = options.log,
+              .concurrency = {.lock_timeout = options.lock_timeout,
+                              .pg_lock_timeout = options.pg_lock_timeout,
+                              .statement_timeout = options.statement_timeout,
+                              .retries = options.retries,
+                              .single_transaction = options.single_transaction}});
   try {
     report.heads_before = m.current();
     m.upgrade(options.target);

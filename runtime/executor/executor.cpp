@@ -64,16 +64,25 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
   return out;
 }
 
-executor::executor(pg::session& session, store::version_table& versions)
-    : session_(session), versions_(versions) {}
+executor::executor(pg::session& session, store::version_table& versions, run_mode mode)
+    : session_(session),
+      versions_(versions),
+      mode_(mode),
+      transaction_(session, mode.single_transaction) {}
 
 void executor::run(const std::vector<prepared_step>& steps, const progress& listener) {
+  run_transaction whole(session_, mode_.single_transaction);
   for (const auto& step : steps) {
     listener.started(step);
     auto start = std::chrono::steady_clock::now();
-    run_step(step);
+    run_with_retries(
+        mode_, step.transactional, [&] { run_step(step); },
+        [&](int n, std::chrono::milliseconds pause, const migration_failed& e) {
+          listener.retrying(step, n, pause, e);
+        });
     listener.finished(step, std::chrono::steady_clock::now() - start);
   }
+  whole.commit();
 }
 
 void executor::run_step(const prepared_step& step) {
@@ -82,7 +91,7 @@ void executor::run_step(const prepared_step& step) {
   const sql_statement* current = nullptr;
   try {
     if (step.transactional) {
-      session_.begin();
+      transaction_.begin();
     }
     for (const auto& statement : step.statements) {
       current = &statement;
@@ -90,12 +99,12 @@ void executor::run_step(const prepared_step& step) {
     }
     current = nullptr;
     if (!step.transactional) {
-      session_.begin();
+      transaction_.begin();
     }
     versions_.apply(step.step.heads_removed, step.step.heads_added);
-    session_.commit();
+    transaction_.commit();
   } catch (const database_error& e) {
-    session_.rollback();
+    transaction_.rollback();
     throw failure(step, e.what(), e.sqlstate(), current != nullptr ? current->sql : e.statement());
   }
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "executor/run_mode.hpp"
 #include "loader/plugin_loader.hpp"
 #include "pg/session.hpp"
 #include "plan/migration_plan.hpp"
@@ -37,14 +38,21 @@ struct progress {
   std::function<void(const prepared_step&)> started = [](const prepared_step&) {};
   std::function<void(const prepared_step&, std::chrono::steady_clock::duration)> finished =
       [](const prepared_step&, std::chrono::steady_clock::duration) {};
+  /// The step failed on a lock, was rolled back, and runs again (retry number `n`) after `pause`.
+  std::function<void(const prepared_step&, int n, std::chrono::milliseconds pause,
+                     const migration_failed&)>
+      retrying =
+          [](const prepared_step&, int, std::chrono::milliseconds, const migration_failed&) {};
 };
 
 /// Runs prepared steps, one transaction per migration holding both its SQL and its version-table
 /// change. A failure rolls that step back and throws `migration_failed`; steps before it stay
 /// committed, so the database is exactly at the previous revision.
+/// With `run_mode::single_transaction` every step runs in a savepoint of one transaction that
+/// commits after the last step, so a failure leaves the database where the run started.
 class executor {
  public:
-  executor(pg::session& session, store::version_table& versions);
+  executor(pg::session& session, store::version_table& versions, run_mode mode = {});
   void run(const std::vector<prepared_step>& steps, const progress& listener = {});
 
  private:
@@ -52,6 +60,8 @@ class executor {
 
   pg::session& session_;
   store::version_table& versions_;
+  run_mode mode_;
+  step_transaction transaction_;
 };
 
 }  // namespace retort::executor

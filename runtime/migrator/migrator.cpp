@@ -11,6 +11,7 @@
 #include "pg/session.hpp"
 #include "plan/migration_plan.hpp"
 #include "render/postgres_dialect.hpp"
+#include "store/advisory_lock.hpp"
 
 namespace retort {
 
@@ -96,8 +97,18 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
   auto prepared = executor::prepare(steps, by_id, dialect);
 
   store::version_table versions(*session_, options_.version_table);
-  executor::executor runner(*session_, versions);
+  const auto& c = options_.concurrency;
+  executor::executor runner(*session_, versions,
+                            {.single_transaction = c.single_transaction, .retries = c.retries});
   executor::progress listener;
+  listener.retrying = [&](const executor::prepared_step& step, int n,
+                          std::chrono::milliseconds pause, const migration_failed& e) {
+    options_.out(fmt::format(
+        "Retrying {} of {} in {:g} s (retry {} of {}): a lock was not "
+        "granted within the lock timeout (SQLSTATE {})",
+        step.step.dir == plan::direction::upgrade ? "upgrade" : "downgrade", step.step.revision,
+        static_cast<double>(pause.count()) / 1000.0, n, c.retries, e.sqlstate()));
+  };
   applied_in_last_run_.clear();
   listener.finished = [&](const executor::prepared_step& step,
                           std::chrono::steady_clock::duration elapsed) {
@@ -111,7 +122,15 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
                              up ? step.step.revision : fmt::format("{}", fmt::join(parents, ", ")),
                              step.message, ms));
   };
-  runner.run(prepared, listener);
+  try {
+    runner.run(prepared, listener);
+  } catch (...) {
+    if (c.single_transaction) {
+      applied_in_last_run_.clear();
+      options_.out("Rolled back every step of this run (--single-transaction)");
+    }
+    throw;
+  }
   return applied_in_last_run_;
 }
 
@@ -130,13 +149,16 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
   load_code();
   plan::check_target(*graph_, target, dir);
   bool up = dir == plan::direction::upgrade;
-  store::version_table versions(connect(), options_.version_table);
-  if (up) {
-    versions.ensure_exists();
-  }
+  // Read and plan only under the lock: a run that waited sees what the previous one applied.
+  auto lock = lock_for_run();
+  store::version_table versions(*session_, options_.version_table);
   auto heads = heads_checked(versions);
   auto steps = up ? plan::plan_upgrade_to(*graph_, heads, target)
                   : plan::plan_downgrade_to(*graph_, heads, target);
+  refuse_non_transactional(steps);
+  if (up) {
+    versions.ensure_exists();
+  }
   if (steps.empty()) {
     options_.out(fmt::format("Nothing to {}: the database is at {}", up ? "upgrade" : "downgrade",
                              heads.empty() ? "base" : fmt::format("{}", fmt::join(heads, ", "))));
@@ -148,6 +170,7 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
 
 void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   load();
+  auto lock = lock_for_run();
   auto& session = connect();
   store::version_table versions(session, options_.version_table);
   versions.ensure_exists();

@@ -12,6 +12,7 @@
 
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_metadata.hpp"
+#include "migrator/concurrency.hpp"
 #include "plan/migration_plan.hpp"
 #include "store/version_table.hpp"
 
@@ -20,6 +21,9 @@ namespace retort {
 namespace pg {
 class session;
 }
+namespace store {
+class advisory_lock;
+}
 
 struct migrator_options {
   std::string url;
@@ -27,6 +31,8 @@ struct migrator_options {
   store::version_table_location version_table{};
   /// Receives each line meant for the user (`Running upgrade a -> b, message (3 ms)`).
   std::function<void(std::string_view)> out = [](std::string_view) {};
+  /// Locking, timeouts, retries and transaction mode of upgrade, downgrade and stamp.
+  concurrency_options concurrency{};
 };
 
 /// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
@@ -59,6 +65,10 @@ class migrator {
   void load();
   void load_code();
   pg::session& connect();
+  // Takes the database's migration lock and sets the migrating session's timeouts
+  // (run_guard.cpp); every command that changes the database holds it while it runs.
+  std::unique_ptr<store::advisory_lock> lock_for_run();
+  void refuse_non_transactional(const std::vector<plan::migration_step>& steps) const;
   std::vector<std::string> migrate(plan::direction dir, std::string_view target);
   std::vector<std::string> heads_checked(store::version_table& versions);
   std::vector<std::string> run(std::vector<plan::migration_step> steps);

@@ -93,7 +93,14 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
       throw database_error(fmt::format("cannot connect to {}: {}", redact_url(url), reason), "",
                            "");
     }
-    throw database_error("connection lost: " + reason, "", sql);
+    // pqxx 6 often reports a terminated backend as "Could not obtain client encoding": say
+    // what happened in words an operator can act on, and keep its text as a detail.
+    throw database_error(
+        fmt::format("connection lost: the server ended this session (an administrator's "
+                    "pg_terminate_backend, a server restart, or a network failure); the "
+                    "statement and any open transaction were not committed (driver: {})",
+                    reason),
+        "", sql);
   } catch (const pqxx::pqxx_exception& e) {
     throw database_error(redact_secrets(tidy_server_message(e.base().what()), url), "", sql);
   }
