@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <retort/errors.hpp>
+
 #include <algorithm>
 #include <set>
 
@@ -38,14 +40,42 @@ bool mentions_current(const std::string& range) {
          (range.substr(0, colon) == "current" || range.substr(colon + 1) == "current");
 }
 
+// Alembic: "start:end syntax is only allowed in offline mode"; online, the version table says
+// where to start.
+void refuse_range_online(const std::string& target) {
+  if (target.find(':') != std::string::npos) {
+    throw config_error(fmt::format(
+        "the range {} works only with --sql; online, the version table gives the start", target));
+  }
+}
+
 }  // namespace
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {
+  refuse_range_online(target);
   make_migrator(s, out).upgrade(target);
 }
 
 void downgrade(const settings& s, const std::string& target, std::ostream& out) {
+  refuse_range_online(target);
   make_migrator(s, out).downgrade(target);
+}
+
+// The script is built whole before anything is printed: a refusal leaves stdout empty.
+void upgrade_sql(const settings& s, const std::string& target, std::ostream& out) {
+  auto script = make_migrator(s, out).upgrade_sql(target, s.single_transaction);
+  out << script;
+}
+
+void downgrade_sql(const settings& s, const std::string& target, std::ostream& out) {
+  auto script = make_migrator(s, out).downgrade_sql(target, s.single_transaction);
+  out << script;
+}
+
+void stamp_sql(const settings& s, const std::vector<std::string>& targets, bool purge,
+               std::ostream& out) {
+  auto script = make_migrator(s, out).stamp_sql(targets, purge, s.single_transaction);
+  out << script;
 }
 
 void stamp(const settings& s, const std::vector<std::string>& targets, bool purge,

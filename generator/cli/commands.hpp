@@ -13,6 +13,12 @@ void upgrade(const settings& s, const std::string& target, std::ostream& out);
 void downgrade(const settings& s, const std::string& target, std::ostream& out);
 void stamp(const settings& s, const std::vector<std::string>& targets, bool purge,
            std::ostream& out);
+/// Offline mode (`--sql`): write the script instead of running it; no connection is made.
+/// `target` may be a `start:end` range (required for downgrade).
+void upgrade_sql(const settings& s, const std::string& target, std::ostream& out);
+void downgrade_sql(const settings& s, const std::string& target, std::ostream& out);
+void stamp_sql(const settings& s, const std::vector<std::string>& targets, bool purge,
+               std::ostream& out);
 /// Returns false when `check_heads` is set and the database is not at the heads.
 bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out);
 void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out);

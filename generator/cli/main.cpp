@@ -13,6 +13,7 @@
 #include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scaffold_commands.hpp"
+#include "offline/offline_script.hpp"
 #include "url.hpp"
 
 namespace {
@@ -89,14 +90,18 @@ int main(int argc, char** argv) {
   bool indicate_current = false;
   bool check_heads = false;
   bool resolve_dependencies = false;
+  bool sql = false;
 
   auto* upgrade = app.add_subcommand("upgrade", "upgrade to a later revision");
   upgrade->add_option("revision", target, "head, heads, a revision, label@head, +N")->required();
+  upgrade->add_flag("--sql", sql, "print the SQL script instead of running it (no database)");
   auto* downgrade = app.add_subcommand("downgrade", "revert to a previous revision");
   downgrade->add_option("revision", target, "base, a revision, -N")->required();
+  downgrade->add_flag("--sql", sql, "print the SQL script of START:END instead of running it");
   auto* stamp = app.add_subcommand("stamp", "set the version table without running migrations");
   stamp->add_option("revisions", targets, "one or more targets")->required();
   stamp->add_flag("--purge", purge, "empty the version table first, whatever it holds");
+  stamp->add_flag("--sql", sql, "print the SQL instead of running it (no database)");
   auto* current = app.add_subcommand("current", "show the revisions the database is at");
   current->add_flag("-v,--verbose", verbose);
   current->add_flag("--check-heads", check_heads, "exit non-zero unless the database is at head");
@@ -160,7 +165,13 @@ int main(int argc, char** argv) {
       return cli::exit_code::ok;
     }
     auto settings = cli::resolve_settings(given);
-    if (upgrade->parsed()) {
+    if (upgrade->parsed() && sql) {
+      cli::upgrade_sql(settings, target, std::cout);
+    } else if (downgrade->parsed() && sql) {
+      cli::downgrade_sql(settings, target, std::cout);
+    } else if (stamp->parsed() && sql) {
+      cli::stamp_sql(settings, targets, purge, std::cout);
+    } else if (upgrade->parsed()) {
       cli::upgrade(settings, target, std::cout);
     } else if (downgrade->parsed()) {
       cli::downgrade(settings, target, std::cout);
@@ -203,6 +214,8 @@ int main(int argc, char** argv) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const lock_timeout& e) {
     return report(e.what(), given, cli::exit_code::lock_timeout);
+  } catch (const offline::unsupported& e) {
+    return report(e.what(), given, cli::exit_code::refused);
   } catch (const migration_failed& e) {
     std::string detail = e.what();
     if (!e.statement().empty()) {

@@ -3,6 +3,7 @@
 #include <retort/errors.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace retort::executor {
 
@@ -20,7 +21,24 @@ migration_failed failure(const prepared_step& step, const std::string& what,
       step.step.revision, step.source_file, sqlstate, statement);
 }
 
+// Preparing runs no SQL, so nothing needs rolling back.
+migration_failed refusal(const prepared_step& step, const std::string& what,
+                         const std::string& statement = {}) {
+  return migration_failed(
+      fmt::format("{} of revision {} ({}) was refused before it ran: {}", verb(step.step.dir),
+                  step.step.revision, step.source_file, what),
+      step.step.revision, step.source_file, "", statement);
+}
+
 }  // namespace
+
+std::string running_line(const prepared_step& step, const std::vector<std::string>& parents) {
+  auto joined = fmt::format("{}", fmt::join(parents, ", "));
+  bool up = step.step.dir == plan::direction::upgrade;
+  return fmt::format("Running {} {} -> {}, {}", verb(step.step.dir),
+                     up ? joined : step.step.revision, up ? step.step.revision : joined,
+                     step.message);
+}
 
 std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& steps,
                                    const std::map<std::string, const loaded_migration*>& migrations,
@@ -39,24 +57,24 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     try {
       ops = step.dir == plan::direction::upgrade ? migration.upgrade() : migration.downgrade();
     } catch (const migration_code_error& e) {
-      throw failure(prepared, e.what());
+      throw refusal(prepared, e.what());
     }
     for (const auto& op : ops) {
       try {
         for (auto& statement : dialect.render(op)) {
           if (!statement.transactional && migration.transactional()) {
-            throw failure(prepared,
+            throw refusal(prepared,
                           fmt::format("`{}` cannot run inside a transaction; declare "
                                       "`.transactional = false` in its RETORT_MIGRATION",
                                       statement.sql),
-                          "", statement.sql);
+                          statement.sql);
           }
           prepared.statements.push_back(std::move(statement));
         }
       } catch (const migration_failed&) {
         throw;
       } catch (const std::exception& e) {
-        throw failure(prepared, e.what());
+        throw refusal(prepared, e.what());
       }
     }
     out.push_back(std::move(prepared));

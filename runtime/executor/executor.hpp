@@ -25,6 +25,10 @@ struct prepared_step {
   std::vector<sql_statement> statements;
 };
 
+/// Alembic's progress line, `Running upgrade a -> b, message`; online and offline print the same.
+[[nodiscard]] std::string running_line(const prepared_step& step,
+                                       const std::vector<std::string>& parents);
+
 /// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
 /// code and all checks first, so a throwing migration or a statement that cannot run in the
 /// migration's transaction mode is refused before anything is applied.

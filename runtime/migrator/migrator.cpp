@@ -113,14 +113,10 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) 
   listener.finished = [&](const executor::prepared_step& step,
                           std::chrono::steady_clock::duration elapsed) {
     applied_in_last_run_.push_back(step.step.revision);
-    const auto& parents = graph_->at(step.step.revision).down_revisions;
-    bool up = step.step.dir == plan::direction::upgrade;
     auto ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    // Alembic's wording: "Running upgrade a -> b, message".
-    options_.out(fmt::format("Running {} {} -> {}, {} ({:.1f} ms)", up ? "upgrade" : "downgrade",
-                             up ? fmt::format("{}", fmt::join(parents, ", ")) : step.step.revision,
-                             up ? step.step.revision : fmt::format("{}", fmt::join(parents, ", ")),
-                             step.message, ms));
+    options_.out(fmt::format(
+        "{} ({:.1f} ms)",
+        executor::running_line(step, graph_->at(step.step.revision).down_revisions), ms));
   };
   try {
     runner.run(prepared, listener);

@@ -56,6 +56,14 @@ class migrator {
   void stamp(const std::vector<std::string>& targets, bool purge);
   /// The revisions in the version table; never creates it.
   [[nodiscard]] std::vector<std::string> current();
+  /// Offline mode (`--sql`): the script `upgrade [start:]end` would run, built without
+  /// connecting; `single_transaction` puts it all in one transaction.
+  [[nodiscard]] std::string upgrade_sql(std::string_view range, bool single_transaction = false);
+  /// The script of `downgrade start:end`; the start is required.
+  [[nodiscard]] std::string downgrade_sql(std::string_view range, bool single_transaction = false);
+  /// The version-table statements of `stamp [start:]target...`.
+  [[nodiscard]] std::string stamp_sql(const std::vector<std::string>& targets, bool purge,
+                                      bool single_transaction = false);
   /// What the last upgrade or downgrade completed, also when it then failed.
   [[nodiscard]] const std::vector<std::string>& applied_in_last_run() const noexcept {
     return applied_in_last_run_;

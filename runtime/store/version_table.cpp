@@ -38,6 +38,14 @@ sql_statement version_table_sql::create() const {
                   dialect().quote_identifier(location_.table + "_pkc"))};
 }
 
+std::optional<sql_statement> version_table_sql::create_schema() const {
+  if (location_.schema.empty()) {
+    return std::nullopt;
+  }
+  return sql_statement{
+      fmt::format("CREATE SCHEMA IF NOT EXISTS {}", dialect().quote_identifier(location_.schema))};
+}
+
 sql_statement version_table_sql::select_heads() const {
   return {fmt::format("SELECT version_num FROM {} ORDER BY version_num", qualified_name())};
 }
@@ -82,9 +90,8 @@ void version_table::ensure_exists() {
   if (exists()) {
     return;
   }
-  if (!location_.schema.empty()) {
-    session_.exec(sql_statement{fmt::format("CREATE SCHEMA IF NOT EXISTS {}",
-                                            dialect().quote_identifier(location_.schema))});
+  if (auto schema = sql_.create_schema()) {
+    session_.exec(*schema);
   }
   session_.exec(sql_.create());
 }

@@ -23,6 +23,8 @@ class version_table_sql {
 
   /// Alembic's layout, with `version_num` wide enough for any id retort accepts.
   [[nodiscard]] sql_statement create() const;
+  /// `CREATE SCHEMA IF NOT EXISTS` for the table's schema; none when it uses the search path.
+  [[nodiscard]] std::optional<sql_statement> create_schema() const;
   [[nodiscard]] sql_statement select_heads() const;
   /// What one step does to the table: updates where a removed row pairs with an added one,
   /// then deletes and inserts for the rest.

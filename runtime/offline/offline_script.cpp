@@ -1,0 +1,232 @@
+#include "offline/offline_script.hpp"
+
+#include <utility>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "render/postgres_dialect.hpp"
+#include "render/sql_literal.hpp"
+
+namespace retort::offline {
+
+namespace {
+
+// A message is free text: a newline in it would end the comment and turn the rest into SQL.
+std::string one_line(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = ' ';
+    }
+  }
+  return out;
+}
+
+// The script under construction; Alembic's layout: each statement or comment, then a blank line.
+class script {
+ public:
+  void comment(std::string_view line) { text_ += fmt::format("-- {}\n\n", one_line(line)); }
+  void raw(std::string_view statement) { text_ += fmt::format("{}\n\n", statement); }
+  void statement(const sql_statement& s) { raw(render::script_statement(s)); }
+  void begin() { raw("BEGIN;"); }
+  void commit() { raw("COMMIT;"); }
+  [[nodiscard]] std::string take() { return std::move(text_); }
+
+ private:
+  std::string text_;
+};
+
+void create_version_table(script& out, const store::version_table_sql& versions) {
+  // Online runs the same statements, in autocommit, before the first migration.
+  if (auto schema = versions.create_schema()) {
+    out.statement(*schema);
+  }
+  out.statement(versions.create());
+}
+
+std::string verb(plan::direction dir) {
+  return dir == plan::direction::upgrade ? "upgrade" : "downgrade";
+}
+
+unsupported refusal(const executor::prepared_step& step, const std::string& what) {
+  return unsupported(fmt::format("{} of revision {} ({}) cannot be written as an offline SQL "
+                                 "script: {}; run it online instead",
+                                 verb(step.step.dir), step.step.revision, step.source_file, what),
+                     step.step.revision, step.source_file);
+}
+
+void render_step(script& out, const executor::prepared_step& step,
+                 const store::version_table_sql& versions, bool single_transaction) {
+  if (single_transaction && !step.transactional) {
+    throw refusal(step,
+                  "it is declared `.transactional = false`, and a single transaction cannot hold "
+                  "its statements; leave out --single-transaction");
+  }
+  // Online runs a non-transactional migration's statements in autocommit and gives only its
+  // version-table change a transaction; the script does the same.
+  bool own_transaction = !single_transaction && step.transactional;
+  if (own_transaction) {
+    out.begin();
+  }
+  std::size_t index = 0;
+  for (const auto& statement : step.statements) {
+    ++index;
+    try {
+      out.statement(statement);
+    } catch (const error& e) {
+      throw refusal(
+          step, fmt::format("statement {} of its {}(): {}", index, verb(step.step.dir), e.what()));
+    }
+  }
+  if (!single_transaction && !step.transactional) {
+    out.begin();
+  }
+  for (const auto& statement : versions.apply(step.step.heads_removed, step.step.heads_added)) {
+    out.statement(statement);
+  }
+  if (!single_transaction) {
+    out.commit();
+  }
+}
+
+std::string migrate_script(const revision_graph& graph,
+                           const std::map<std::string, const loaded_migration*>& migrations,
+                           const std::vector<std::string>& heads, std::string_view target,
+                           plan::direction dir, const script_options& options) {
+  // The same planning and preparation as online, in the same order; only the starting heads
+  // come from the command line (checked by starting_heads) instead of the version table.
+  plan::check_target(graph, target, dir);
+  bool up = dir == plan::direction::upgrade;
+  auto steps = up ? plan::plan_upgrade_to(graph, heads, target)
+                  : plan::plan_downgrade_to(graph, heads, target);
+  render::postgres_dialect dialect;
+  auto prepared = executor::prepare(steps, migrations, dialect);
+  return render_steps(prepared, graph, up && heads.empty(), options);
+}
+
+}  // namespace
+
+range parse_range(std::string_view text) {
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return {std::nullopt, std::string(text)};
+  }
+  auto start = text.substr(0, colon);
+  auto end = text.substr(colon + 1);
+  if (start.empty() || end.empty() || end.find(':') != std::string_view::npos) {
+    throw config_error(fmt::format(
+        "`{}` is not a range: write START:END (for example base:head or 1f3e:2b4d), or just END "
+        "to start from base",
+        text));
+  }
+  return {std::string(start), std::string(end)};
+}
+
+std::vector<std::string> starting_heads(const revision_graph& graph, std::string_view start) {
+  auto heads = plan::revisions_named(graph, start);
+  plan::check_current_heads(graph, heads);
+  return heads;
+}
+
+std::string render_steps(const std::vector<executor::prepared_step>& steps,
+                         const revision_graph& graph, bool create_table,
+                         const script_options& options) {
+  store::version_table_sql versions(options.version_table);
+  script out;
+  if (options.single_transaction) {
+    out.begin();
+  }
+  if (create_table) {
+    create_version_table(out, versions);
+  }
+  for (const auto& step : steps) {
+    out.comment(executor::running_line(step, graph.at(step.step.revision).down_revisions));
+    render_step(out, step, versions, options.single_transaction);
+  }
+  if (options.single_transaction) {
+    out.commit();
+  }
+  return out.take();
+}
+
+std::string upgrade_script(const revision_graph& graph,
+                           const std::map<std::string, const loaded_migration*>& migrations,
+                           std::string_view range_text, const script_options& options) {
+  auto r = parse_range(range_text);
+  // Without a start, as in Alembic, the script starts from base: there is no table to read.
+  auto heads = r.start ? starting_heads(graph, *r.start) : std::vector<std::string>{};
+  return migrate_script(graph, migrations, heads, r.end, plan::direction::upgrade, options);
+}
+
+std::string downgrade_script(const revision_graph& graph,
+                             const std::map<std::string, const loaded_migration*>& migrations,
+                             std::string_view range_text, const script_options& options) {
+  auto r = parse_range(range_text);
+  if (!r.start) {
+    // Alembic: "downgrade with --sql requires <fromrev>:<torev>".
+    throw config_error(fmt::format(
+        "downgrade with --sql needs the revision to start from: write START:{} (for example "
+        "head:{})",
+        r.end, r.end));
+  }
+  auto heads = starting_heads(graph, *r.start);
+  return migrate_script(graph, migrations, heads, r.end, plan::direction::downgrade, options);
+}
+
+std::string stamp_script(const revision_graph& graph, const std::vector<std::string>& targets,
+                         bool purge, const script_options& options) {
+  if (purge) {
+    throw config_error(
+        "--purge cannot be used with --sql: a script cannot know what the version table holds; "
+        "give the start instead (START:TARGET)");
+  }
+  std::optional<std::string> start;
+  std::vector<std::string> ends;
+  for (const auto& target : targets) {
+    auto r = parse_range(target);
+    if (r.start) {
+      if (start && *start != *r.start) {
+        throw config_error(fmt::format(
+            "stamp with --sql takes one start for all targets, but {} and {} were given", *start,
+            *r.start));
+      }
+      start = r.start;
+    }
+    ends.push_back(r.end);
+  }
+  auto heads = start ? starting_heads(graph, *start) : std::vector<std::string>{};
+  auto change = plan::plan_stamp(graph, heads, ends, false);
+
+  store::version_table_sql versions(options.version_table);
+  bool single = options.single_transaction;
+  script out;
+  if (single) {
+    out.begin();
+  }
+  if (!start) {
+    create_version_table(out, versions);
+  }
+  auto statements = versions.apply(change.heads_removed, change.heads_added);
+  if (!statements.empty()) {
+    // Alembic's wording for a stamp step.
+    out.comment(fmt::format("Running stamp_revision {} -> {}",
+                            fmt::join(change.heads_removed, ", "),
+                            fmt::join(change.heads_added, ", ")));
+    if (!single) {
+      out.begin();
+    }
+    for (const auto& statement : statements) {
+      out.statement(statement);
+    }
+    if (!single) {
+      out.commit();
+    }
+  }
+  if (single) {
+    out.commit();
+  }
+  return out.take();
+}
+
+}  // namespace retort::offline
