@@ -19,6 +19,11 @@ function(retort_add_migrations target)
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
   endif()
+  # Imported targets are scoped to the directory that found them: a project that includes
+  # retort with add_subdirectory() does not see retort's Boost::headers.
+  if(NOT TARGET Boost::headers)
+    find_package(Boost 1.74 REQUIRED)
+  endif()
   add_library(${target} MODULE ${arg_SOURCES} "${RETORT_PLUGIN_ENTRY_SOURCE}")
   # The entry source includes Boost.DLL's alias header (header-only; nothing is linked).
   target_link_libraries(${target} PRIVATE retort::dsl Boost::headers)
