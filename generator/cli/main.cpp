@@ -95,6 +95,14 @@ int main(int argc, char** argv) {
   auto* upgrade = app.add_subcommand("upgrade", "upgrade to a later revision");
   upgrade->add_option("revision", target, "head, heads, a revision, label@head, +N")->required();
   upgrade->add_flag("--sql", sql, "print the SQL script instead of running it (no database)");
+  std::string database_list;
+  int jobs = 4;
+  upgrade
+      ->add_option("--databases", database_list,
+                   "upgrade every database of this file (one `URL` or `NAME URL` a line)")
+      ->excludes("--sql");
+  upgrade->add_option("--jobs", jobs, "with --databases: how many at a time (default 4)")
+      ->check(CLI::Range(1, 256));
   auto* downgrade = app.add_subcommand("downgrade", "revert to a previous revision");
   downgrade->add_option("revision", target, "base, a revision, -N")->required();
   downgrade->add_flag("--sql", sql, "print the SQL script of START:END instead of running it");
@@ -165,6 +173,11 @@ int main(int argc, char** argv) {
       return cli::exit_code::ok;
     }
     auto settings = cli::resolve_settings(given);
+    if (upgrade->parsed() && !database_list.empty()) {
+      return cli::upgrade_fleet(settings, target, database_list, jobs, std::cout)
+                 ? cli::exit_code::ok
+                 : cli::exit_code::failure;
+    }
     if (upgrade->parsed() && sql) {
       cli::upgrade_sql(settings, target, std::cout);
     } else if (downgrade->parsed() && sql) {

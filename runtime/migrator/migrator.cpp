@@ -138,12 +138,16 @@ std::vector<std::string> migrator::downgrade(std::string_view target) {
   return migrate(plan::direction::downgrade, target);
 }
 
+void migrator::check_target(plan::direction dir, std::string_view target) {
+  load_code();
+  plan::check_target(*graph_, target, dir);
+}
+
 std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
   applied_in_last_run_.clear();
   // Every plugin is loaded and checked, and the target too, before connecting: a broken plugin
   // or a bad target means nothing is touched.
-  load_code();
-  plan::check_target(*graph_, target, dir);
+  check_target(dir, target);
   bool up = dir == plan::direction::upgrade;
   // Read and plan only under the lock: a run that waited sees what the previous one applied.
   auto lock = lock_for_run();

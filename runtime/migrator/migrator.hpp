@@ -47,6 +47,9 @@ class migrator {
   /// The revision graph of the loaded plugins (loads them on first use).
   [[nodiscard]] const revision_graph& graph();
 
+  /// Loads and checks every plugin, and `target` against the graph, without connecting: what
+  /// `upgrade` and `downgrade` check before they touch a database.
+  void check_target(plan::direction dir, std::string_view target);
   /// Applies what `target` needs; returns the revisions applied, in order.
   std::vector<std::string> upgrade(std::string_view target);
   /// Reverts down to `target`; returns the revisions reverted, in order.
