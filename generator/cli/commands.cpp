@@ -52,7 +52,8 @@ migrator_options migrator_options_for(const settings& s,
                           .pg_lock_timeout = s.pg_lock_timeout,
                           .statement_timeout = s.statement_timeout,
                           .retries = s.retries,
-                          .single_transaction = s.single_transaction}};
+                          .single_transaction = s.single_transaction},
+          .policy = s.policy};
 }
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {

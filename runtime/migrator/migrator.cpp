@@ -135,6 +135,17 @@ std::vector<std::string> migrator::upgrade(std::string_view target) {
 }
 
 std::vector<std::string> migrator::downgrade(std::string_view target) {
+  const auto& policy = options_.policy;
+  if (policy.forward_only) {
+    if (!policy.force_downgrade) {
+      throw policy_error(fmt::format(
+          "downgrade refused: the environment {} is forward-only; undo a change with a new "
+          "revision and upgrade, or pass --force-downgrade to override the policy for this run",
+          policy.environment.empty() ? "(default)" : policy.environment));
+    }
+    options_.out(fmt::format("Downgrading {} against its forward-only policy (--force-downgrade)",
+                             policy.environment));
+  }
   return migrate(plan::direction::downgrade, target);
 }
 

@@ -13,6 +13,7 @@
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "migrator/concurrency.hpp"
+#include "migrator/environment_policy.hpp"
 #include "plan/migration_plan.hpp"
 #include "store/version_table.hpp"
 
@@ -33,6 +34,8 @@ struct migrator_options {
   std::function<void(std::string_view)> out = [](std::string_view) {};
   /// Locking, timeouts, retries and transaction mode of upgrade, downgrade and stamp.
   concurrency_options concurrency{};
+  /// Whether downgrades are allowed in the target environment.
+  environment_policy policy{};
 };
 
 /// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
