@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -50,8 +51,12 @@ bool is_inside(const fs::path& path, const fs::path& directory) {
   return !relative.empty() && *relative.begin() != "..";
 }
 
+// getpwuid_r, not getpwuid: an embedding program may load plugins from several threads.
 std::string user_name(uid_t uid) {
-  if (const passwd* user = ::getpwuid(uid)) {
+  passwd entry{};
+  passwd* user = nullptr;
+  std::array<char, 4096> buffer{};
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &user) == 0 && user != nullptr) {
     return fmt::format("{} (uid {})", user->pw_name, uid);
   }
   return fmt::format("uid {}", uid);
