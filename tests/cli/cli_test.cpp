@@ -256,6 +256,9 @@ TEST(cli, a_password_in_any_form_stays_out_of_connection_errors) {
       "host=" + socket + " dbname=no_such_db user=postgres password=hunter2-secret",
       // Malformed: libpq quotes the whole URI back in its message.
       "postgresql://nobody:hunter2-secret@[::1/db",
+      // Unencoded '/' and '@': libpq reads part of the password as a port or a host name.
+      "postgresql://nobody:hunter2/secret@127.0.0.1:1/db",
+      "postgresql://nobody:hunter2@secret@127.0.0.1:1/db",
       "postgresql://nobody:hunter2-secret@/db?host=" + socket + "&no_such_option=1",
       "host=" + socket + " password=hunter2-secret no_such_option=1",
   };
