@@ -37,9 +37,19 @@ function(retort_add_migrations target)
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()
+  retort_protect_plugin(${target})
   if(NOT arg_NO_GRAPH_CHECK)
     _retort_check_sources(${target} "${arg_SINGLE_HEAD}" "${arg_HISTORY_WITH}" ${arg_SOURCES})
   endif()
+endfunction()
+
+# retort refuses a plugin, or a plugin directory, that its group or everyone may write. The linker
+# and CMake create both under the builder's umask, group-writable under umask 002: take the write
+# bits away after each link, so that a build can be run as it is under any umask.
+function(retort_protect_plugin target)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND chmod go-w "$<TARGET_FILE:${target}>" "$<TARGET_FILE_DIR:${target}>"
+    VERBATIM)
 endfunction()
 
 # The check runs as a custom command whose output is a source of the plugin, so the plugin is
