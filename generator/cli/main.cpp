@@ -148,6 +148,12 @@ int main(int argc, char** argv) {
       "check-sources", "check migration sources as the build does (graph, parse, heads)");
   check_sources->add_option("files", source_files, "migration source files")->required();
   check_sources->add_flag("--single-head", single_head, "refuse more than one head");
+  std::string checksum_cpp;
+  auto* source_checksums = app.add_subcommand(
+      "source-checksums", "print the checksum of each migration source, as the build records it");
+  source_checksums->add_option("files", source_files, "migration source files")->required();
+  source_checksums->add_option("--cpp", checksum_cpp,
+                               "write the checksum records for the plugin into this C++ file");
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -162,6 +168,10 @@ int main(int argc, char** argv) {
     // Run by the build, from the build directory: it needs no configuration.
     if (check_sources->parsed()) {
       cli::check_sources(source_files, single_head, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (source_checksums->parsed()) {
+      cli::source_checksums(source_files, checksum_cpp, std::cout);
       return cli::exit_code::ok;
     }
     auto settings = cli::resolve_settings(given);
