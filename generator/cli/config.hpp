@@ -22,6 +22,9 @@ struct flags {
   double statement_timeout = -1;
   int retries = -1;
   bool single_transaction = false;
+  /// Run although the history names applied revisions no plugin declares (never from a file:
+  /// each use is a decision).
+  bool allow_missing = false;
 };
 
 /// Settings after resolution: the flag, then the environment (`RETORT_URL`, `DATABASE_URL`,
@@ -40,6 +43,7 @@ struct settings {
   std::chrono::milliseconds statement_timeout{0};
   int retries = 0;
   bool single_transaction = false;
+  bool allow_missing = false;
   /// For `init`, `revision`, `merge`, `edit`, from `retort.toml`: `versions` (a directory) or
   /// `version_locations` (a list; default "migrations/versions"), `script_template`,
   /// `file_template`, `truncate_slug_length`, `[[post_write_hooks]]` (`name`, `command`).
