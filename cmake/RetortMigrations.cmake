@@ -10,6 +10,14 @@
 # one history, unless HISTORY_WITH names other plugin targets whose revisions it builds on or
 # shares a plugin directory with: then their files are checked together. NO_GRAPH_CHECK skips
 # the check (for plugins that are broken on purpose).
+#
+# The build also records each migration's source checksum in the plugin: `retort
+# source-checksums` reads every file (its revision from its header, the SHA-256 of its text with
+# a UTF-8 BOM removed and CRLF turned into LF) and writes a translation unit of checksum records
+# (<retort/detail/metadata_record.hpp>) that is linked into the plugin. The runtime records the
+# checksum when a migration is applied and refuses to run when an applied one changed. The same
+# program computes it everywhere, so the build and `retort source-checksums FILE` always agree.
+# This step needs the `retort` program (target retort::retort) and runs even with NO_GRAPH_CHECK.
 set(RETORT_PLUGIN_ENTRY_SOURCE "${CMAKE_CURRENT_LIST_DIR}/retort_plugin_entry.cpp"
     CACHE INTERNAL "The source compiled once into every retort plugin")
 
@@ -34,6 +42,7 @@ function(retort_add_migrations target)
   # -fno-gnu-unique: unique symbols would make dlclose a no-op and hide lifetime bugs.
   target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  _retort_source_checksums(${target} ${arg_SOURCES})
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()
@@ -52,19 +61,43 @@ function(retort_protect_plugin target)
     VERBATIM)
 endfunction()
 
+# The `retort` program that runs at build time.
+function(_retort_build_tool out target)
+  if(NOT TARGET retort::retort)
+    message(FATAL_ERROR
+      "retort_add_migrations(${target}): recording source checksums and checking the migration "
+      "graph need the `retort` program (target retort::retort), which comes with "
+      "find_package(retort) or a retort source tree")
+  endif()
+  get_target_property(tool retort::retort ALIASED_TARGET)
+  if(NOT tool)
+    set(tool retort::retort)
+  endif()
+  set(${out} ${tool} PARENT_SCOPE)
+endfunction()
+
+# Generated per target (a source may be in several plugins); re-run when a source changes.
+function(_retort_source_checksums target)
+  _retort_build_tool(tool ${target})
+  set(files)
+  foreach(source IN LISTS ARGN)
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE file)
+    list(APPEND files "${file}")
+  endforeach()
+  set(generated "${CMAKE_CURRENT_BINARY_DIR}/${target}_source_checksums.cpp")
+  add_custom_command(OUTPUT "${generated}"
+    COMMAND ${tool} source-checksums --cpp "${generated}" ${files}
+    DEPENDS ${files} ${tool}
+    COMMENT "Recording the source checksums of ${target}"
+    VERBATIM)
+  target_sources(${target} PRIVATE "${generated}")
+endfunction()
+
 # The check runs as a custom command whose output is a source of the plugin, so the plugin is
 # neither compiled nor linked while the check fails, and the check re-runs when a file changes.
 function(_retort_check_sources target single_head history_with)
-  if(NOT TARGET retort::retort)
-    message(FATAL_ERROR
-      "retort_add_migrations(${target}): checking the migration graph needs the `retort` "
-      "program (target retort::retort), which comes with find_package(retort) or a retort source "
-      "tree; pass NO_GRAPH_CHECK to build without the check")
-  endif()
-  get_target_property(checker retort::retort ALIASED_TARGET)
-  if(NOT checker)
-    set(checker retort::retort)
-  endif()
+  _retort_build_tool(checker ${target})
   set(files)
   foreach(source IN LISTS ARGN)
     cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE

@@ -53,7 +53,8 @@ migrator_options migrator_options_for(const settings& s,
                           .statement_timeout = s.statement_timeout,
                           .retries = s.retries,
                           .single_transaction = s.single_transaction},
-          .policy = s.policy};
+          .policy = s.policy,
+          .allow_missing = s.allow_missing};
 }
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {
@@ -88,12 +89,53 @@ void stamp(const settings& s, const std::vector<std::string>& targets, bool purg
   make_migrator(s, out).stamp(targets, purge);
 }
 
+void repair(const settings& s, std::ostream& out) {
+  make_migrator(s, out).repair();
+}
+
+void resolve(const settings& s, const std::string& revision, bool applied, std::ostream& out) {
+  make_migrator(s, out).resolve(revision, applied);
+}
+
+void log(const settings& s, std::size_t limit, const std::string& revision, bool verbose,
+         std::ostream& out) {
+  auto m = make_migrator(s, out);
+  for (const auto& row : m.log(limit, revision)) {
+    // One line: when, what, how it ended, how long, who; the checksum shortened as git does.
+    fmt::print(out, "{:>5} {} {} {} {} {} ms {}@{} {}\n", row.id, row.started_at, row.revision,
+               row.direction, row.outcome, row.duration_ms, row.os_user, row.host,
+               row.source_checksum.empty() ? "-" : row.source_checksum.substr(0, 12));
+    if (verbose) {
+      fmt::print(out,
+                 "      database user: {}, application: {}, client: {}\n"
+                 "      source: {}\n      source checksum: {}\n      plugin sha256: {}\n",
+                 row.db_user, row.application_name,
+                 row.client_addr.empty() ? "local socket" : row.client_addr,
+                 row.source_file.empty() ? "-" : row.source_file,
+                 row.source_checksum.empty() ? "-" : row.source_checksum,
+                 row.plugin_sha256.empty() ? "-" : row.plugin_sha256);
+      if (!row.detail.empty()) {
+        fmt::print(out, "      detail: {}\n", row.detail);
+      }
+    }
+  }
+}
+
 bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out) {
   auto m = make_migrator(s, out);
   auto rows = m.current();
   revision_formatter format(m.graph());
   for (const auto& revision : rows) {
     fmt::print(out, "{}\n", verbose ? format.entry(revision) : format.line(revision, {}));
+  }
+  // Reported, not refused: `current` is how an operator finds out what to resolve.
+  for (const auto& marker : m.in_progress()) {
+    fmt::print(out,
+               "In progress: {} ({} started at {}, backend pid {}, non-transactional): it may "
+               "be running, or it was interrupted; if no run is active, check the database and "
+               "run `retort resolve {} --applied` or `--reverted`\n",
+               marker.revision, marker.direction, marker.started_at, marker.backend_pid,
+               marker.revision);
   }
   if (!check_heads) {
     return true;

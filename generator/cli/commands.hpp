@@ -31,6 +31,13 @@ void upgrade_sql(const settings& s, const std::string& target, std::ostream& out
 void downgrade_sql(const settings& s, const std::string& target, std::ostream& out);
 void stamp_sql(const settings& s, const std::vector<std::string>& targets, bool purge,
                std::ostream& out);
+/// `retort repair`: accepts the changed checksums of applied migrations, on the record.
+void repair(const settings& s, std::ostream& out);
+/// `retort resolve REV --applied|--reverted`: settles an interrupted non-transactional step.
+void resolve(const settings& s, const std::string& revision, bool applied, std::ostream& out);
+/// `retort log`: the history table, newest first; read-only.
+void log(const settings& s, std::size_t limit, const std::string& revision, bool verbose,
+         std::ostream& out);
 /// Returns false when `check_heads` is set and the database is not at the heads.
 bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out);
 void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out);

@@ -191,6 +191,7 @@ void concurrency_settings(const flags& given, const toml::table& table,
     out.retries = static_cast<int>(count->get());
   }
   out.single_transaction = given.single_transaction;
+  out.allow_missing = given.allow_missing;
   if (const auto* node = table.get("single_transaction");
       node != nullptr && !given.single_transaction) {
     const auto* flag = node->as_boolean();

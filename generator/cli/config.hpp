@@ -26,6 +26,9 @@ struct flags {
   /// `--env NAME`: the `[environments.NAME]` of retort.toml.
   std::string environment;
   bool force_downgrade = false;
+  /// Run although the history names applied revisions no plugin declares (never from a file:
+  /// each use is a decision).
+  bool allow_missing = false;
 };
 
 /// Settings after resolution: the flag, then the environment (`RETORT_URL`, `DATABASE_URL`,
@@ -48,6 +51,7 @@ struct settings {
   /// whose `[environments.NAME]` keys override the file's top-level keys; and its policy
   /// (`forward_only`, by default true for `production`).
   environment_policy policy{};
+  bool allow_missing = false;
   /// For `init`, `revision`, `merge`, `edit`, from `retort.toml`: `versions` (a directory) or
   /// `version_locations` (a list; default "migrations/versions"), `script_template`,
   /// `file_template`, `truncate_slug_length`, `[[post_write_hooks]]` (`name`, `command`).

@@ -13,5 +13,8 @@ inline constexpr int refused = 3;
 inline constexpr int not_at_head = 4;
 /// Another run held the database's migration lock past `--lock-timeout`; nothing was touched.
 inline constexpr int lock_timeout = 5;
+/// The database's record disagrees with the plugins (a changed checksum, a missing applied
+/// revision, an in-progress marker); nothing was touched.
+inline constexpr int integrity = 6;
 
 }  // namespace retort::cli::exit_code

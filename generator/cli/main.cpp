@@ -91,6 +91,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   app.add_flag("--single-transaction", given.single_transaction,
                "run every migration in one transaction: all or nothing");
+  app.add_flag("--allow-missing", given.allow_missing,
+               "run although the history names applied revisions no plugin declares");
 
   std::string target;
   std::string range;
@@ -138,6 +140,23 @@ int main(int argc, char** argv) {
   history->add_flag("-v,--verbose", verbose);
   history->add_flag("-i,--indicate-current", indicate_current, "mark the database's revisions");
 
+  bool resolved_applied = false;
+  bool resolved_reverted = false;
+  std::size_t log_limit = 0;
+  auto* repair = app.add_subcommand(
+      "repair", "accept the changed source checksums of applied migrations, on the record");
+  auto* resolve = app.add_subcommand(
+      "resolve", "settle a non-transactional migration that did not finish (its marker)");
+  resolve->add_option("revision", target, "the revision of the in-progress marker")->required();
+  auto* resolved_as =
+      resolve->add_flag("--applied", resolved_applied, "its changes are in place in the database");
+  resolve->add_flag("--reverted", resolved_reverted, "its changes are not in the database")
+      ->excludes(resolved_as);
+  auto* log = app.add_subcommand("log", "show the history table: every run, newest first");
+  log->add_option("-n,--limit", log_limit, "show at most N rows");
+  log->add_option("-r,--revision", target, "only the rows of this revision");
+  log->add_flag("-v,--verbose", verbose, "who, from where, checksums, errors");
+
   // The verbs that write migration sources (generator/scaffold).
   scaffold::revision_request request;
   std::string head;
@@ -168,6 +187,12 @@ int main(int argc, char** argv) {
       "check-sources", "check migration sources as the build does (graph, parse, heads)");
   check_sources->add_option("files", source_files, "migration source files")->required();
   check_sources->add_flag("--single-head", single_head, "refuse more than one head");
+  std::string checksum_cpp;
+  auto* source_checksums = app.add_subcommand(
+      "source-checksums", "print the checksum of each migration source, as the build records it");
+  source_checksums->add_option("files", source_files, "migration source files")->required();
+  source_checksums->add_option("--cpp", checksum_cpp,
+                               "write the checksum records for the plugin into this C++ file");
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -182,6 +207,10 @@ int main(int argc, char** argv) {
     // Run by the build, from the build directory: it needs no configuration.
     if (check_sources->parsed()) {
       cli::check_sources(source_files, single_head, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (source_checksums->parsed()) {
+      cli::source_checksums(source_files, checksum_cpp, std::cout);
       return cli::exit_code::ok;
     }
     auto settings = cli::resolve_settings(given);
@@ -202,6 +231,18 @@ int main(int argc, char** argv) {
       cli::downgrade(settings, target, std::cout);
     } else if (stamp->parsed()) {
       cli::stamp(settings, targets, purge, std::cout);
+    } else if (repair->parsed()) {
+      cli::repair(settings, std::cout);
+    } else if (resolve->parsed()) {
+      if (resolved_applied == resolved_reverted) {
+        throw config_error(fmt::format(
+            "resolve {0}: say what the database holds: --applied (the revision's changes are "
+            "in place) or --reverted (they are not)",
+            target));
+      }
+      cli::resolve(settings, target, resolved_applied, std::cout);
+    } else if (log->parsed()) {
+      cli::log(settings, log_limit, target, verbose, std::cout);
     } else if (current->parsed()) {
       if (!cli::current(settings, verbose, check_heads, std::cout)) {
         return cli::exit_code::not_at_head;
@@ -239,6 +280,8 @@ int main(int argc, char** argv) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const policy_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
+  } catch (const integrity_error& e) {
+    return report(e.what(), given, cli::exit_code::integrity);
   } catch (const lock_timeout& e) {
     return report(e.what(), given, cli::exit_code::lock_timeout);
   } catch (const offline::unsupported& e) {

@@ -1,5 +1,8 @@
 #include "cli/scaffold_commands.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
@@ -8,6 +11,7 @@
 #include "scaffold/hooks.hpp"
 #include "scaffold/init.hpp"
 #include "scaffold/source_check.hpp"
+#include "scaffold/source_checksums.hpp"
 
 namespace retort::cli {
 
@@ -46,6 +50,29 @@ void check_sources(const std::vector<std::string>& files, bool single_head, std:
   const auto heads = graph.heads();
   fmt::print(out, "retort: {} migration{} checked, head{} {}\n", graph.size(),
              graph.size() == 1 ? "" : "s", heads.size() == 1 ? "" : "s", fmt::join(heads, ", "));
+}
+
+void source_checksums(const std::vector<std::string>& files, const std::string& cpp_output,
+                      std::ostream& out) {
+  const auto entries =
+      scaffold::checksum_sources(std::vector<std::filesystem::path>(files.begin(), files.end()));
+  if (cpp_output.empty()) {
+    for (const auto& entry : entries) {
+      fmt::print(out, "{} {} {}\n", entry.revision, entry.checksum, entry.file.string());
+    }
+    return;
+  }
+  const std::filesystem::path target(cpp_output);
+  auto temporary = target;
+  temporary += ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file << scaffold::checksum_translation_unit(entries);
+    if (!file.flush()) {
+      throw config_error(fmt::format("{}: cannot be written", temporary.string()));
+    }
+  }
+  std::filesystem::rename(temporary, target);
 }
 
 void init(const std::string& directory, std::ostream& out) {

@@ -20,6 +20,11 @@ void edit(const settings& s, const std::string& revision, std::ostream& out);
 /// `retort check-sources`: reads `files` as the build does and prints a one-line summary;
 /// throws, naming the file, when they do not form a valid history.
 void check_sources(const std::vector<std::string>& files, bool single_head, std::ostream& out);
+/// `retort source-checksums`: prints `<revision> <checksum> <file>` for each migration source;
+/// with `cpp_output`, writes the translation unit of checksum records the build links into the
+/// plugin instead (replaced whole, so a reader never sees half a file).
+void source_checksums(const std::vector<std::string>& files, const std::string& cpp_output,
+                      std::ostream& out);
 /// `retort init`: writes a project into `directory` and prints the next steps.
 void init(const std::string& directory, std::ostream& out);
 

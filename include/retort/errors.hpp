@@ -119,6 +119,21 @@ class lock_timeout : public error {
   std::string holder_since_;
 };
 
+/// What the database records disagrees with the plugins: an applied migration whose source
+/// changed, an applied revision no plugin declares, or an interrupted non-transactional step.
+/// Refused before anything changed; the message names the revision and the way out (`retort
+/// repair`, `--allow-missing`, `retort resolve`).
+class integrity_error : public error {
+ public:
+  integrity_error(const std::string& message, std::string revision)
+      : error(message), revision_(std::move(revision)) {}
+  /// The first revision concerned.
+  [[nodiscard]] const std::string& revision() const noexcept { return revision_; }
+
+ private:
+  std::string revision_;
+};
+
 /// A migration step that failed and was rolled back; the database is at the previous revision.
 class migration_failed : public error {
  public:

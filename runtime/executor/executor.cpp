@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "digest/sha256.hpp"
+
 namespace retort::executor {
 
 namespace {
@@ -15,6 +17,15 @@ std::string verb(plan::direction dir) {
 
 migration_failed failure(const prepared_step& step, const std::string& what,
                          const std::string& sqlstate = {}, const std::string& statement = {}) {
+  if (!step.transactional) {
+    return migration_failed(
+        fmt::format("{0} of revision {1} ({2}) failed: {3}\nIts statements run outside a "
+                    "transaction, so those before the failing one may have taken effect; its "
+                    "in-progress marker stays until you check the database and run `retort "
+                    "resolve {1} --applied` or `--reverted`",
+                    verb(step.step.dir), step.step.revision, step.source_file, what),
+        step.step.revision, step.source_file, sqlstate, statement);
+  }
   return migration_failed(
       fmt::format("{} of revision {} ({}) failed and was rolled back: {}", verb(step.step.dir),
                   step.step.revision, step.source_file, what),
@@ -45,6 +56,7 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
                                    const render::dialect& dialect) {
   std::vector<prepared_step> out;
   out.reserve(steps.size());
+  std::map<std::string, std::string> plugin_hashes;  // one hash per plugin file
   for (const auto& step : steps) {
     auto found = migrations.find(step.revision);
     if (found == migrations.end()) {
@@ -52,7 +64,15 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     }
     const loaded_migration& migration = *found->second;
     prepared_step prepared{
-        step, migration.info().message, migration.source_file(), migration.transactional(), {}};
+        step, migration.info().message,   migration.source_file(), migration.transactional(),
+        {},   migration.source_checksum()};
+    if (!migration.plugin_file().empty()) {
+      auto [hash, added] = plugin_hashes.try_emplace(migration.plugin_file());
+      if (added) {
+        hash->second = digest::sha256_file_hex(migration.plugin_file());
+      }
+      prepared.plugin_sha256 = hash->second;
+    }
     operations ops;
     try {
       ops = step.dir == plan::direction::upgrade ? migration.upgrade() : migration.downgrade();
@@ -82,9 +102,11 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
   return out;
 }
 
-executor::executor(pg::session& session, store::version_table& versions, run_mode mode)
+executor::executor(pg::session& session, store::version_table& versions, run_mode mode,
+                   store::history_table* history)
     : session_(session),
       versions_(versions),
+      history_(history),
       mode_(mode),
       transaction_(session, mode.single_transaction) {}
 
@@ -93,21 +115,49 @@ void executor::run(const std::vector<prepared_step>& steps, const progress& list
   for (const auto& step : steps) {
     listener.started(step);
     auto start = std::chrono::steady_clock::now();
-    run_with_retries(
-        mode_, step.transactional, [&] { run_step(step); },
-        [&](int n, std::chrono::milliseconds pause, const migration_failed& e) {
-          listener.retrying(step, n, pause, e);
-        });
+    try {
+      run_with_retries(
+          mode_, step.transactional, [&] { run_step(step, start); },
+          [&](int n, std::chrono::milliseconds pause, const migration_failed& e) {
+            listener.retrying(step, n, pause, e);
+          });
+    } catch (const migration_failed& e) {
+      // Only once nothing of the run's transaction is left can the failure be recorded.
+      whole.rollback();
+      record_failure(step, std::chrono::steady_clock::now() - start, e);
+      throw;
+    }
     listener.finished(step, std::chrono::steady_clock::now() - start);
   }
   whole.commit();
 }
 
-void executor::run_step(const prepared_step& step) {
+void executor::record_failure(const prepared_step& step,
+                              std::chrono::steady_clock::duration elapsed,
+                              const migration_failed& e) noexcept {
+  if (history_ == nullptr) {
+    return;
+  }
+  try {
+    history_->append({step.step.revision, verb(step.step.dir), "failed", elapsed,
+                      step.source_checksum, step.plugin_sha256, step.source_file, e.what()});
+  } catch (...) {
+    // A lost connection cannot take the row; the error the caller rethrows says what happened.
+  }
+}
+
+void executor::run_step(const prepared_step& step, std::chrono::steady_clock::time_point start) {
   // A non-transactional migration runs its statements in autocommit; only its version-table
-  // change gets a transaction of its own.
+  // change gets a transaction of its own. Its marker is committed first: if the run dies or a
+  // statement fails half-way, the next run finds it and refuses until an operator resolves it.
   const sql_statement* current = nullptr;
   try {
+    if (!step.transactional && history_ != nullptr) {
+      session_.begin();
+      history_->set_marker({step.step.revision, verb(step.step.dir), "", step.source_file,
+                            step.step.heads_removed, step.step.heads_added, ""});
+      session_.commit();
+    }
     if (step.transactional) {
       transaction_.begin();
     }
@@ -120,6 +170,14 @@ void executor::run_step(const prepared_step& step) {
       transaction_.begin();
     }
     versions_.apply(step.step.heads_removed, step.step.heads_added);
+    if (history_ != nullptr) {
+      if (!step.transactional) {
+        history_->clear_marker(step.step.revision);
+      }
+      history_->append({step.step.revision, verb(step.step.dir), "applied",
+                        std::chrono::steady_clock::now() - start, step.source_checksum,
+                        step.plugin_sha256, step.source_file, step.override_note});
+    }
     transaction_.commit();
   } catch (const database_error& e) {
     transaction_.rollback();

@@ -12,6 +12,7 @@
 #include "plan/migration_plan.hpp"
 #include "render/dialect.hpp"
 #include "sql_statement.hpp"
+#include "store/history_table.hpp"
 #include "store/version_table.hpp"
 
 namespace retort::executor {
@@ -23,6 +24,12 @@ struct prepared_step {
   std::string source_file;
   bool transactional = true;
   std::vector<sql_statement> statements;
+  /// The SHA-256 of the migration's normalised source, as its build recorded it.
+  std::string source_checksum{};
+  /// The SHA-256 of the plugin file the migration's code was loaded from.
+  std::string plugin_sha256{};
+  /// Why the step ran although a policy forbids it; recorded in its history row.
+  std::string override_note{};
 };
 
 /// Alembic's progress line, `Running upgrade a -> b, message`; online and offline print the same.
@@ -54,16 +61,25 @@ struct progress {
 /// committed, so the database is exactly at the previous revision.
 /// With `run_mode::single_transaction` every step runs in a savepoint of one transaction that
 /// commits after the last step, so a failure leaves the database where the run started.
+///
+/// With a history table, each finished step appends its row in its own transaction, and a
+/// failed step appends a `failed` row after the rollback. A non-transactional step first commits
+/// an in-progress marker and clears it in the transaction of its version-table change, so an
+/// interrupted or failed one leaves the marker behind.
 class executor {
  public:
-  executor(pg::session& session, store::version_table& versions, run_mode mode = {});
+  executor(pg::session& session, store::version_table& versions, run_mode mode = {},
+           store::history_table* history = nullptr);
   void run(const std::vector<prepared_step>& steps, const progress& listener = {});
 
  private:
-  void run_step(const prepared_step& step);
+  void run_step(const prepared_step& step, std::chrono::steady_clock::time_point start);
+  void record_failure(const prepared_step& step, std::chrono::steady_clock::duration elapsed,
+                      const migration_failed& e) noexcept;
 
   pg::session& session_;
   store::version_table& versions_;
+  store::history_table* history_;
   run_mode mode_;
   step_transaction transaction_;
 };

@@ -60,6 +60,13 @@ run_transaction::~run_transaction() {
   }
 }
 
+void run_transaction::rollback() noexcept {
+  if (open_) {
+    open_ = false;
+    session_.rollback();
+  }
+}
+
 void run_transaction::commit() {
   if (open_) {
     open_ = false;

@@ -48,6 +48,8 @@ class run_transaction {
   run_transaction(const run_transaction&) = delete;
   run_transaction& operator=(const run_transaction&) = delete;
   void commit();
+  /// Never throws; does nothing once committed or rolled back.
+  void rollback() noexcept;
 
  private:
   pg::session& session_;

@@ -201,8 +201,7 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
       refuse_disagreement(plugin->file(),
                           fmt::format("revision {}: {}", metadata.info.revision, *difference));
     }
-    migrations.emplace_back(metadata.info, metadata.transactional, metadata.source_file, plugin,
-                            entry);
+    migrations.emplace_back(metadata, plugin, entry);
     by_revision.erase(found);
   }
   if (!by_revision.empty()) {
@@ -265,12 +264,13 @@ operations call_plugin(plugin_abi::migration_function function, std::string_view
 
 }  // namespace
 
-loaded_migration::loaded_migration(revision_info info, bool transactional, std::string source_file,
+loaded_migration::loaded_migration(const migration_metadata& metadata,
                                    std::shared_ptr<const plugin_library> library,
                                    const plugin_abi::migration_entry& entry)
-    : info_(std::move(info)),
-      transactional_(transactional),
-      source_file_(std::move(source_file)),
+    : info_(metadata.info),
+      transactional_(metadata.transactional),
+      source_file_(metadata.source_file),
+      source_checksum_(metadata.source_checksum),
       library_(std::move(library)),
       upgrade_(entry.upgrade),
       downgrade_(entry.downgrade) {}

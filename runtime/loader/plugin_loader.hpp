@@ -20,7 +20,7 @@ class plugin_library;
 /// `upgrade()`/`downgrade()` stays loaded as long as the migration (or a copy) exists.
 class loaded_migration {
  public:
-  loaded_migration(revision_info info, bool transactional, std::string source_file,
+  loaded_migration(const migration_metadata& metadata,
                    std::shared_ptr<const plugin_library> library,
                    const plugin_abi::migration_entry& entry);
 
@@ -28,6 +28,8 @@ class loaded_migration {
   [[nodiscard]] bool transactional() const noexcept { return transactional_; }
   /// The migration's source file, as the compiler saw it.
   [[nodiscard]] const std::string& source_file() const noexcept { return source_file_; }
+  /// The SHA-256 of its normalised source, as the build recorded it.
+  [[nodiscard]] const std::string& source_checksum() const noexcept { return source_checksum_; }
   /// The plugin file it was loaded from.
   [[nodiscard]] const std::string& plugin_file() const noexcept;
 
@@ -41,6 +43,7 @@ class loaded_migration {
   revision_info info_;
   bool transactional_;
   std::string source_file_;
+  std::string source_checksum_;
   std::shared_ptr<const plugin_library> library_;
   plugin_abi::migration_function upgrade_;
   plugin_abi::migration_function downgrade_;

@@ -14,6 +14,7 @@
 #include <retort/migration_info.hpp>
 #include <retort/plugin_abi.hpp>
 
+#include "digest/source_checksum.hpp"
 #include "loader/elf_check.hpp"
 #include "loader/plugin_files.hpp"
 
@@ -160,6 +161,40 @@ migration_metadata decode_migration(record_reader& in, std::uint8_t flags,
   return out;
 }
 
+// Each migration gets the checksum the build recorded for its revision: exactly one, and no
+// checksum without its migration.
+void attach_checksums(const std::string& file, std::vector<migration_metadata>& migrations,
+                      const std::vector<std::pair<std::string, std::string>>& checksums) {
+  std::unordered_map<std::string, std::string> by_revision;
+  for (const auto& [revision, checksum] : checksums) {
+    if (!by_revision.emplace(revision, checksum).second) {
+      throw plugin_error(
+          file, fmt::format("corrupt revision metadata (section {}): two source checksums for "
+                            "revision {}; rebuild the plugin with retort_add_migrations()",
+                            metadata_section, revision));
+    }
+  }
+  for (auto& migration : migrations) {
+    auto found = by_revision.find(migration.info.revision);
+    if (found == by_revision.end()) {
+      throw plugin_error(
+          file, fmt::format("has no source checksum for revision {} ({}): built without "
+                            "retort_add_migrations(), which records them; rebuild the plugin "
+                            "with retort_add_migrations()",
+                            migration.info.revision, migration.source_file));
+    }
+    migration.source_checksum = found->second;
+    by_revision.erase(found);
+  }
+  if (!by_revision.empty()) {
+    throw plugin_error(
+        file, fmt::format("corrupt revision metadata (section {}): a source checksum for "
+                          "revision {}, which no migration of this plugin declares; rebuild the "
+                          "plugin with retort_add_migrations()",
+                          metadata_section, by_revision.begin()->first));
+  }
+}
+
 // --- Duplicates -------------------------------------------------------------------------------
 
 // Alembic refuses two scripts with one revision id ("Revision %s is present more than once").
@@ -192,6 +227,7 @@ void check_unique_revisions(const std::vector<migration_metadata>& migrations) {
 std::vector<migration_metadata> decode_metadata(const std::string& file,
                                                 const std::vector<unsigned char>& section) {
   std::vector<migration_metadata> migrations;
+  std::vector<std::pair<std::string, std::string>> checksums;
   std::size_t plugin_records = 0;
   const std::size_t size = section.size();
   std::size_t offset = 0;
@@ -247,6 +283,20 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
         in.corrupt(fmt::format("has unknown flags {:#x}", flags));
       }
       migrations.push_back(decode_migration(in, flags, file));
+    } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::source_checksum)) {
+      if (flags != 0) {
+        in.corrupt(fmt::format("has unknown flags {:#x}", flags));
+      }
+      auto revision = in.id("revision id");
+      auto checksum = in.string("source checksum");
+      if (!digest::is_checksum(checksum)) {
+        in.corrupt(
+            fmt::format("holds a source checksum that is not 64 lowercase hex digits: "
+                        "\"{}\"",
+                        checksum));
+      }
+      in.expect_end();
+      checksums.emplace_back(std::move(revision), std::move(checksum));
     } else {
       in.corrupt(fmt::format("is of unknown kind {}", kind));
     }
@@ -265,6 +315,7 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
                                          "build plugins with retort_add_migrations()",
                                          plugin_records, metadata_section));
   }
+  attach_checksums(file, migrations, checksums);
   return migrations;
 }
 

@@ -16,13 +16,15 @@ struct migration_metadata {
   std::string source_file;
   /// The plugin file it is in, absolute and canonical.
   std::string plugin_file;
+  /// The SHA-256 of its normalised source, computed by the build (64 lowercase hex digits).
+  std::string source_checksum;
 
   friend bool operator==(const migration_metadata& a, const migration_metadata& b) {
     return a.info.revision == b.info.revision && a.info.down_revisions == b.info.down_revisions &&
            a.info.branch_labels == b.info.branch_labels && a.info.depends_on == b.info.depends_on &&
            a.info.message == b.info.message && a.info.source == b.info.source &&
            a.transactional == b.transactional && a.source_file == b.source_file &&
-           a.plugin_file == b.plugin_file;
+           a.plugin_file == b.plugin_file && a.source_checksum == b.source_checksum;
   }
 };
 

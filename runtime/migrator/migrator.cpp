@@ -88,18 +88,45 @@ void migrator::check_version_width(store::version_table& versions,
   }
 }
 
-std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps) {
+std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
+                                       store::history_table& history) {
   std::map<std::string, const loaded_migration*> by_id;
   for (const auto& m : migrations_) {
     by_id.emplace(m.info().revision, &m);
   }
   render::postgres_dialect dialect;
-  auto prepared = executor::prepare(steps, by_id, dialect);
+  std::vector<executor::prepared_step> prepared;
+  try {
+    prepared = executor::prepare(steps, by_id, dialect);
+  } catch (const migration_failed& e) {
+    // The migration's own code refused: nothing ran, but the attempt is on the record.
+    const auto* m = metadata_of(e.revision());
+    const auto& step = steps.front();
+    history.append({e.revision(),
+                    step.dir == plan::direction::upgrade ? "upgrade" : "downgrade",
+                    "failed",
+                    {},
+                    m != nullptr ? m->source_checksum : "",
+                    "",
+                    e.file(),
+                    e.what()});
+    throw;
+  }
+
+  if (const auto& p = options_.policy; p.forward_only && p.force_downgrade) {
+    for (auto& step : prepared) {
+      if (step.step.dir == plan::direction::downgrade) {
+        step.override_note = fmt::format(
+            "forced with --force-downgrade in {}, whose policy is forward-only", p.environment);
+      }
+    }
+  }
 
   store::version_table versions(*session_, options_.version_table);
   const auto& c = options_.concurrency;
   executor::executor runner(*session_, versions,
-                            {.single_transaction = c.single_transaction, .retries = c.retries});
+                            {.single_transaction = c.single_transaction, .retries = c.retries},
+                            &history);
   executor::progress listener;
   listener.retrying = [&](const executor::prepared_step& step, int n,
                           std::chrono::milliseconds pause, const migration_failed& e) {
@@ -164,11 +191,16 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
   auto lock = lock_for_run();
   store::version_table versions(*session_, options_.version_table);
   auto heads = heads_checked(versions);
+  store::history_table history(*session_, options_.version_table);
+  check_integrity(history, heads);
   auto steps = up ? plan::plan_upgrade_to(*graph_, heads, target)
                   : plan::plan_downgrade_to(*graph_, heads, target);
   refuse_non_transactional(steps);
   if (up) {
     versions.ensure_exists();
+  }
+  if (up || !steps.empty()) {
+    history.ensure_exists();
   }
   if (steps.empty()) {
     options_.out(fmt::format("Nothing to {}: the database is at {}", up ? "upgrade" : "downgrade",
@@ -176,7 +208,7 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
     return {};
   }
   check_version_width(versions, steps);
-  return run(std::move(steps));
+  return run(std::move(steps), history);
 }
 
 void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
@@ -189,12 +221,28 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   auto rows = purge ? std::vector<std::string>{} : heads_checked(versions);
   auto change = plan::plan_stamp(*graph_, rows, targets, purge);
   check_version_width(versions, {{"", plan::direction::upgrade, {}, change.heads_added}});
+  store::history_table history(session, options_.version_table);
+  history.ensure_exists();
+  const auto removed = purge ? versions.heads() : change.heads_removed;
   session.begin();
   try {
     if (purge) {
       versions.replace_all(change.heads_added);
     } else {
       versions.apply(change.heads_removed, change.heads_added);
+    }
+    for (const auto& revision : removed) {
+      history.append({revision, "stamp", "unstamped"});
+    }
+    for (const auto& revision : change.heads_added) {
+      const auto* m = metadata_of(revision);
+      history.append({revision,
+                      "stamp",
+                      "stamped",
+                      {},
+                      m != nullptr ? m->source_checksum : "",
+                      "",
+                      m != nullptr ? m->source_file : ""});
     }
     session.commit();
   } catch (...) {

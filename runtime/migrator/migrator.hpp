@@ -15,6 +15,7 @@
 #include "migrator/concurrency.hpp"
 #include "migrator/environment_policy.hpp"
 #include "plan/migration_plan.hpp"
+#include "store/history_table.hpp"
 #include "store/version_table.hpp"
 
 namespace retort {
@@ -36,6 +37,8 @@ struct migrator_options {
   concurrency_options concurrency{};
   /// Whether downgrades are allowed in the target environment.
   environment_policy policy{};
+  /// Run although the history names applied revisions that no plugin declares.
+  bool allow_missing = false;
 };
 
 /// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
@@ -70,6 +73,17 @@ class migrator {
   /// The version-table statements of `stamp [start:]target...`.
   [[nodiscard]] std::string stamp_sql(const std::vector<std::string>& targets, bool purge,
                                       bool single_transaction = false);
+  /// Accepts the current source checksum of every applied migration whose source changed since
+  /// it was applied, with a `repair` row in the history for each; returns their revisions.
+  std::vector<std::string> repair();
+  /// Clears the in-progress marker of `revision`, left by an interrupted non-transactional step.
+  /// `applied`: the revision's changes are in place, so the version table gets the step's change
+  /// if it was an upgrade; otherwise they are not, and it gets it if it was a downgrade.
+  void resolve(const std::string& revision, bool applied);
+  /// The history table, newest first; `limit` 0 means all. Read-only: never creates it.
+  [[nodiscard]] std::vector<store::history_row> log(std::size_t limit, const std::string& revision);
+  /// The in-progress markers; read-only.
+  [[nodiscard]] std::vector<store::in_progress_marker> in_progress();
   /// What the last upgrade or downgrade completed, also when it then failed.
   [[nodiscard]] const std::vector<std::string>& applied_in_last_run() const noexcept {
     return applied_in_last_run_;
@@ -85,7 +99,17 @@ class migrator {
   void refuse_non_transactional(const std::vector<plan::migration_step>& steps) const;
   std::vector<std::string> migrate(plan::direction dir, std::string_view target);
   std::vector<std::string> heads_checked(store::version_table& versions);
-  std::vector<std::string> run(std::vector<plan::migration_step> steps);
+  std::vector<std::string> run(std::vector<plan::migration_step> steps,
+                               store::history_table& history);
+  // Refuses (integrity_error) an in-progress marker, a missing applied revision or a changed
+  // checksum (integrity.cpp); runs after the lock, before anything changes.
+  void check_integrity(store::history_table& history, const std::vector<std::string>& heads);
+  struct checksum_change {
+    std::string revision, source_file, recorded, current;
+  };
+  std::vector<checksum_change> changed_checksums(store::history_table& history,
+                                                 const std::vector<std::string>& heads);
+  [[nodiscard]] const migration_metadata* metadata_of(const std::string& revision) const;
   void check_version_width(store::version_table& versions,
                            const std::vector<plan::migration_step>& steps);
 

@@ -85,7 +85,13 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
     throw;
   } catch (const pqxx::sql_error& e) {
     const std::string& statement = e.query().empty() ? sql : e.query();
-    throw database_error(with_sqlstate(tidy_server_message(e.what()), e.sqlstate()), e.sqlstate(),
+    std::string sqlstate = e.sqlstate();
+    // pqxx 6 throws insufficient_privilege without its SQLSTATE; the history table's trigger
+    // raises it, and callers tell a refusal apart by it.
+    if (sqlstate.empty() && dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) {
+      sqlstate = "42501";
+    }
+    throw database_error(with_sqlstate(tidy_server_message(e.what()), sqlstate), sqlstate,
                          statement);
   } catch (const pqxx::broken_connection& e) {
     const std::string reason = redact_secrets(tidy_server_message(e.what()), url);

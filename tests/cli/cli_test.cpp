@@ -140,7 +140,10 @@ TEST(cli, stamp_moves_the_version_table_without_running_anything) {
   EXPECT_THAT(up.output, HasSubstr("42P01"));
   auto purge = retort_cli(args + " stamp --purge base");
   EXPECT_EQ(purge.status, exit_code::ok) << purge.output;
-  EXPECT_EQ(retort_cli(args + " current").output, "");
+  // No revision left; the failed step is non-transactional, and its in-progress marker outlives
+  // the stamp: only `retort resolve` clears it.
+  EXPECT_THAT(retort_cli(args + " current").output,
+              ::testing::StartsWith("In progress: 3c5e7a9b1d23 (upgrade started at "));
 }
 
 TEST(cli, url_comes_from_the_environment_when_no_flag_is_given) {

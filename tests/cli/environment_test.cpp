@@ -58,6 +58,12 @@ TEST(environments, production_refuses_a_downgrade_unless_forced) {
   EXPECT_EQ(forced.status, exit_code::ok) << forced.output;
   EXPECT_THAT(forced.output, HasSubstr("Downgrading production against its forward-only policy"));
   EXPECT_EQ(testing::database(prod).versions(), std::vector<std::string>{before_head});
+  // On the record: the history row of the forced step says so.
+  EXPECT_EQ(testing::database(prod).scalar(
+                "SELECT revision || ': ' || detail FROM alembic_version_history "
+                "WHERE direction = 'downgrade'"),
+            std::string(example_head) +
+                ": forced with --force-downgrade in production, whose policy is forward-only");
 }
 
 TEST(environments, each_overrides_the_file_and_is_chosen_by_flag_variable_or_file) {

@@ -85,7 +85,8 @@ TEST_F(failing_bundle, a_failure_in_a_later_step_keeps_the_earlier_steps) {
     EXPECT_EQ(e.revision(), "aaaa00000002");
   }
   EXPECT_THAT(db_.versions(), ElementsAre("aaaa00000001"));
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "widgets"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "widgets"));
 }
 
 // Every plugin is loaded and checked before the first connection: one plugin that cannot be

@@ -41,7 +41,8 @@ TEST_F(example_bundle, upgrade_head_on_an_empty_database_builds_the_catalogue) {
   EXPECT_THAT(applied, ElementsAre("1f3e5a7c9b01", "2b4d6f8a0c12", "4d6f8b0c2e34", "3c5e7a9b1d23",
                                    "5e7a9c1d3f45", "6f8b0d2e4a56", "7a9c1e3f5b67", head));
   EXPECT_THAT(db_.versions(), ElementsAre(head));
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "producers", "products"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "producers", "products"));
   EXPECT_THAT(db_.columns("products"),
               ElementsAre("sku text NO", "name text NO", "price numeric NO",
                           "created_at timestamp with time zone NO", "producer_id bigint YES",
@@ -85,7 +86,8 @@ TEST_F(example_bundle, downgrade_base_leaves_only_the_version_table_and_upgrade_
   EXPECT_EQ(reverted.size(), 8u);
   EXPECT_EQ(reverted.front(), head);
   EXPECT_EQ(reverted.back(), "1f3e5a7c9b01");
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress"));
   EXPECT_TRUE(db_.versions().empty());
   EXPECT_EQ(db_.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"), "0");
 
@@ -115,10 +117,12 @@ TEST_F(example_bundle, version_table_has_one_row_per_branch_head) {
   EXPECT_THAT(db_.versions(), ElementsAre("5e7a9c1d3f45"));
   m.downgrade("3c5e7a9b1d23");  // unmerge: both parents again, the other branch untouched
   EXPECT_THAT(db_.versions(), ElementsAre("3c5e7a9b1d23", "4d6f8b0c2e34"));
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "producers", "products"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "producers", "products"));
   m.downgrade("2b4d6f8a0c12");  // the branch point: both branches go
   EXPECT_THAT(db_.versions(), ElementsAre("2b4d6f8a0c12"));
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "products"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "products"));
 }
 
 TEST_F(example_bundle, a_database_built_from_plain_sql_and_stamped_at_head_is_left_alone) {
@@ -129,7 +133,8 @@ TEST_F(example_bundle, a_database_built_from_plain_sql_and_stamped_at_head_is_le
   EXPECT_THAT(db_.versions(), ElementsAre(head));
 
   EXPECT_TRUE(m.upgrade("head").empty());
-  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "products"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "products"));
   EXPECT_THAT(db_.columns("products"),
               ElementsAre("sku text NO", "name text NO", "legacy_note text YES"));
 }
@@ -176,13 +181,15 @@ TEST(hostile_names, round_trip_through_quoting_and_parameters) {
   auto url = testing::fresh_database_url();
   testing::database db(url);
   migrator m({.url = url, .plugin_directory = std::string(RETORT_TEST_BUNDLES) + "/hostile_names"});
-  m.upgrade("bbbb00000001");
-  EXPECT_THAT(db.tables(), ElementsAre("a\"b; DROP TABLE x;--", "alembic_version"));
+  m.upgrade("head");
+  EXPECT_THAT(db.tables(), ElementsAre("a\"b; DROP TABLE x;--", "alembic_version",
+                                       "alembic_version_history", "alembic_version_in_progress"));
   EXPECT_THAT(db.column("SELECT coalesce(\"select\", 'NULL') || '|' || \"MixedCase\" || '|' || "
                         "\"prénom\" FROM \"a\"\"b; DROP TABLE x;--\" ORDER BY \"MixedCase\""),
               ElementsAre("'); DROP TABLE x; --|1|Zoë", "NULL|2|\"quoted\""));
   m.downgrade("base");
-  EXPECT_THAT(db.tables(), ElementsAre("alembic_version"));
+  EXPECT_THAT(db.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                       "alembic_version_in_progress"));
 }
 
 // Each name reaches the catalogue exactly as written (no case folding, no truncation, no
@@ -193,8 +200,10 @@ TEST(hostile_names, reserved_mixed_case_and_unicode_names_and_quoted_values_roun
   migrator m({.url = url, .plugin_directory = std::string(RETORT_TEST_BUNDLES) + "/hostile_names"});
   m.upgrade("head");
 
-  EXPECT_THAT(db.tables(), UnorderedElementsAre("MixedCase", "a\"b; DROP TABLE x;--",
-                                                "alembic_version", "select", "ÜNÏCÖDÉ \"2\""));
+  EXPECT_THAT(db.tables(),
+              UnorderedElementsAre("MixedCase", "a\"b; DROP TABLE x;--", "alembic_version",
+                                   "alembic_version_history", "alembic_version_in_progress",
+                                   "select", "ÜNÏCÖDÉ \"2\""));
   EXPECT_THAT(db.columns("MixedCase"), ElementsAre("Id integer YES", "Ref\"erence integer YES"));
   EXPECT_THAT(db.indexes("select"), UnorderedElementsAre("ix \"select\"; --", "select_pkey"));
   EXPECT_THAT(db.column("SELECT conname FROM pg_constraint WHERE conrelid = "
@@ -216,7 +225,8 @@ TEST(hostile_names, reserved_mixed_case_and_unicode_names_and_quoted_values_roun
   EXPECT_THROW(db.session().exec("INSERT INTO \"MixedCase\" VALUES (30, 3)"), database_error);
 
   m.downgrade("bbbb00000001");
-  EXPECT_THAT(db.tables(), ElementsAre("a\"b; DROP TABLE x;--", "alembic_version"));
+  EXPECT_THAT(db.tables(), ElementsAre("a\"b; DROP TABLE x;--", "alembic_version",
+                                       "alembic_version_history", "alembic_version_in_progress"));
 }
 
 TEST(hostile_names, a_version_table_and_schema_with_hostile_names_work) {

@@ -39,6 +39,21 @@ constexpr auto base_record = migration_record<migration_record_size(base, "b.cpp
 
 constexpr auto plugin_record = retort::detail::plugin_record();
 
+constexpr std::string_view base_sum =
+    "1111111111111111111111111111111111111111111111111111111111111111";
+constexpr std::string_view merge_sum =
+    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+template <std::size_t N>
+constexpr auto checksum_record(std::string_view revision, std::string_view sum) {
+  return retort::detail::source_checksum_record<N>(revision, sum);
+}
+constexpr auto base_sum_record =
+    checksum_record<retort::detail::source_checksum_record_size("abcd00000001", base_sum)>(
+        "abcd00000001", base_sum);
+constexpr auto merge_sum_record =
+    checksum_record<retort::detail::source_checksum_record_size("abcd00000004", merge_sum)>(
+        "abcd00000004", merge_sum);
+
 // The records are constants: the compiler writes them, no initializer runs.
 static_assert(plugin_record.size() == retort::detail::metadata_header_size);
 static_assert(merge_record[0] == 'R' && merge_record[6] == 2 && merge_record[7] == 0);
@@ -56,6 +71,8 @@ section linked() {
   append(out, base_record, 3);
   append(out, merge_record, 29);
   append(out, plugin_record);
+  append(out, merge_sum_record, 1);
+  append(out, base_sum_record);
   return out;
 }
 
@@ -80,7 +97,7 @@ std::string refusal(const section& bytes) {
 
 TEST(metadata_record, lays_out_a_plugin_record_as_documented) {
   const std::uint32_t sum = metadata_checksum(plugin_record.data(), plugin_record.size());
-  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 1, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
+  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 2, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
                                          (sum >> 8) & 0xff, (sum >> 16) & 0xff, sum >> 24));
 }
 
@@ -117,6 +134,56 @@ TEST(metadata_record, decodes_every_field_and_skips_the_padding_between_records)
   EXPECT_EQ(m.source_file, "versions/merge.cpp");
   EXPECT_EQ(m.info.source, "versions/merge.cpp");
   EXPECT_EQ(m.plugin_file, file);
+  EXPECT_EQ(migrations[0].source_checksum, base_sum);
+  EXPECT_EQ(m.source_checksum, merge_sum);
+}
+
+TEST(metadata_record, lays_out_a_source_checksum_record_as_documented) {
+  const section bytes(base_sum_record.begin(), base_sum_record.end());
+  ASSERT_EQ(bytes.size(), 16U + 4 + 12 + 4 + 64);
+  EXPECT_EQ(bytes[6], 3);  // kind: source checksum
+  EXPECT_EQ(section(bytes.begin() + 16, bytes.begin() + 20), section({12, 0, 0, 0}));
+  EXPECT_EQ(std::string(bytes.begin() + 20, bytes.begin() + 32), "abcd00000001");
+  EXPECT_EQ(section(bytes.begin() + 32, bytes.begin() + 36), section({64, 0, 0, 0}));
+  EXPECT_EQ(std::string(bytes.begin() + 36, bytes.end()), base_sum);
+}
+
+TEST(metadata_record, refuses_a_migration_without_its_source_checksum) {
+  section bytes;
+  append(bytes, base_record);
+  append(bytes, plugin_record);
+  EXPECT_EQ(refusal(bytes), std::string(file) +
+                                ": has no source checksum for revision abcd00000001 (b.cpp): "
+                                "built without retort_add_migrations(), which records them; "
+                                "rebuild the plugin with retort_add_migrations()");
+}
+
+TEST(metadata_record, refuses_a_source_checksum_without_its_migration_or_twice) {
+  section stray;
+  append(stray, base_record);
+  append(stray, plugin_record);
+  append(stray, base_sum_record);
+  append(stray, merge_sum_record);
+  EXPECT_THAT(refusal(stray), HasSubstr("a source checksum for revision abcd00000004, which no "
+                                        "migration of this plugin declares"));
+
+  auto twice = linked();
+  append(twice, base_sum_record);
+  EXPECT_THAT(refusal(twice), HasSubstr("two source checksums for revision abcd00000001"));
+}
+
+TEST(metadata_record, refuses_a_checksum_that_is_not_64_lowercase_hex_digits) {
+  constexpr std::string_view upper =
+      "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+  constexpr auto bad =
+      checksum_record<retort::detail::source_checksum_record_size("abcd00000001", upper)>(
+          "abcd00000001", upper);
+  section bytes;
+  append(bytes, base_record);
+  append(bytes, plugin_record);
+  append(bytes, bad);
+  EXPECT_THAT(refusal(bytes), HasSubstr("holds a source checksum that is not 64 lowercase hex "
+                                        "digits"));
 }
 
 TEST(metadata_record, accepts_a_plugin_without_migrations) {
@@ -161,11 +228,11 @@ TEST(metadata_record, says_a_changed_byte_fails_the_checksum) {
 
 TEST(metadata_record, refuses_another_record_format_by_its_version) {
   auto bytes = linked();
-  bytes[4] = 2;
+  bytes[4] = 1;
   reseal(bytes, 0, base_record.size());
   EXPECT_EQ(refusal(bytes), std::string(file) +
                                 ": its revision metadata (section retort_md) is in record format "
-                                "2, this runtime reads format 1; rebuild the plugin against this "
+                                "1, this runtime reads format 2; rebuild the plugin against this "
                                 "retort");
 }
 

@@ -3,13 +3,13 @@
 /// The revision metadata every plugin carries as constant bytes in its ELF section `retort_md`,
 /// so the runtime can read a plugin's revisions without loading it (loading runs its code).
 ///
-/// Record format 1. Integers are unsigned little-endian; a string is a u32 byte count followed
+/// Record format 2. Integers are unsigned little-endian; a string is a u32 byte count followed
 /// by the bytes as written in the source (UTF-8, no terminator).
 ///
 ///     offset  size  field
 ///          0     4  magic "RTMD"
-///          4     2  format version (1)
-///          6     1  kind: 1 = plugin, 2 = migration
+///          4     2  format version (2)
+///          6     1  kind: 1 = plugin, 2 = migration, 3 = source checksum
 ///          7     1  flags: bit 0 = transactional (migrations); other bits 0
 ///          8     4  length of the whole record in bytes, this header included
 ///         12     4  checksum: 32-bit FNV-1a of the whole record, these 4 bytes read as zero
@@ -22,6 +22,15 @@
 ///                      u32 count, count strings: branch_labels
 ///                      u32 count, count strings: depends_on
 ///                      string source file (__FILE__)
+///     source checksum body: string revision
+///                           string checksum: SHA-256 of the normalised source, 64 lowercase
+///                           hex digits (see runtime/digest/source_checksum.hpp)
+///
+/// Format 2 added the source checksum records. The compiler cannot read a file's bytes, so the
+/// build computes them: retort_add_migrations() runs `retort source-checksums`, which reads each
+/// migration source (its revision from its header, its checksum from its bytes) and writes a
+/// translation unit of checksum records that is linked into the plugin. Every migration record
+/// has exactly one checksum record with its revision, and the other way round.
 ///
 /// Every plugin holds exactly one plugin record (from `retort_plugin_entry.cpp`), so a file
 /// without one was not built by this retort. The linker concatenates the records of all
@@ -60,11 +69,11 @@ namespace retort::detail {
 
 inline constexpr std::string_view metadata_section = RETORT_DETAIL_METADATA_SECTION;
 inline constexpr std::array<unsigned char, 4> metadata_magic{'R', 'T', 'M', 'D'};
-inline constexpr std::uint16_t metadata_format_version = 1;
+inline constexpr std::uint16_t metadata_format_version = 2;
 inline constexpr std::size_t metadata_header_size = 16;
 inline constexpr std::size_t metadata_checksum_offset = 12;
 
-enum class metadata_kind : std::uint8_t { plugin = 1, migration = 2 };
+enum class metadata_kind : std::uint8_t { plugin = 1, migration = 2, source_checksum = 3 };
 inline constexpr std::uint8_t metadata_flag_transactional = 1;
 
 /// The checksum of a whole record (`size` bytes), its checksum field read as zero.
@@ -168,6 +177,22 @@ constexpr std::array<unsigned char, Size> migration_record(const migration_info&
   return out.finish();
 }
 
+/// The size of the source checksum record of `revision`.
+constexpr std::size_t source_checksum_record_size(std::string_view revision,
+                                                  std::string_view checksum) {
+  return metadata_header_size + 4 + revision.size() + 4 + checksum.size();
+}
+
+/// The source checksum record of `revision`; `Size` is `source_checksum_record_size(...)`.
+template <std::size_t Size>
+constexpr std::array<unsigned char, Size> source_checksum_record(std::string_view revision,
+                                                                 std::string_view checksum) {
+  metadata_writer<Size> out(metadata_kind::source_checksum, 0);
+  out.put_string(revision);
+  out.put_string(checksum);
+  return out.finish();
+}
+
 /// The plugin record: one per plugin.
 constexpr std::array<unsigned char, metadata_header_size> plugin_record() {
   return metadata_writer<metadata_header_size>(metadata_kind::plugin, 0).finish();
@@ -181,6 +206,13 @@ constexpr std::array<unsigned char, metadata_header_size> plugin_record() {
   RETORT_DETAIL_METADATA_ATTRIBUTES static constexpr auto retort_migration_record_ = \
       ::retort::detail::migration_record<::retort::detail::migration_record_size(    \
           info, source_file)>(info, source_file)
+
+/// Emits the source checksum record `name` of `revision` (both string literals); written by
+/// `retort source-checksums` into a generated translation unit.
+#define RETORT_DETAIL_SOURCE_CHECKSUM_RECORD(name, revision, checksum)                        \
+  RETORT_DETAIL_METADATA_ATTRIBUTES static constexpr auto name =                              \
+      ::retort::detail::source_checksum_record<::retort::detail::source_checksum_record_size( \
+          revision, checksum)>(revision, checksum)
 
 /// Emits the plugin record; `retort_plugin_entry.cpp` does, once per plugin.
 #define RETORT_DETAIL_PLUGIN_RECORD                                               \

@@ -15,5 +15,9 @@ static constexpr retort::migration_info in_file{.revision = "9999000000a1",
                                                 .message = "what the file says"};
 
 RETORT_DETAIL_MIGRATION_RECORD(in_file, __FILE__);
+// Written by hand, as the build writes it for a file with a RETORT_MIGRATION header.
+RETORT_DETAIL_SOURCE_CHECKSUM_RECORD(
+    checksum_a1, "9999000000a1",
+    "00000000000000000000000000000000000000000000000000000000000000a1");
 [[maybe_unused]] static const retort::plugin_detail::registrar registrar{in_code, &upgrade,
                                                                          &downgrade, __FILE__};

@@ -1,0 +1,252 @@
+#include "store/history_table.hpp"
+
+#include <retort/errors.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "render/postgres_dialect.hpp"
+
+namespace retort::store {
+
+namespace {
+
+const render::postgres_dialect& dialect() {
+  static const render::postgres_dialect instance;
+  return instance;
+}
+
+std::string os_user() {
+  std::array<char, 4096> buffer{};
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 &&
+      found != nullptr) {
+    return found->pw_name;
+  }
+  return std::to_string(geteuid());
+}
+
+std::string host_name() {
+  std::array<char, 256> buffer{};
+  if (gethostname(buffer.data(), buffer.size() - 1) != 0) {
+    return {};
+  }
+  return buffer.data();
+}
+
+std::optional<std::string> or_null(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional<std::string>(text);
+}
+
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    out += (out.empty() ? "" : " ") + id;
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string id; in >> id;) {
+    out.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace
+
+history_table::history_table(pg::session& session, const version_table_location& location)
+    : session_(session),
+      schema_(location.schema),
+      history_(dialect().qualified_name(location.schema, location.table + "_history")),
+      markers_(dialect().qualified_name(location.schema, location.table + "_in_progress")),
+      function_(dialect().qualified_name(location.schema, location.table + "_history_refuse")) {}
+
+bool history_table::exists() {
+  auto result = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {history_}});
+  return result.rows.at(0).at(0) == std::optional<std::string>("t");
+}
+
+void history_table::ensure_exists() {
+  if (exists()) {
+    return;
+  }
+  // The caller holds the migration lock, so no other retort creates them meanwhile.
+  session_.begin();
+  try {
+    if (!schema_.empty()) {
+      session_.exec(
+          fmt::format("CREATE SCHEMA IF NOT EXISTS {}", dialect().quote_identifier(schema_)));
+    }
+    session_.exec(fmt::format(
+        "CREATE TABLE IF NOT EXISTS {} (\n"
+        "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+        "    revision varchar(255) NOT NULL,\n"
+        "    direction text NOT NULL CHECK (direction IN ('upgrade', 'downgrade', 'stamp', "
+        "'repair', 'resolve')),\n"
+        "    outcome text NOT NULL CHECK (outcome IN ('applied', 'failed', 'stamped', "
+        "'unstamped', 'accepted', 'reverted')),\n"
+        "    started_at timestamptz NOT NULL,\n"
+        "    duration_ms numeric(14, 1) NOT NULL,\n"
+        "    db_user text NOT NULL,\n"
+        "    os_user text,\n"
+        "    host text,\n"
+        "    application_name text,\n"
+        "    client_addr inet,\n"
+        "    source_checksum text,\n"
+        "    plugin_sha256 text,\n"
+        "    source_file text,\n"
+        "    detail text\n"
+        ")",
+        history_));
+    // Append-only in the database itself, whoever connects: only the table's owner can drop
+    // the trigger, and doing so is a deliberate act.
+    session_.exec(
+        fmt::format("CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $retort$\n"
+                    "BEGIN\n"
+                    "    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP\n"
+                    "        USING ERRCODE = 'insufficient_privilege';\n"
+                    "END\n"
+                    "$retort$",
+                    function_));
+    session_.exec(fmt::format(
+        "CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON {0} FOR EACH ROW EXECUTE FUNCTION "
+        "{1}();\n"
+        "CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON {0} FOR EACH STATEMENT EXECUTE "
+        "FUNCTION {1}()",
+        history_, function_));
+    session_.exec(
+        fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                    "    revision varchar(255) PRIMARY KEY,\n"
+                    "    direction text NOT NULL,\n"
+                    "    started_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+                    "    source_file text,\n"
+                    "    heads_removed text NOT NULL,\n"
+                    "    heads_added text NOT NULL,\n"
+                    "    backend_pid integer NOT NULL DEFAULT pg_backend_pid()\n"
+                    ")",
+                    markers_));
+    session_.commit();
+  } catch (...) {
+    session_.rollback();
+    throw;
+  }
+}
+
+void history_table::append(const history_entry& entry) {
+  const auto ms = std::chrono::duration<double, std::milli>(entry.duration).count();
+  session_.exec(sql_statement{
+      fmt::format("INSERT INTO {} (revision, direction, outcome, started_at, duration_ms, "
+                  "db_user, os_user, host, application_name, client_addr, source_checksum, "
+                  "plugin_sha256, source_file, detail) VALUES ($1, $2, $3, clock_timestamp() - "
+                  "$4::numeric * interval '1 millisecond', round($4::numeric, 1), current_user, "
+                  "$5, $6, current_setting('application_name'), inet_client_addr(), $7, $8, $9, "
+                  "$10)",
+                  history_),
+      {entry.revision, entry.direction, entry.outcome, fmt::format("{:.1f}", ms), os_user(),
+       or_null(host_name()), or_null(entry.source_checksum), or_null(entry.plugin_sha256),
+       or_null(entry.source_file), or_null(entry.detail)}});
+}
+
+std::vector<history_row> history_table::rows(std::size_t limit, const std::string& revision) {
+  if (!exists()) {
+    return {};
+  }
+  auto result = session_.exec(sql_statement{
+      fmt::format("SELECT id, revision, direction, outcome, to_char(started_at AT TIME ZONE "
+                  "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), duration_ms, db_user, os_user, "
+                  "host, application_name, host(client_addr), source_checksum, plugin_sha256, "
+                  "source_file, detail FROM {} WHERE $1 = '' OR revision = $1 ORDER BY id DESC "
+                  "LIMIT nullif($2::bigint, 0)",
+                  history_),
+      {revision, std::to_string(limit)}});
+  std::vector<history_row> out;
+  for (const auto& r : result.rows) {
+    auto v = [&](std::size_t i) { return r.at(i).value_or(""); };
+    out.push_back({v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7), v(8), v(9), v(10), v(11), v(12),
+                   v(13), v(14)});
+  }
+  return out;
+}
+
+std::map<std::string, std::string> history_table::accepted_checksums() {
+  std::map<std::string, std::string> out;
+  if (!exists()) {
+    return out;
+  }
+  auto result = session_.exec(fmt::format(
+      "SELECT DISTINCT ON (revision) revision, source_checksum FROM {} WHERE source_checksum IS "
+      "NOT NULL AND ((direction = 'upgrade' AND outcome = 'applied') OR direction = 'repair' OR "
+      "(direction = 'resolve' AND outcome = 'applied')) ORDER BY revision, id DESC",
+      history_));
+  for (const auto& row : result.rows) {
+    out.emplace(row.at(0).value_or(""), row.at(1).value_or(""));
+  }
+  return out;
+}
+
+std::set<std::string> history_table::applied_revisions() {
+  std::set<std::string> out;
+  if (!exists()) {
+    return out;
+  }
+  auto result = session_.exec(fmt::format(
+      "SELECT revision FROM (SELECT DISTINCT ON (revision) revision, direction, outcome FROM {} "
+      "WHERE (direction IN ('upgrade', 'downgrade') AND outcome = 'applied') OR direction = "
+      "'resolve' ORDER BY revision, id DESC) last WHERE (direction = 'upgrade') OR (direction = "
+      "'resolve' AND outcome = 'applied')",
+      history_));
+  for (const auto& row : result.rows) {
+    out.insert(row.at(0).value_or(""));
+  }
+  return out;
+}
+
+std::vector<in_progress_marker> history_table::markers() {
+  auto found = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {markers_}});
+  if (found.rows.at(0).at(0) != std::optional<std::string>("t")) {
+    return {};
+  }
+  auto result = session_.exec(fmt::format(
+      "SELECT revision, direction, to_char(started_at AT TIME ZONE 'UTC', "
+      "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), coalesce(source_file, ''), heads_removed, heads_added, "
+      "backend_pid FROM {} ORDER BY started_at, revision",
+      markers_));
+  std::vector<in_progress_marker> out;
+  for (const auto& r : result.rows) {
+    auto v = [&](std::size_t i) { return r.at(i).value_or(""); };
+    out.push_back({v(0), v(1), v(2), v(3), split(v(4)), split(v(5)), v(6)});
+  }
+  return out;
+}
+
+void history_table::set_marker(const in_progress_marker& marker) {
+  session_.exec(sql_statement{
+      fmt::format("INSERT INTO {} (revision, direction, source_file, heads_removed, heads_added) "
+                  "VALUES ($1, $2, $3, $4, $5)",
+                  markers_),
+      {marker.revision, marker.direction, or_null(marker.source_file), joined(marker.heads_removed),
+       joined(marker.heads_added)}});
+}
+
+void history_table::clear_marker(const std::string& revision) {
+  auto result = session_.exec(
+      sql_statement{fmt::format("DELETE FROM {} WHERE revision = $1", markers_), {revision}});
+  if (result.affected_rows != 1) {
+    throw database_error(
+        fmt::format("the in-progress marker of revision {} was removed under this run; another "
+                    "process may be migrating this database",
+                    revision),
+        "", "");
+  }
+}
+
+}  // namespace retort::store

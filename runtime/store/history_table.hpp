@@ -1,0 +1,88 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pg/session.hpp"
+#include "store/version_table.hpp"
+
+namespace retort::store {
+
+/// One row to append to the history table. `direction` is upgrade, downgrade, stamp, repair or
+/// resolve; `outcome` is applied or failed for upgrade and downgrade, stamped or unstamped for
+/// stamp, accepted for repair, applied or reverted for resolve (docs/architecture.md).
+struct history_entry {
+  std::string revision;
+  std::string direction;
+  std::string outcome;
+  std::chrono::steady_clock::duration duration{};
+  std::string source_checksum{};  ///< empty: NULL
+  std::string plugin_sha256{};    ///< empty: NULL
+  std::string source_file{};      ///< empty: NULL
+  std::string detail{};           ///< an error, a previous checksum; empty: NULL
+};
+
+/// A row of the history table as `retort log` shows it; NULLs are empty strings.
+struct history_row {
+  std::string id, revision, direction, outcome, started_at, duration_ms, db_user, os_user, host,
+      application_name, client_addr, source_checksum, plugin_sha256, source_file, detail;
+};
+
+/// A non-transactional step that began and has not been cleared: it was interrupted, failed
+/// half-way, or is running now.
+struct in_progress_marker {
+  std::string revision;
+  std::string direction;
+  std::string started_at;
+  std::string source_file;
+  std::vector<std::string> heads_removed;  ///< the step's version-table change, had it finished
+  std::vector<std::string> heads_added;
+  std::string backend_pid;
+};
+
+/// The audit tables beside a version table `T`, in its schema: `T_history`, append-only (a
+/// trigger refuses UPDATE, DELETE and TRUNCATE), and `T_in_progress`, the markers of
+/// non-transactional steps. Read-only methods never create them.
+class history_table {
+ public:
+  history_table(pg::session& session, const version_table_location& location);
+
+  [[nodiscard]] bool exists();
+  /// Creates both tables and the trigger, in one transaction, if the history table is missing.
+  void ensure_exists();
+
+  /// Appends a row in the session's current transaction (or alone, in autocommit). Who and from
+  /// where are filled in: current_user, application_name and inet_client_addr() by the server,
+  /// the OS user and host name by this process.
+  void append(const history_entry& entry);
+  /// Newest first; `limit` 0 means all; `revision` empty means every revision.
+  [[nodiscard]] std::vector<history_row> rows(std::size_t limit, const std::string& revision);
+
+  /// The checksum each revision was last applied, repaired or resolved with; revisions the
+  /// history does not know are absent.
+  [[nodiscard]] std::map<std::string, std::string> accepted_checksums();
+  /// The revisions whose last upgrade, downgrade or resolve row leaves them applied.
+  [[nodiscard]] std::set<std::string> applied_revisions();
+
+  [[nodiscard]] std::vector<in_progress_marker> markers();
+  /// Commits nothing itself: the caller commits the marker before the step's first statement.
+  void set_marker(const in_progress_marker& marker);
+  /// Removes the marker of `revision`; throws `database_error` unless exactly one was removed.
+  void clear_marker(const std::string& revision);
+
+  [[nodiscard]] const std::string& qualified_name() const noexcept { return history_; }
+  [[nodiscard]] const std::string& markers_name() const noexcept { return markers_; }
+
+ private:
+  pg::session& session_;
+  std::string schema_;
+  std::string history_;
+  std::string markers_;
+  std::string function_;
+};
+
+}  // namespace retort::store
