@@ -4,6 +4,7 @@
 #include <retort/reverse.hpp>
 
 #include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,14 +65,17 @@ std::string layout(const doc& d, int indent, int trailing) {
       d.items.empty()) {
     return one_line;
   }
-  std::string out = d.text + d.open + "\n";
+  // As clang-format breaks a call: the bracket ends the line, each item gets its own line, and
+  // the closing bracket follows the last item.
+  std::string out = d.text + d.open;
   const int inner = indent + continuation;
+  const int closers = 1 + static_cast<int>(d.suffix.size()) + trailing;
   for (std::size_t i = 0; i < d.items.size(); ++i) {
     bool last = i + 1 == d.items.size();
-    out += std::string(static_cast<std::size_t>(inner), ' ') +
-           layout(d.items[i], inner, last ? 0 : 1) + (last ? "" : ",") + "\n";
+    out += "\n" + std::string(static_cast<std::size_t>(inner), ' ') +
+           layout(d.items[i], inner, last ? closers : 1) + (last ? "" : ",");
   }
-  return out + std::string(static_cast<std::size_t>(indent), ' ') + closing(d.open) + d.suffix;
+  return out + closing(d.open) + d.suffix;
 }
 
 doc str(std::string_view text) {
@@ -747,6 +751,23 @@ std::string indent_of(int columns) {
   return std::string(static_cast<std::size_t>(columns), ' ');
 }
 
+// `// text`, wrapped at the column limit.
+std::string comment(const std::string& text, int indent) {
+  std::string out;
+  std::string line;
+  std::istringstream words(text);
+  std::string word;
+  const auto width = static_cast<std::size_t>(column_limit - indent - 3);
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += indent_of(indent) + "// " + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + indent_of(indent) + "// " + line + "\n";
+}
+
 constexpr int body_indent = 2;
 constexpr int item_indent = body_indent + continuation;
 
@@ -777,7 +798,7 @@ std::string downgrade_body(const operations& upgrade) {
       out += indent_of(item_indent) + expression(reverse(*op), item_indent) + ",\n";
     } catch (const irreversible_operation& e) {
       // A comment, not code: the downgrade still builds, and the reader sees what it skips.
-      out += indent_of(item_indent) + "// IRREVERSIBLE: " + e.what() + "\n";
+      out += comment(std::string("IRREVERSIBLE: ") + e.what(), item_indent);
     }
   }
   return out + indent_of(body_indent) + "};";

@@ -77,4 +77,43 @@ inline model::schema rich_model() {
   return s;
 }
 
+/// The rich model after a round of edits of every kind: columns added, dropped and altered
+/// (type, nullability, default, identity, comment), indexes and constraints added, dropped and
+/// changed, a table and a sequence added and dropped, an enum label added.
+inline model::schema edited_model() {
+  namespace type = op::type;
+  auto s = rich_model();
+  s.enums.at(0).values = {"red", "white", "orange", "rose"};
+  s.sequences.clear();
+  s.sequence("invoice_numbers", {.data_type = type::integer(), .start = 1});
+
+  auto& producers = s.tables.at(0);
+  producers.comment = "Who makes and sells the wine";
+  producers.columns.erase(producers.columns.begin() + 3);  // founded
+  producers.columns.at(1).type = type::varchar(300);
+  producers.columns.at(1).comment.reset();
+  producers.columns.at(2).server_default = "'IT'";
+  producers.column("website", type::text());
+
+  auto& products = s.tables.at(1);
+  products.columns.at(5).nullable = false;           // alcohol
+  products.columns.at(10).server_default = "false";  // active
+  products.checks.at(0).condition = "price > 0";
+  products.indexes.pop_back();  // ix_products_created
+  products.index("ix_products_code", {"code"}, {.unique = true, .where = "code IS NOT NULL"});
+  products.unique({"code"}, {.name = "uq_products_code"});
+
+  auto& lines = s.tables.at(2);
+  lines.columns.at(1).identity = op::identity_kind::by_default;  // line
+  lines.foreign_keys.at(0).on_delete = op::referential_action::cascade;
+  lines.columns.at(0).server_default = "nextval('invoice_numbers')";
+
+  s.tables.pop_back();  // audit.events
+  s.table("regions", {.schema = "audit"})
+      .column("code", type::varchar(8), {.primary_key = true})
+      .column("parent", type::varchar(8))
+      .foreign_key({"parent"}, "regions", {"code"}, {.referent_schema = "audit"});
+  return s;
+}
+
 }  // namespace retort::testing
