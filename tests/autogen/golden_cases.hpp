@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct golden_case {
   std::string message;
   std::function<model::schema()> desired;
   std::function<model::schema()> actual;
+
+  friend void PrintTo(const golden_case& c, std::ostream* os) { *os << c.name; }
 };
 
 inline std::vector<golden_case> golden_cases() {
