@@ -123,3 +123,26 @@ function(_retort_check_sources target single_head history_with)
     VERBATIM)
   target_sources(${target} PRIVATE "${stamp}")
 endfunction()
+
+# retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>])
+#
+# Compiles the application's schema model (a source with `RETORT_MODEL(function)`) into a
+# plugin that `retort revision --autogenerate --model <file>` loads. Like a migration plugin it
+# links only the header-only DSL and resolves every symbol at link time.
+function(retort_add_model target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIRECTORY" "SOURCES")
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "retort_add_model(${target}): no SOURCES given")
+  endif()
+  add_library(${target} MODULE ${arg_SOURCES})
+  target_link_libraries(${target} PRIVATE retort::dsl)
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  if(arg_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
+  endif()
+endfunction()

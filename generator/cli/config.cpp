@@ -309,6 +309,15 @@ settings resolve_settings(const flags& given) {
   }
   out.plugins = plugins;
 
+  std::string model = first_of(given.model, environment("RETORT_MODEL"));
+  if (model.empty()) {
+    model = string_key(file_table, "model", config_path);
+    if (!model.empty() && out.config_file) {
+      model = (std::filesystem::absolute(*out.config_file).parent_path() / model).string();
+    }
+  }
+  out.model = model;
+
   auto table = first_of(given.version_table, string_key(file_table, "version_table", config_path));
   if (!table.empty()) {
     out.version_table = table;

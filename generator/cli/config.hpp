@@ -14,6 +14,7 @@ namespace retort::cli {
 struct flags {
   std::string url;
   std::string plugins;
+  std::string model;
   std::string config_file;
   std::string version_table;
   std::string version_table_schema;
@@ -37,6 +38,8 @@ struct flags {
 struct settings {
   std::string url;
   std::filesystem::path plugins;
+  /// The model plugin for `revision --autogenerate`: `--model`, `RETORT_MODEL`, `model`.
+  std::filesystem::path model;
   std::string version_table = "alembic_version";
   std::string version_table_schema;
   std::optional<std::filesystem::path> config_file;

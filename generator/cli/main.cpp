@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/autogen_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
@@ -173,6 +174,31 @@ int main(int argc, char** argv) {
   revision->add_option("--rev-id", request.rev_id, "the id, instead of a fresh random one");
   revision->add_option("--version-path", request.version_path,
                        "the directory to write into, inside a version location");
+  bool autogenerate = false;
+  cli::autogenerate_flags autogen_flags;
+  revision->add_flag("--autogenerate", autogenerate,
+                     "fill upgrade() and downgrade() from the model compared with the database");
+  revision->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
+  revision
+      ->add_option("--rename", autogen_flags.renames,
+                   "old:new (a table) or table.old:table.new (a column); repeatable")
+      ->allow_extra_args(false);
+  revision
+      ->add_option("--include-schema", autogen_flags.filters.include_schemas,
+                   "compare only these schemas (repeatable)")
+      ->allow_extra_args(false);
+  revision
+      ->add_option("--exclude-schema", autogen_flags.filters.exclude_schemas,
+                   "leave these schemas out (repeatable)")
+      ->allow_extra_args(false);
+  revision
+      ->add_option("--include-table", autogen_flags.filters.include_tables,
+                   "compare only tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  revision
+      ->add_option("--exclude-table", autogen_flags.filters.exclude_tables,
+                   "leave out tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
   auto* merge = app.add_subcommand("merge", "write a revision that merges heads");
   merge->add_option("-m,--message", request.message, "what the merge does")->required();
   merge->add_option("revisions", request.heads, "heads, or two or more revisions")->required();
@@ -259,7 +285,11 @@ int main(int argc, char** argv) {
       if (!head.empty()) {
         request.heads = {head};
       }
-      cli::revision(settings, request, std::cout);
+      if (autogenerate) {
+        cli::autogenerate_revision(settings, request, autogen_flags, std::cout);
+      } else {
+        cli::revision(settings, request, std::cout);
+      }
     } else if (merge->parsed()) {
       cli::merge(settings, request, std::cout);
     } else if (edit->parsed()) {

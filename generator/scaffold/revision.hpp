@@ -31,6 +31,10 @@ struct revision_request {
   /// Empty: the first version location, or the directory of the parent's file when the project
   /// has several locations. Must lie inside one of them.
   std::filesystem::path version_path{};
+  /// For `--autogenerate`: the bodies of upgrade() and downgrade(); the template must use
+  /// `${upgrades}` and `${downgrades}` then.
+  std::string upgrades{};
+  std::string downgrades{};
 };
 
 /// What was written.

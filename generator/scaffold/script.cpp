@@ -26,16 +26,22 @@ RETORT_MIGRATION({
 });
 
 retort::operations upgrade() {
-  // The operations that bring the schema to this revision, e.g.
-  //   op::add_column("products", op::column("notes", op::type::text())),
-  return {};
+${upgrades}
 }
 
 retort::operations downgrade() {
-  // The operations that undo upgrade(), in reverse order.
-  return {};
+${downgrades}
 }
 )tmpl";
+
+constexpr std::string_view placeholder_upgrades =
+    R"(  // The operations that bring the schema to this revision, e.g.
+  //   op::add_column("products", op::column("notes", op::type::text())),
+  return {};)";
+
+constexpr std::string_view placeholder_downgrades =
+    R"(  // The operations that undo upgrade(), in reverse order.
+  return {};)";
 
 std::string cpp_list(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -96,6 +102,9 @@ template_variables variables_of(const script_fields& fields) {
       {"branch_labels", cpp_list(fields.branch_labels)},
       {"depends_on", cpp_list(fields.depends_on)},
       {"create_date", format_create_date(fields.create_date)},
+      {"upgrades", fields.upgrades.empty() ? std::string(placeholder_upgrades) : fields.upgrades},
+      {"downgrades",
+       fields.downgrades.empty() ? std::string(placeholder_downgrades) : fields.downgrades},
   };
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -205,11 +206,18 @@ struct alter_column_options {
   /// `"now()"` sets a default; `op::drop_default` removes it.
   std::optional<std::optional<std::string>> server_default{};
   std::optional<std::string> new_name{};
+  /// `op::identity_kind::always` makes it an identity column; `op::drop_identity` drops that.
+  std::optional<std::optional<identity_kind>> identity{};
   std::string schema{};
   std::optional<column_type> existing_type{};
   std::optional<bool> existing_nullable{};
   std::optional<std::optional<std::string>> existing_server_default{};
+  std::optional<std::optional<identity_kind>> existing_identity{};
 };
+
+/// `DROP IDENTITY`, for `alter_column_options::identity`; also "was no identity" for
+/// `existing_identity`.
+inline const std::optional<identity_kind> drop_identity{};
 
 inline ops::alter_column alter_column(name table, name column, alter_column_options options) {
   if (options.new_name) {
@@ -223,9 +231,11 @@ inline ops::alter_column alter_column(name table, name column, alter_column_opti
           .nullable = options.nullable,
           .server_default = std::move(options.server_default),
           .new_name = std::move(options.new_name),
+          .identity = options.identity,
           .existing_type = std::move(options.existing_type),
           .existing_nullable = options.existing_nullable,
-          .existing_server_default = std::move(options.existing_server_default)};
+          .existing_server_default = std::move(options.existing_server_default),
+          .existing_identity = options.existing_identity};
 }
 
 // --- Indexes ------------------------------------------------------------------------------------
@@ -485,6 +495,103 @@ inline ops::set_column_comment set_column_comment(name table, name column,
           .column = column.str(),
           .comment = std::move(comment),
           .schema = detail::checked_schema(std::move(options.schema)),
+          .existing = std::move(options.existing)};
+}
+
+// --- Schemas, enum types and sequences ------------------------------------------------------
+
+inline ops::create_schema create_schema(name schema, bool if_not_exists = false) {
+  return {.name = schema.str(), .if_not_exists = if_not_exists};
+}
+
+struct drop_schema_options {
+  bool if_exists = false;
+  bool cascade = false;
+};
+
+inline ops::drop_schema drop_schema(name schema, drop_schema_options options = {}) {
+  return {.name = schema.str(), .if_exists = options.if_exists, .cascade = options.cascade};
+}
+
+/// `CREATE TYPE name AS ENUM (values...)`.
+inline ops::create_enum create_enum(name type, std::vector<std::string> values,
+                                    schema_option options = {}) {
+  return {.name = type.str(),
+          .values = std::move(values),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+struct drop_enum_options {
+  std::string schema{};
+  bool if_exists = false;
+  std::optional<std::vector<std::string>> existing{};  ///< its labels, to allow reversal
+};
+
+inline ops::drop_enum drop_enum(name type, drop_enum_options options = {}) {
+  return {.name = type.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
+          .existing = std::move(options.existing)};
+}
+
+struct enum_value_options {
+  std::string schema{};
+  std::string before{};
+  std::string after{};
+  bool if_not_exists = false;
+};
+
+/// `ALTER TYPE type ADD VALUE 'value'`; irreversible (PostgreSQL cannot drop a label).
+inline ops::add_enum_value add_enum_value(name type, std::string value,
+                                          enum_value_options options = {}) {
+  return {.type = type.str(),
+          .value = std::move(value),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .before = std::move(options.before),
+          .after = std::move(options.after),
+          .if_not_exists = options.if_not_exists};
+}
+
+struct sequence_options {
+  std::string schema{};
+  std::optional<column_type> data_type{};
+  std::optional<std::int64_t> start{};
+  std::optional<std::int64_t> increment{};
+  std::optional<std::int64_t> min_value{};
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> cache{};
+  bool cycle = false;
+  bool if_not_exists = false;
+};
+
+/// The definition part of a sequence, as `create_sequence` and `drop_sequence{.existing}` take.
+inline ops::sequence_definition sequence(name sequence_name, sequence_options options = {}) {
+  return {.name = sequence_name.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .data_type = std::move(options.data_type),
+          .start = options.start,
+          .increment = options.increment,
+          .min_value = options.min_value,
+          .max_value = options.max_value,
+          .cache = options.cache,
+          .cycle = options.cycle};
+}
+
+inline ops::create_sequence create_sequence(name sequence_name, sequence_options options = {}) {
+  bool if_not_exists = options.if_not_exists;
+  return {.sequence = sequence(sequence_name, std::move(options)), .if_not_exists = if_not_exists};
+}
+
+struct drop_sequence_options {
+  std::string schema{};
+  bool if_exists = false;
+  std::optional<ops::sequence_definition> existing{};
+};
+
+inline ops::drop_sequence drop_sequence(name sequence_name, drop_sequence_options options = {}) {
+  return {.name = sequence_name.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
           .existing = std::move(options.existing)};
 }
 

@@ -154,9 +154,12 @@ struct alter_column {
   std::optional<bool> nullable{};
   std::optional<std::optional<std::string>> server_default{};
   std::optional<std::string> new_name{};
+  /// A kind makes the column an identity (or changes its kind); an empty optional drops it.
+  std::optional<std::optional<identity_kind>> identity{};
   std::optional<column_type> existing_type{};
   std::optional<bool> existing_nullable{};
   std::optional<std::optional<std::string>> existing_server_default{};
+  std::optional<std::optional<identity_kind>> existing_identity{};
   friend bool operator==(const alter_column&, const alter_column&) = default;
 };
 
@@ -244,6 +247,75 @@ struct set_column_comment {
   friend bool operator==(const set_column_comment&, const set_column_comment&) = default;
 };
 
+/// `CREATE SCHEMA`.
+struct create_schema {
+  std::string name;
+  bool if_not_exists = false;
+  friend bool operator==(const create_schema&, const create_schema&) = default;
+};
+
+struct drop_schema {
+  std::string name;
+  bool if_exists = false;
+  bool cascade = false;
+  friend bool operator==(const drop_schema&, const drop_schema&) = default;
+};
+
+/// `CREATE TYPE ... AS ENUM`, its labels in order.
+struct create_enum {
+  std::string name;
+  std::vector<std::string> values;
+  std::string schema{};
+  friend bool operator==(const create_enum&, const create_enum&) = default;
+};
+
+struct drop_enum {
+  std::string name;
+  std::string schema{};
+  bool if_exists = false;
+  std::optional<std::vector<std::string>> existing{};  ///< its labels, so the drop can be reversed
+  friend bool operator==(const drop_enum&, const drop_enum&) = default;
+};
+
+/// `ALTER TYPE ... ADD VALUE`. PostgreSQL cannot remove a label, so this has no reverse.
+struct add_enum_value {
+  std::string type;
+  std::string value;
+  std::string schema{};
+  std::string before{};  ///< place it before this label; empty: see `after`
+  std::string after{};   ///< place it after this label; both empty: at the end
+  bool if_not_exists = false;
+  friend bool operator==(const add_enum_value&, const add_enum_value&) = default;
+};
+
+/// A sequence as it is (or will be); unset numbers take PostgreSQL's defaults.
+struct sequence_definition {
+  std::string name;
+  std::string schema{};
+  std::optional<column_type> data_type{};  ///< smallint, integer or bigint (the default)
+  std::optional<std::int64_t> start{};
+  std::optional<std::int64_t> increment{};
+  std::optional<std::int64_t> min_value{};
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> cache{};
+  bool cycle = false;
+  friend bool operator==(const sequence_definition&, const sequence_definition&) = default;
+};
+
+struct create_sequence {
+  sequence_definition sequence;
+  bool if_not_exists = false;
+  friend bool operator==(const create_sequence&, const create_sequence&) = default;
+};
+
+struct drop_sequence {
+  std::string name;
+  std::string schema{};
+  bool if_exists = false;
+  std::optional<sequence_definition> existing{};
+  friend bool operator==(const drop_sequence&, const drop_sequence&) = default;
+};
+
 }  // namespace retort::ops
 
 namespace retort {
@@ -254,7 +326,8 @@ using operation =
                  ops::drop_column, ops::alter_column, ops::create_index, ops::drop_index,
                  ops::add_constraint, ops::drop_constraint, ops::create_extension,
                  ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
-                 ops::set_column_comment>;
+                 ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
+                 ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence>;
 
 /// What `upgrade()` and `downgrade()` return: operations, run in order.
 using operations = std::vector<operation>;

@@ -11,7 +11,7 @@
 namespace retort::plugin_abi {
 
 /// Bumped whenever a type that crosses the boundary changes layout or meaning.
-inline constexpr std::uint32_t version = 1;
+inline constexpr std::uint32_t version = 2;  // 2: schema, enum and sequence operations
 
 inline constexpr const char* abi_symbol = "retort_abi_v1";
 inline constexpr const char* entry_symbol = "retort_migrations_v1";

@@ -79,6 +79,27 @@ struct describer {
   std::string operator()(const ops::set_column_comment& o) const {
     return fmt::format("set_column_comment {}.{}", dotted(o.schema, o.table), o.column);
   }
+  std::string operator()(const ops::create_schema& o) const {
+    return fmt::format("create_schema {}", o.name);
+  }
+  std::string operator()(const ops::drop_schema& o) const {
+    return fmt::format("drop_schema {}", o.name);
+  }
+  std::string operator()(const ops::create_enum& o) const {
+    return fmt::format("create_enum {}", dotted(o.schema, o.name));
+  }
+  std::string operator()(const ops::drop_enum& o) const {
+    return fmt::format("drop_enum {}", dotted(o.schema, o.name));
+  }
+  std::string operator()(const ops::add_enum_value& o) const {
+    return fmt::format("add_enum_value {} to {}", o.value, dotted(o.schema, o.type));
+  }
+  std::string operator()(const ops::create_sequence& o) const {
+    return fmt::format("create_sequence {}", dotted(o.sequence.schema, o.sequence.name));
+  }
+  std::string operator()(const ops::drop_sequence& o) const {
+    return fmt::format("drop_sequence {}", dotted(o.schema, o.name));
+  }
 };
 
 }  // namespace

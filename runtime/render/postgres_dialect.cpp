@@ -247,6 +247,9 @@ class renderer {
     if (o.server_default && *o.server_default) {
       actions.push_back(fmt::format("ALTER COLUMN {} SET DEFAULT {}", column, **o.server_default));
     }
+    if (o.identity) {
+      actions.push_back(identity_change(column, *o.identity, o.existing_identity));
+    }
     std::vector<sql_statement> out;
     if (!actions.empty()) {
       out.push_back({fmt::format("ALTER TABLE {} {}", table, fmt::join(actions, ", "))});
@@ -258,8 +261,8 @@ class renderer {
     }
     if (out.empty()) {
       throw error(
-          "nothing to change; set at least one of `type`, `nullable`, `server_default` or "
-          "`new_name`");
+          "nothing to change; set at least one of `type`, `nullable`, `server_default`, "
+          "`identity` or `new_name`");
     }
     return out;
   }
@@ -328,6 +331,73 @@ class renderer {
 
   std::vector<sql_statement> operator()(const ops::bulk_insert& o) const;
 
+  std::vector<sql_statement> operator()(const ops::create_schema& o) const {
+    return {{fmt::format("CREATE SCHEMA {}{}", o.if_not_exists ? "IF NOT EXISTS " : "",
+                         quote(o.name))}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::drop_schema& o) const {
+    return {{fmt::format("DROP SCHEMA {}{}{}", o.if_exists ? "IF EXISTS " : "", quote(o.name),
+                         o.cascade ? " CASCADE" : "")}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::create_enum& o) const {
+    std::vector<std::string> labels;
+    for (const auto& v : o.values) {
+      labels.push_back(dialect_.quote_literal(v));
+    }
+    return {{fmt::format("CREATE TYPE {} AS ENUM ({})", name(o.schema, o.name),
+                         fmt::join(labels, ", "))}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::drop_enum& o) const {
+    return {
+        {fmt::format("DROP TYPE {}{}", o.if_exists ? "IF EXISTS " : "", name(o.schema, o.name))}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::add_enum_value& o) const {
+    if (!o.before.empty() && !o.after.empty()) {
+      throw error("set `before` or `after`, not both");
+    }
+    auto sql =
+        fmt::format("ALTER TYPE {} ADD VALUE {}{}", name(o.schema, o.type),
+                    o.if_not_exists ? "IF NOT EXISTS " : "", dialect_.quote_literal(o.value));
+    if (!o.before.empty()) {
+      sql += fmt::format(" BEFORE {}", dialect_.quote_literal(o.before));
+    } else if (!o.after.empty()) {
+      sql += fmt::format(" AFTER {}", dialect_.quote_literal(o.after));
+    }
+    return {{std::move(sql)}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::create_sequence& o) const {
+    const auto& q = o.sequence;
+    auto sql = fmt::format("CREATE SEQUENCE {}{}", o.if_not_exists ? "IF NOT EXISTS " : "",
+                           name(q.schema, q.name));
+    if (q.data_type) {
+      sql += fmt::format(" AS {}", type(*q.data_type));
+    }
+    auto number = [&](std::string_view keyword, const std::optional<std::int64_t>& value) {
+      if (value) {
+        sql += fmt::format(" {} {}", keyword, *value);
+      }
+    };
+    number("INCREMENT BY", q.increment);
+    number("MINVALUE", q.min_value);
+    number("MAXVALUE", q.max_value);
+    number("START WITH", q.start);
+    number("CACHE", q.cache);
+    if (q.cycle) {
+      sql += " CYCLE";
+    }
+    return {{std::move(sql)}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::drop_sequence& o) const {
+    return {{fmt::format("DROP SEQUENCE {}{}", o.if_exists ? "IF EXISTS " : "",
+                         name(o.schema, o.name))}};
+  }
+
   std::vector<sql_statement> operator()(const ops::set_table_comment& o) const {
     return {comment_on("TABLE", name(o.schema, o.table), o.comment)};
   }
@@ -347,6 +417,20 @@ class renderer {
 
   [[nodiscard]] std::string column_name(std::string_view table, std::string_view column) const {
     return fmt::format("{}.{}", table, quote(column));
+  }
+
+  // ADD when the column has no identity (or what it had is unknown), SET when it changes kind.
+  [[nodiscard]] static std::string identity_change(
+      const std::string& column, const std::optional<ops::identity_kind>& wanted,
+      const std::optional<std::optional<ops::identity_kind>>& existing) {
+    if (!wanted) {
+      return fmt::format("ALTER COLUMN {} DROP IDENTITY", column);
+    }
+    auto kind = *wanted == ops::identity_kind::always ? "ALWAYS" : "BY DEFAULT";
+    if (existing && *existing) {
+      return fmt::format("ALTER COLUMN {} SET GENERATED {}", column, kind);
+    }
+    return fmt::format("ALTER COLUMN {} ADD GENERATED {} AS IDENTITY", column, kind);
   }
 
   [[nodiscard]] std::string column_list(const std::vector<std::string>& columns) const {

@@ -124,6 +124,44 @@ class reverser {
                                    .existing = o.comment};
   }
 
+  operation operator()(const ops::create_schema& o) const {
+    return ops::drop_schema{.name = o.name, .if_exists = o.if_not_exists};
+  }
+
+  operation operator()(const ops::drop_schema& o) const {
+    // Objects a CASCADE dropped with the schema are not restored.
+    return ops::create_schema{.name = o.name, .if_not_exists = o.if_exists};
+  }
+
+  operation operator()(const ops::create_enum& o) const {
+    return ops::drop_enum{.name = o.name, .schema = o.schema, .existing = o.values};
+  }
+
+  operation operator()(const ops::drop_enum& o) const {
+    auto values = require(o.existing, "the type's labels, in order");
+    return ops::create_enum{.name = o.name, .values = std::move(values), .schema = o.schema};
+  }
+
+  operation operator()(const ops::add_enum_value&) const {
+    fail(
+        "PostgreSQL cannot remove a label from an enum type; to undo it, create a new type "
+        "without the label and convert the columns, or leave the label in place");
+  }
+
+  operation operator()(const ops::create_sequence& o) const {
+    return ops::drop_sequence{.name = o.sequence.name,
+                              .schema = o.sequence.schema,
+                              .if_exists = o.if_not_exists,
+                              .existing = o.sequence};
+  }
+
+  operation operator()(const ops::drop_sequence& o) const {
+    auto sequence = require(o.existing, "the sequence's definition: `op::sequence(...)`");
+    sequence.name = o.name;
+    sequence.schema = o.schema;
+    return ops::create_sequence{.sequence = std::move(sequence), .if_not_exists = o.if_exists};
+  }
+
  private:
   [[noreturn]] void fail(std::string_view why) const {
     throw irreversible_operation(fmt::format("{}: {}", render::describe(op_), why));
@@ -159,6 +197,7 @@ operation reverser::operator()(const ops::alter_column& o) const {
   swap_with_existing(r.type, r.existing_type, "`.existing_type`");
   swap_with_existing(r.nullable, r.existing_nullable, "`.existing_nullable`");
   swap_with_existing(r.server_default, r.existing_server_default, "`.existing_server_default`");
+  swap_with_existing(r.identity, r.existing_identity, "`.existing_identity`");
   if (!missing.empty()) {
     fail(fmt::format("cannot reverse without {} (what the column had before)",
                      fmt::join(missing, " and ")));

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace {
@@ -31,12 +32,13 @@ TEST(abi_check, refuses_a_block_without_the_magic) {
 
 TEST(abi_check, refuses_another_plugin_abi_version_first) {
   auto plugin = current_abi();
-  plugin.abi_version = 2;
+  plugin.abi_version = retort::plugin_abi::version + 1;
   plugin.operation_size = 1;  // another version may lay out the rest differently
   set_compiler(plugin, "clang 15");
   EXPECT_EQ(abi_mismatch(plugin, current_abi()),
-            "built for retort plugin ABI 2, this runtime reads ABI 1; rebuild the plugin against "
-            "this retort");
+            fmt::format("built for retort plugin ABI {}, this runtime reads ABI {}; rebuild the "
+                        "plugin against this retort",
+                        retort::plugin_abi::version + 1, retort::plugin_abi::version));
 }
 
 TEST(abi_check, refuses_another_compiler) {

@@ -367,5 +367,33 @@ TEST(reverse_operations, fails_on_the_first_irreversible_operation_naming_it) {
                                                    HasSubstr("execute `UPDATE products")));
 }
 
+// --- Schemas, enum types, sequences ---------------------------------------------------------
+
+TEST(reverse_schema_objects, enum_types_and_sequences_round_trip) {
+  auto create = op::create_enum("mood", {"a", "b"}, {.schema = "s"});
+  EXPECT_EQ(reverse(create),
+            operation(op::drop_enum(
+                "mood", {.schema = "s", .existing = std::vector<std::string>{"a", "b"}})));
+  EXPECT_EQ(reverse(reverse(create)), operation(create));
+  auto sequence = op::create_sequence("n", {.start = 5});
+  EXPECT_EQ(reverse(reverse(sequence)), operation(sequence));
+  EXPECT_EQ(reverse(op::create_schema("audit")), operation(op::drop_schema("audit")));
+}
+
+TEST(reverse_schema_objects, an_added_enum_label_cannot_be_undone) {
+  EXPECT_THAT(irreversible_message(op::add_enum_value("mood", "c")),
+              HasSubstr("PostgreSQL cannot remove a label from an enum type"));
+  EXPECT_THAT(irreversible_message(op::drop_enum("mood")), HasSubstr("`.existing`"));
+}
+
+TEST(reverse_schema_objects, identity_changes_swap_with_what_existed) {
+  auto add = op::alter_column(
+      "t", "id", {.identity = op::identity_kind::always, .existing_identity = op::drop_identity});
+  auto back = std::get<ops::alter_column>(reverse(add));
+  EXPECT_EQ(back.identity, std::optional<std::optional<ops::identity_kind>>(std::in_place));
+  EXPECT_EQ(back.existing_identity,
+            std::optional<std::optional<ops::identity_kind>>(ops::identity_kind::always));
+}
+
 }  // namespace
 }  // namespace retort

@@ -1,0 +1,807 @@
+#include "emit/cpp_source.hpp"
+
+#include <retort/errors.hpp>
+#include <retort/reverse.hpp>
+
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "scaffold/script.hpp"
+
+namespace retort::emit {
+
+namespace {
+
+constexpr int column_limit = 100;
+constexpr int continuation = 4;
+
+// A C++ expression as a tree, so it can be laid out flat or broken one item per line.
+struct doc {
+  std::string text;  ///< a leaf's text, or what precedes a group's bracket
+  char open = 0;     ///< 0 for a leaf, '(' or '{' for a group
+  std::vector<doc> items{};
+  std::string suffix{};  ///< after a group's closing bracket, e.g. `.index`
+};
+
+doc leaf(std::string text) {
+  return {std::move(text)};
+}
+doc call(std::string function, std::vector<doc> args) {
+  return {std::move(function), '(', std::move(args)};
+}
+doc braces(std::vector<doc> items) {
+  return {"", '{', std::move(items)};
+}
+// `.field = value`: the value's text gets the designator in front.
+doc field(std::string_view name, doc value) {
+  value.text = fmt::format(".{} = {}", name, value.text);
+  return value;
+}
+
+char closing(char open) {
+  return open == '(' ? ')' : '}';
+}
+
+std::string flat(const doc& d) {
+  if (d.open == 0) {
+    return d.text;
+  }
+  std::string out = d.text + d.open;
+  for (std::size_t i = 0; i < d.items.size(); ++i) {
+    out += (i == 0 ? "" : ", ") + flat(d.items[i]);
+  }
+  return out + closing(d.open) + d.suffix;
+}
+
+// Flat when it fits; else the bracket ends the line and each item gets its own line.
+std::string layout(const doc& d, int indent, int trailing) {
+  auto one_line = flat(d);
+  if (d.open == 0 || indent + static_cast<int>(one_line.size()) + trailing <= column_limit ||
+      d.items.empty()) {
+    return one_line;
+  }
+  // As clang-format breaks a call: the bracket ends the line, each item gets its own line, and
+  // the closing bracket follows the last item.
+  std::string out = d.text + d.open;
+  const int inner = indent + continuation;
+  const int closers = 1 + static_cast<int>(d.suffix.size()) + trailing;
+  for (std::size_t i = 0; i < d.items.size(); ++i) {
+    bool last = i + 1 == d.items.size();
+    out += "\n" + std::string(static_cast<std::size_t>(inner), ' ') +
+           layout(d.items[i], inner, last ? closers : 1) + (last ? "" : ",");
+  }
+  return out + closing(d.open) + d.suffix;
+}
+
+doc str(std::string_view text) {
+  return leaf(scaffold::cpp_string_literal(text));
+}
+
+doc strings(const std::vector<std::string>& items) {
+  std::vector<doc> out;
+  for (const auto& item : items) {
+    out.push_back(str(item));
+  }
+  return braces(std::move(out));
+}
+
+doc number(std::int64_t value) {
+  return leaf(fmt::format("{}", value));
+}
+
+// An engaged-but-empty optional of an optional: "none" (`op::drop_default` spells the same).
+doc none_string() {
+  return leaf("std::optional<std::string>()");
+}
+
+doc optional_text(const std::optional<std::string>& text) {
+  return text ? str(*text) : none_string();
+}
+
+class emitter {
+ public:
+  doc type(const column_type& t) const {
+    auto simple = [](std::string_view name, std::vector<doc> args = {}) {
+      return call(fmt::format("op::type::{}", name), std::move(args));
+    };
+    auto precision = [&](std::string_view name) {
+      return t.precision ? simple(name, {number(*t.precision)}) : simple(name);
+    };
+    doc scalar;
+    switch (t.kind) {
+      case type_kind::smallint:
+        scalar = simple("smallint");
+        break;
+      case type_kind::integer:
+        scalar = simple("integer");
+        break;
+      case type_kind::bigint:
+        scalar = simple("bigint");
+        break;
+      case type_kind::smallserial:
+        scalar = simple("smallserial");
+        break;
+      case type_kind::serial:
+        scalar = simple("serial");
+        break;
+      case type_kind::bigserial:
+        scalar = simple("bigserial");
+        break;
+      case type_kind::real:
+        scalar = simple("real");
+        break;
+      case type_kind::double_precision:
+        scalar = simple("double_precision");
+        break;
+      case type_kind::boolean:
+        scalar = simple("boolean");
+        break;
+      case type_kind::text:
+        scalar = simple("text");
+        break;
+      case type_kind::date:
+        scalar = simple("date");
+        break;
+      case type_kind::uuid:
+        scalar = simple("uuid");
+        break;
+      case type_kind::json:
+        scalar = simple("json");
+        break;
+      case type_kind::jsonb:
+        scalar = simple("jsonb");
+        break;
+      case type_kind::bytea:
+        scalar = simple("bytea");
+        break;
+      case type_kind::numeric:
+        scalar = t.precision
+                     ? simple("numeric", {number(*t.precision), number(t.scale.value_or(0))})
+                     : simple("numeric");
+        break;
+      case type_kind::varchar:
+        scalar = t.length ? simple("varchar", {number(*t.length)}) : simple("varchar");
+        break;
+      case type_kind::character:
+        scalar = simple("character", {number(t.length.value_or(1))});
+        break;
+      case type_kind::time:
+        scalar = precision("time");
+        break;
+      case type_kind::time_tz:
+        scalar = precision("time_tz");
+        break;
+      case type_kind::timestamp:
+        scalar = precision("timestamp");
+        break;
+      case type_kind::timestamp_tz:
+        scalar = precision("timestamp_tz");
+        break;
+      case type_kind::interval:
+        scalar = precision("interval");
+        break;
+      case type_kind::custom:
+        scalar = t.custom_schema.empty()
+                     ? simple("custom", {str(t.custom_name)})
+                     : simple("custom", {str(t.custom_schema), str(t.custom_name)});
+        break;
+    }
+    if (t.array_dimensions == 0) {
+      return scalar;
+    }
+    std::vector<doc> args{scalar};
+    if (t.array_dimensions > 1) {
+      args.push_back(number(t.array_dimensions));
+    }
+    return simple("array", std::move(args));
+  }
+
+  static doc identity(const std::optional<ops::identity_kind>& kind) {
+    if (!kind) {
+      return leaf("op::drop_identity");
+    }
+    return leaf(*kind == ops::identity_kind::always ? "op::identity_kind::always"
+                                                    : "op::identity_kind::by_default");
+  }
+
+  doc column(const ops::column_definition& c) const {
+    std::vector<doc> options;
+    if (!c.nullable && !c.primary_key) {
+      options.push_back(field("nullable", leaf("false")));
+    }
+    if (c.server_default) {
+      options.push_back(field("server_default", str(*c.server_default)));
+    }
+    if (c.identity) {
+      options.push_back(field("identity", identity(c.identity)));
+    }
+    if (c.primary_key) {
+      options.push_back(field("primary_key", leaf("true")));
+    }
+    if (c.comment) {
+      options.push_back(field("comment", str(*c.comment)));
+    }
+    std::vector<doc> args{str(c.name), type(c.type)};
+    if (!options.empty()) {
+      args.push_back(braces(std::move(options)));
+    }
+    return call("op::column", std::move(args));
+  }
+
+  static doc action(ops::referential_action a) {
+    switch (a) {
+      case ops::referential_action::no_action:
+        return leaf("op::referential_action::no_action");
+      case ops::referential_action::restrict:
+        return leaf("op::referential_action::restrict");
+      case ops::referential_action::cascade:
+        return leaf("op::referential_action::cascade");
+      case ops::referential_action::set_null:
+        return leaf("op::referential_action::set_null");
+      case ops::referential_action::set_default:
+        return leaf("op::referential_action::set_default");
+    }
+    throw error("unknown referential action");
+  }
+
+  static void deferral(std::vector<doc>& options, bool deferrable, bool initially_deferred) {
+    if (deferrable) {
+      options.push_back(field("deferrable", leaf("true")));
+    }
+    if (initially_deferred) {
+      options.push_back(field("initially_deferred", leaf("true")));
+    }
+  }
+
+  static void schema_field(std::vector<doc>& options, const std::string& schema,
+                           std::string_view name = "schema") {
+    if (!schema.empty()) {
+      options.push_back(field(name, str(schema)));
+    }
+  }
+
+  static doc with_options(std::string function, std::vector<doc> args, std::vector<doc> options) {
+    if (!options.empty()) {
+      args.push_back(braces(std::move(options)));
+    }
+    return call(std::move(function), std::move(args));
+  }
+
+  doc constraint(const ops::constraint_definition& definition) const {
+    return std::visit(
+        [&](const auto& c) -> doc {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, ops::primary_key_constraint>) {
+            std::vector<doc> options;
+            if (!c.name.empty()) {
+              options.push_back(field("name", str(c.name)));
+            }
+            return with_options("op::primary_key", {strings(c.columns)}, std::move(options));
+          } else if constexpr (std::is_same_v<T, ops::foreign_key_constraint>) {
+            std::vector<doc> options;
+            if (!c.name.empty()) {
+              options.push_back(field("name", str(c.name)));
+            }
+            schema_field(options, c.referent_schema, "referent_schema");
+            foreign_key_actions(options, c);
+            return with_options(
+                "op::foreign_key",
+                {strings(c.columns), str(c.referent_table), strings(c.referent_columns)},
+                std::move(options));
+          } else if constexpr (std::is_same_v<T, ops::unique_constraint>) {
+            std::vector<doc> options;
+            if (!c.name.empty()) {
+              options.push_back(field("name", str(c.name)));
+            }
+            deferral(options, c.deferrable, c.initially_deferred);
+            return with_options("op::unique", {strings(c.columns)}, std::move(options));
+          } else {
+            std::vector<doc> options;
+            if (!c.name.empty()) {
+              options.push_back(field("name", str(c.name)));
+            }
+            return with_options("op::check", {str(c.condition)}, std::move(options));
+          }
+        },
+        definition);
+  }
+
+  static void foreign_key_actions(std::vector<doc>& options, const ops::foreign_key_constraint& c) {
+    if (c.on_delete != ops::referential_action::no_action) {
+      options.push_back(field("on_delete", action(c.on_delete)));
+    }
+    if (c.on_update != ops::referential_action::no_action) {
+      options.push_back(field("on_update", action(c.on_update)));
+    }
+    deferral(options, c.deferrable, c.initially_deferred);
+  }
+
+  doc create_table(const ops::create_table& o) const {
+    std::vector<doc> columns;
+    for (const auto& c : o.columns) {
+      columns.push_back(column(c));
+    }
+    std::vector<doc> constraints;
+    for (const auto& c : o.constraints) {
+      constraints.push_back(constraint(c));
+    }
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.comment) {
+      options.push_back(field("comment", str(*o.comment)));
+    }
+    if (o.if_not_exists) {
+      options.push_back(field("if_not_exists", leaf("true")));
+    }
+    std::vector<doc> args{str(o.name), braces(std::move(columns))};
+    if (!constraints.empty() || !options.empty()) {
+      args.push_back(braces(std::move(constraints)));
+    }
+    return with_options("op::create_table", std::move(args), std::move(options));
+  }
+
+  static doc method(const std::string& name) {
+    for (std::string_view known : {"btree", "hash", "gin", "gist", "spgist", "brin"}) {
+      if (name == known) {
+        return leaf(fmt::format("op::{}", known));
+      }
+    }
+    return leaf(fmt::format("op::index_method{{{}}}", scaffold::cpp_string_literal(name)));
+  }
+
+  static doc key(const ops::index_element& e) {
+    std::vector<doc> options;
+    if (!e.opclass.empty()) {
+      options.push_back(field("opclass", str(e.opclass)));
+    }
+    if (e.descending) {
+      options.push_back(field("descending", leaf("true")));
+    }
+    if (e.nulls != ops::nulls_order::unspecified) {
+      options.push_back(
+          field("nulls", leaf(e.nulls == ops::nulls_order::first ? "op::nulls_order::first"
+                                                                 : "op::nulls_order::last")));
+    }
+    if (!e.is_expression && options.empty()) {
+      return str(e.column_or_expression);
+    }
+    return with_options(e.is_expression ? "op::expression" : "op::key",
+                        {str(e.column_or_expression)}, std::move(options));
+  }
+
+  static doc create_index(const ops::index_definition& i, bool concurrently, bool if_not_exists) {
+    std::vector<doc> keys;
+    for (const auto& e : i.elements) {
+      keys.push_back(key(e));
+    }
+    std::vector<doc> options;
+    if (i.unique) {
+      options.push_back(field("unique", leaf("true")));
+    }
+    if (!i.method.empty() && i.method != "btree") {
+      options.push_back(field("method", method(i.method)));
+    }
+    if (!i.include.empty()) {
+      options.push_back(field("include", strings(i.include)));
+    }
+    if (i.where) {
+      options.push_back(field("where", str(*i.where)));
+    }
+    if (concurrently) {
+      options.push_back(field("concurrently", leaf("true")));
+    }
+    if (if_not_exists) {
+      options.push_back(field("if_not_exists", leaf("true")));
+    }
+    schema_field(options, i.schema);
+    return with_options("op::create_index", {str(i.name), str(i.table), braces(std::move(keys))},
+                        std::move(options));
+  }
+
+  static doc sequence_options(const ops::sequence_definition& q, std::vector<doc> options,
+                              const emitter& self) {
+    if (q.data_type) {
+      options.push_back(field("data_type", self.type(*q.data_type)));
+    }
+    auto value = [&](std::string_view name, const std::optional<std::int64_t>& v) {
+      if (v) {
+        options.push_back(field(name, number(*v)));
+      }
+    };
+    value("start", q.start);
+    value("increment", q.increment);
+    value("min_value", q.min_value);
+    value("max_value", q.max_value);
+    value("cache", q.cache);
+    if (q.cycle) {
+      options.push_back(field("cycle", leaf("true")));
+    }
+    return braces(std::move(options));
+  }
+
+  doc sequence(const ops::sequence_definition& q) const {
+    std::vector<doc> options;
+    schema_field(options, q.schema);
+    auto built = sequence_options(q, std::move(options), *this);
+    std::vector<doc> args{str(q.name)};
+    if (!built.items.empty()) {
+      args.push_back(std::move(built));
+    }
+    return call("op::sequence", std::move(args));
+  }
+
+  // --- The operations ---
+
+  doc operator()(const ops::create_table& o) const { return create_table(o); }
+
+  doc operator()(const ops::drop_table& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.cascade) {
+      options.push_back(field("cascade", leaf("true")));
+    }
+    if (o.existing) {
+      options.push_back(field("existing", create_table(*o.existing)));
+    }
+    return with_options("op::drop_table", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::rename_table& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    return with_options("op::rename_table", {str(o.old_name), str(o.new_name)}, std::move(options));
+  }
+
+  doc operator()(const ops::add_column& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    return with_options("op::add_column", {str(o.table), column(o.column)}, std::move(options));
+  }
+
+  doc operator()(const ops::drop_column& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.existing) {
+      options.push_back(field("existing", column(*o.existing)));
+    }
+    return with_options("op::drop_column", {str(o.table), str(o.column)}, std::move(options));
+  }
+
+  doc operator()(const ops::alter_column& o) const {
+    std::vector<doc> options;
+    if (o.type) {
+      options.push_back(field("type", type(*o.type)));
+    }
+    if (o.using_expression) {
+      options.push_back(field("using_expression", str(*o.using_expression)));
+    }
+    if (o.nullable) {
+      options.push_back(field("nullable", leaf(*o.nullable ? "true" : "false")));
+    }
+    if (o.server_default) {
+      options.push_back(field("server_default", *o.server_default ? str(**o.server_default)
+                                                                  : leaf("op::drop_default")));
+    }
+    if (o.new_name) {
+      options.push_back(field("new_name", str(*o.new_name)));
+    }
+    if (o.identity) {
+      options.push_back(field("identity", identity(*o.identity)));
+    }
+    schema_field(options, o.schema);
+    if (o.existing_type) {
+      options.push_back(field("existing_type", type(*o.existing_type)));
+    }
+    if (o.existing_nullable) {
+      options.push_back(field("existing_nullable", leaf(*o.existing_nullable ? "true" : "false")));
+    }
+    if (o.existing_server_default) {
+      options.push_back(
+          field("existing_server_default", optional_text(*o.existing_server_default)));
+    }
+    if (o.existing_identity) {
+      options.push_back(field("existing_identity", identity(*o.existing_identity)));
+    }
+    return call("op::alter_column", {str(o.table), str(o.column), braces(std::move(options))});
+  }
+
+  doc operator()(const ops::create_index& o) const {
+    return create_index(o.index, o.concurrently, o.if_not_exists);
+  }
+
+  doc operator()(const ops::drop_index& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.concurrently) {
+      options.push_back(field("concurrently", leaf("true")));
+    }
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.existing) {
+      // `op::create_index(...).index`: the definition part of the operation.
+      auto created = create_index(*o.existing, false, false);
+      created.suffix = ".index";
+      options.push_back(field("existing", std::move(created)));
+    }
+    return with_options("op::drop_index", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::add_constraint& o) const {
+    return std::visit(
+        [&](const auto& c) -> doc {
+          using T = std::decay_t<decltype(c)>;
+          std::vector<doc> options;
+          if constexpr (std::is_same_v<T, ops::primary_key_constraint>) {
+            schema_field(options, o.schema);
+            return with_options("op::create_primary_key",
+                                {str(c.name), str(o.table), strings(c.columns)},
+                                std::move(options));
+          } else if constexpr (std::is_same_v<T, ops::foreign_key_constraint>) {
+            schema_field(options, o.schema, "source_schema");
+            schema_field(options, c.referent_schema, "referent_schema");
+            foreign_key_actions(options, c);
+            return with_options("op::create_foreign_key",
+                                {str(c.name), str(o.table), str(c.referent_table),
+                                 strings(c.columns), strings(c.referent_columns)},
+                                std::move(options));
+          } else if constexpr (std::is_same_v<T, ops::unique_constraint>) {
+            schema_field(options, o.schema);
+            deferral(options, c.deferrable, c.initially_deferred);
+            return with_options("op::create_unique_constraint",
+                                {str(c.name), str(o.table), strings(c.columns)},
+                                std::move(options));
+          } else {
+            schema_field(options, o.schema);
+            return with_options("op::create_check_constraint",
+                                {str(c.name), str(o.table), str(c.condition)}, std::move(options));
+          }
+        },
+        o.constraint);
+  }
+
+  doc operator()(const ops::drop_constraint& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.existing) {
+      options.push_back(field("existing", constraint(*o.existing)));
+    }
+    return with_options("op::drop_constraint", {str(o.name), str(o.table)}, std::move(options));
+  }
+
+  doc operator()(const ops::create_extension& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (!o.version.empty()) {
+      options.push_back(field("version", str(o.version)));
+    }
+    if (!o.if_not_exists) {
+      options.push_back(field("if_not_exists", leaf("false")));
+    }
+    return with_options("op::create_extension", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::drop_extension& o) const {
+    std::vector<doc> options;
+    if (!o.if_exists) {
+      options.push_back(field("if_exists", leaf("false")));
+    }
+    if (o.cascade) {
+      options.push_back(field("cascade", leaf("true")));
+    }
+    return with_options("op::drop_extension", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::execute& o) const {
+    std::vector<doc> options;
+    if (o.reverse_sql) {
+      options.push_back(field("reverse_sql", str(*o.reverse_sql)));
+    }
+    return with_options("op::execute", {str(o.sql)}, std::move(options));
+  }
+
+  doc operator()(const ops::bulk_insert& o) const {
+    std::vector<doc> rows;
+    for (const auto& row : o.rows) {
+      std::vector<doc> values;
+      for (const auto& v : row) {
+        values.push_back(std::visit(
+            [](const auto& x) -> doc {
+              using T = std::decay_t<decltype(x)>;
+              if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                return leaf("nullptr");
+              } else if constexpr (std::is_same_v<T, bool>) {
+                return leaf(x ? "true" : "false");
+              } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                return leaf(fmt::format("std::int64_t{{{}}}", x));
+              } else if constexpr (std::is_same_v<T, double>) {
+                return leaf(fmt::format("double{{{}}}", x));
+              } else {
+                return leaf(fmt::format("std::string({})", scaffold::cpp_string_literal(x)));
+              }
+            },
+            v));
+      }
+      rows.push_back(braces(std::move(values)));
+    }
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    return with_options("op::bulk_insert",
+                        {str(o.table), strings(o.columns), braces(std::move(rows))},
+                        std::move(options));
+  }
+
+  static doc comment_options(const std::string& schema,
+                             const std::optional<std::optional<std::string>>& existing,
+                             std::vector<doc> args, std::string function) {
+    std::vector<doc> options;
+    schema_field(options, schema);
+    if (existing) {
+      options.push_back(field("existing", optional_text(*existing)));
+    }
+    return with_options(std::move(function), std::move(args), std::move(options));
+  }
+
+  doc operator()(const ops::set_table_comment& o) const {
+    return comment_options(o.schema, o.existing,
+                           {str(o.table), o.comment ? str(*o.comment) : leaf("std::nullopt")},
+                           "op::set_table_comment");
+  }
+
+  doc operator()(const ops::set_column_comment& o) const {
+    return comment_options(
+        o.schema, o.existing,
+        {str(o.table), str(o.column), o.comment ? str(*o.comment) : leaf("std::nullopt")},
+        "op::set_column_comment");
+  }
+
+  doc operator()(const ops::create_schema& o) const {
+    std::vector<doc> args{str(o.name)};
+    if (o.if_not_exists) {
+      args.push_back(leaf("true"));
+    }
+    return call("op::create_schema", std::move(args));
+  }
+
+  doc operator()(const ops::drop_schema& o) const {
+    std::vector<doc> options;
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.cascade) {
+      options.push_back(field("cascade", leaf("true")));
+    }
+    return with_options("op::drop_schema", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::create_enum& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    return with_options("op::create_enum", {str(o.name), strings(o.values)}, std::move(options));
+  }
+
+  doc operator()(const ops::drop_enum& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.existing) {
+      auto values = strings(*o.existing);
+      values.text = "std::vector<std::string>";
+      options.push_back(field("existing", std::move(values)));
+    }
+    return with_options("op::drop_enum", {str(o.name)}, std::move(options));
+  }
+
+  doc operator()(const ops::add_enum_value& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (!o.before.empty()) {
+      options.push_back(field("before", str(o.before)));
+    }
+    if (!o.after.empty()) {
+      options.push_back(field("after", str(o.after)));
+    }
+    if (o.if_not_exists) {
+      options.push_back(field("if_not_exists", leaf("true")));
+    }
+    return with_options("op::add_enum_value", {str(o.type), str(o.value)}, std::move(options));
+  }
+
+  doc operator()(const ops::create_sequence& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.sequence.schema);
+    auto built = sequence_options(o.sequence, std::move(options), *this);
+    if (o.if_not_exists) {
+      built.items.push_back(field("if_not_exists", leaf("true")));
+    }
+    std::vector<doc> args{str(o.sequence.name)};
+    if (!built.items.empty()) {
+      args.push_back(std::move(built));
+    }
+    return call("op::create_sequence", std::move(args));
+  }
+
+  doc operator()(const ops::drop_sequence& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (o.if_exists) {
+      options.push_back(field("if_exists", leaf("true")));
+    }
+    if (o.existing) {
+      options.push_back(field("existing", sequence(*o.existing)));
+    }
+    return with_options("op::drop_sequence", {str(o.name)}, std::move(options));
+  }
+};
+
+std::string indent_of(int columns) {
+  return std::string(static_cast<std::size_t>(columns), ' ');
+}
+
+// `// text`, wrapped at the column limit.
+std::string comment(const std::string& text, int indent) {
+  std::string out;
+  std::string line;
+  std::istringstream words(text);
+  std::string word;
+  const auto width = static_cast<std::size_t>(column_limit - indent - 3);
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += indent_of(indent) + "// " + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + indent_of(indent) + "// " + line + "\n";
+}
+
+constexpr int body_indent = 2;
+constexpr int item_indent = body_indent + continuation;
+
+}  // namespace
+
+std::string expression(const operation& op, int indent) {
+  return layout(std::visit(emitter{}, op), indent, 1);
+}
+
+std::string upgrade_body(const operations& upgrade) {
+  if (upgrade.empty()) {
+    return indent_of(body_indent) + "return {};";
+  }
+  std::string out = indent_of(body_indent) + "return {\n";
+  for (const auto& op : upgrade) {
+    out += indent_of(item_indent) + expression(op, item_indent) + ",\n";
+  }
+  return out + indent_of(body_indent) + "};";
+}
+
+std::string downgrade_body(const operations& upgrade) {
+  if (upgrade.empty()) {
+    return indent_of(body_indent) + "return {};";
+  }
+  std::string out = indent_of(body_indent) + "return {\n";
+  for (auto op = upgrade.rbegin(); op != upgrade.rend(); ++op) {
+    try {
+      out += indent_of(item_indent) + expression(reverse(*op), item_indent) + ",\n";
+    } catch (const irreversible_operation& e) {
+      // A comment, not code: the downgrade still builds, and the reader sees what it skips.
+      out += comment(std::string("IRREVERSIBLE: ") + e.what(), item_indent);
+    }
+  }
+  return out + indent_of(body_indent) + "};";
+}
+
+}  // namespace retort::emit

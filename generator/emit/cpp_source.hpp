@@ -1,0 +1,22 @@
+#pragma once
+
+#include <retort/operations.hpp>
+
+#include <string>
+
+/// Operations as C++ source: the `op::` calls that build them. Knows neither SQL nor databases.
+namespace retort::emit {
+
+/// The body of `upgrade()`: `  return {\n      op::...,\n  };`, each operation on its own
+/// lines, laid out within 100 columns.
+[[nodiscard]] std::string upgrade_body(const operations& upgrade);
+
+/// The body of `downgrade()`: each operation of `upgrade` reversed, in reverse order. An
+/// operation without a reverse becomes a comment that starts `// IRREVERSIBLE:` and says why,
+/// where its reverse would be.
+[[nodiscard]] std::string downgrade_body(const operations& upgrade);
+
+/// One operation as a C++ expression, laid out from column `indent`.
+[[nodiscard]] std::string expression(const operation& op, int indent = 0);
+
+}  // namespace retort::emit

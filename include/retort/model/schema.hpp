@@ -1,0 +1,152 @@
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <retort/identifier.hpp>
+#include <retort/op.hpp>
+#include <retort/operations.hpp>
+#include <retort/types.hpp>
+
+/// The schema model: what a database should hold (declared by an application) or does hold
+/// (read by introspection), as plain data in the vocabulary of `op::`. Columns, keys, indexes
+/// and sequences are the very structs the operations carry, so a model part becomes an
+/// operation without translation. An empty `schema` means the default schema (`public`).
+namespace retort::model {
+
+/// An extension the database needs; its version is not compared.
+struct extension {
+  std::string name;
+  std::string schema{};
+  friend bool operator==(const extension&, const extension&) = default;
+};
+
+/// An enum type and its labels, in order.
+struct enum_type {
+  std::string name;
+  std::string schema{};
+  std::vector<std::string> values{};
+  friend bool operator==(const enum_type&, const enum_type&) = default;
+};
+
+struct table_options {
+  std::string schema{};
+  std::optional<std::string> comment{};
+};
+
+/// A table with its columns, keys, constraints and indexes. The builder functions return the
+/// table itself, so a declaration reads as one chain.
+struct table {
+  std::string name;
+  std::string schema{};
+  std::vector<ops::column_definition> columns{};  ///< never `primary_key`: see `key`
+  std::optional<ops::primary_key_constraint> key{};
+  std::vector<ops::foreign_key_constraint> foreign_keys{};
+  std::vector<ops::unique_constraint> uniques{};
+  std::vector<ops::check_constraint> checks{};
+  std::vector<ops::index_definition> indexes{};
+  std::optional<std::string> comment{};
+
+  /// A column, as `op::column` takes it; `.primary_key = true` adds it to the table's key.
+  model::table& column(retort::name column_name, column_type type,
+                       op::column_options options = {}) {
+    const bool in_key = options.primary_key;
+    options.primary_key = false;
+    columns.push_back(op::column(column_name, std::move(type), std::move(options)));
+    if (in_key) {
+      if (!key) {
+        key = ops::primary_key_constraint{};
+      }
+      key->columns.push_back(column_name.str());
+      columns.back().nullable = false;
+    }
+    return *this;
+  }
+
+  /// The primary key; unnamed, it gets PostgreSQL's name (`<table>_pkey`).
+  model::table& primary_key(std::vector<retort::name> key_columns,
+                            op::constraint_name options = {}) {
+    key = std::get<ops::primary_key_constraint>(op::primary_key(std::move(key_columns), options));
+    return *this;
+  }
+
+  model::table& foreign_key(std::vector<retort::name> local_columns, retort::name referent_table,
+                            std::vector<retort::name> referent_columns,
+                            op::foreign_key_options options = {}) {
+    foreign_keys.push_back(std::get<ops::foreign_key_constraint>(op::foreign_key(
+        std::move(local_columns), referent_table, std::move(referent_columns), options)));
+    return *this;
+  }
+
+  model::table& unique(std::vector<retort::name> unique_columns, op::unique_options options = {}) {
+    uniques.push_back(
+        std::get<ops::unique_constraint>(op::unique(std::move(unique_columns), options)));
+    return *this;
+  }
+
+  /// A check constraint. It needs a name: PostgreSQL's generated one depends on the expression.
+  model::table& check(retort::name constraint, std::string condition) {
+    checks.push_back({.name = constraint.str(), .condition = std::move(condition)});
+    return *this;
+  }
+
+  /// An index on this table, as `op::create_index` takes it (`concurrently` is ignored here:
+  /// it is a property of a migration, not of the schema).
+  model::table& index(retort::name index_name, std::vector<op::index_key> keys,
+                      op::index_options options = {}) {
+    options.schema = schema;
+    auto created = op::create_index(index_name, retort::name(this->name), std::move(keys), options);
+    indexes.push_back(std::move(created.index));
+    return *this;
+  }
+
+  friend bool operator==(const table&, const table&) = default;
+};
+
+/// The whole database: what `retort revision --autogenerate` compares with a live one.
+struct schema {
+  std::vector<std::string> schemas{};  ///< schemas to create, besides the default one
+  std::vector<model::extension> extensions{};
+  std::vector<model::enum_type> enums{};
+  std::vector<ops::sequence_definition> sequences{};  ///< sequences not owned by a column
+  std::deque<model::table> tables{};                  ///< a deque: `table()` references stay valid
+
+  /// A schema (namespace) the model creates.
+  model::schema& named_schema(retort::name schema_name) {
+    schemas.push_back(schema_name.str());
+    return *this;
+  }
+
+  model::schema& extension(retort::name extension_name, std::string in_schema = {}) {
+    extensions.push_back({.name = extension_name.str(), .schema = std::move(in_schema)});
+    return *this;
+  }
+
+  model::schema& enum_type(retort::name type_name, std::vector<std::string> values,
+                           op::schema_option options = {}) {
+    enums.push_back({.name = type_name.str(),
+                     .schema = std::move(options.schema),
+                     .values = std::move(values)});
+    return *this;
+  }
+
+  model::schema& sequence(retort::name sequence_name, op::sequence_options options = {}) {
+    sequences.push_back(op::sequence(sequence_name, std::move(options)));
+    return *this;
+  }
+
+  /// A new table, returned for its columns and constraints: `s.table("t").column(...)...`.
+  model::table& table(retort::name table_name, table_options options = {}) {
+    tables.push_back({.name = table_name.str(),
+                      .schema = std::move(options.schema),
+                      .comment = std::move(options.comment)});
+    return tables.back();
+  }
+
+  friend bool operator==(const schema&, const schema&) = default;
+};
+
+}  // namespace retort::model

@@ -1,0 +1,101 @@
+// Operations as C++ source, compared with golden files. The golden files are also compiled into
+// the database tests and applied there (round_trip_test.cpp), so every emitted text builds and
+// does what it says. RETORT_UPDATE_GOLDEN=1 rewrites them.
+#include "emit/cpp_source.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "autogen/compare.hpp"
+#include "autogen/golden_cases.hpp"
+#include "autogen/rich_model.hpp"
+#include "scaffold/script.hpp"
+
+namespace retort::emit {
+namespace {
+
+using ::testing::HasSubstr;
+namespace type = op::type;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class golden : public ::testing::TestWithParam<testing::golden_case> {};
+
+TEST_P(golden, emitted_source_matches_the_golden_file) {
+  const auto& c = GetParam();
+  auto ops = autogen::compare(c.desired(), c.actual()).upgrade;
+  scaffold::script_fields fields{
+      .revision = c.revision,
+      .down_revision = c.down_revision,
+      .message = c.message,
+      .create_date = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20762)),
+      .upgrades = upgrade_body(ops),
+      .downgrades = downgrade_body(ops)};
+  auto text = scaffold::render_script(scaffold::default_script_template(), "built-in", fields);
+  auto path = std::string(RETORT_GOLDEN_DIR) + "/" + c.file;
+  if (std::getenv("RETORT_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path) << text;
+  }
+  EXPECT_EQ(text, read_file(path)) << "RETORT_UPDATE_GOLDEN=1 rewrites " << path;
+}
+
+INSTANTIATE_TEST_SUITE_P(autogenerate, golden, ::testing::ValuesIn(testing::golden_cases()),
+                         [](const auto& info) { return info.param.name; });
+
+TEST(emit, an_empty_upgrade_is_an_empty_list) {
+  EXPECT_EQ(upgrade_body({}), "  return {};");
+  EXPECT_EQ(downgrade_body({}), "  return {};");
+}
+
+TEST(emit, an_operation_without_a_reverse_is_marked_in_the_downgrade) {
+  auto body = downgrade_body(
+      {op::add_enum_value("mood", "calm"), op::add_column("t", op::column("c", type::text()))});
+  EXPECT_EQ(
+      body,
+      "  return {\n"
+      "      op::drop_column(\"t\", \"c\", {.existing = op::column(\"c\", "
+      "op::type::text())}),\n"
+      "      // IRREVERSIBLE: add_enum_value calm to mood: PostgreSQL cannot remove a label from "
+      "an "
+      "enum\n"
+      "      // type; to undo it, create a new type without the label and convert the columns, "
+      "or leave the\n"
+      "      // label in place\n"
+      "  };");
+}
+
+TEST(emit, long_calls_break_one_argument_per_line_within_100_columns) {
+  auto text = expression(op::create_index("ix_a_very_long_index_name_for_layout", "products",
+                                          {"producer_id", "name", "created_at"},
+                                          {.unique = true, .where = "active AND price > 0"}),
+                         6);
+  EXPECT_EQ(text,
+            "op::create_index(\n"
+            "          \"ix_a_very_long_index_name_for_layout\",\n"
+            "          \"products\",\n"
+            "          {\"producer_id\", \"name\", \"created_at\"},\n"
+            "          {.unique = true, .where = \"active AND price > 0\"})");
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    EXPECT_LE(line.size() + 6, 100U) << line;
+  }
+}
+
+TEST(emit, strings_are_escaped_as_cpp_literals) {
+  EXPECT_EQ(expression(op::set_table_comment("t", "say \"hi\"\n\\o/")),
+            R"(op::set_table_comment("t", "say \"hi\"\n\\o/"))");
+}
+
+}  // namespace
+}  // namespace retort::emit
