@@ -27,6 +27,11 @@ function(retort_add_migrations target)
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
   endif()
+  # Imported targets are scoped to the directory that found them: a project that includes
+  # retort with add_subdirectory() does not see retort's Boost::headers.
+  if(NOT TARGET Boost::headers)
+    find_package(Boost 1.74 REQUIRED)
+  endif()
   add_library(${target} MODULE ${arg_SOURCES} "${RETORT_PLUGIN_ENTRY_SOURCE}")
   # The entry source includes Boost.DLL's alias header (header-only; nothing is linked).
   target_link_libraries(${target} PRIVATE retort::dsl Boost::headers)
@@ -41,9 +46,19 @@ function(retort_add_migrations target)
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()
+  retort_protect_plugin(${target})
   if(NOT arg_NO_GRAPH_CHECK)
     _retort_check_sources(${target} "${arg_SINGLE_HEAD}" "${arg_HISTORY_WITH}" ${arg_SOURCES})
   endif()
+endfunction()
+
+# retort refuses a plugin, or a plugin directory, that its group or everyone may write. The linker
+# and CMake create both under the builder's umask, group-writable under umask 002: take the write
+# bits away after each link, so that a build can be run as it is under any umask.
+function(retort_protect_plugin target)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND chmod go-w "$<TARGET_FILE:${target}>" "$<TARGET_FILE_DIR:${target}>"
+    VERBATIM)
 endfunction()
 
 # The `retort` program that runs at build time.

@@ -16,7 +16,8 @@ constexpr std::string_view mask = "***";
 struct secret {
   std::size_t offset = 0;  // of the text to mask (for a quoted value: the quotes too)
   std::size_t length = 0;
-  std::string value;  // as libpq reads it: percent-decoded or unquoted
+  std::string value;                  // as libpq reads it: percent-decoded or unquoted
+  std::vector<std::string> pieces{};  // parts libpq may quote back as a host, port or database
 };
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -74,6 +75,28 @@ void find_uri_secrets(std::string_view url, std::size_t start, std::vector<secre
       out.push_back({colon + 1, raw.size(), percent_decode(raw)});
     }
     query_from = stop + 1;
+  }
+  // A password with an unencoded '@' or '/' ("user:p@ss@host", "user:pa/ss@host") is read by
+  // libpq as partly a host, port or database, which its messages then quote. Mask what the user
+  // meant too: everything up to the last '@' before the query, and each piece of it.
+  const auto last_at = url.rfind('@', url.find('?', start));
+  if (last_at != std::string_view::npos && last_at > start && last_at != stop) {
+    const auto colon = url.find(':', start);
+    if (colon < last_at) {
+      const std::string_view raw = url.substr(colon + 1, last_at - colon - 1);
+      secret meant{colon + 1, raw.size(), percent_decode(raw)};
+      std::size_t begin = 0;
+      while (begin < raw.size()) {
+        const auto end = std::min(raw.find_first_of("@/:", begin), raw.size());
+        // Short pieces would mask unrelated letters of a message, and give little away.
+        if (end - begin >= 3) {
+          meant.pieces.emplace_back(raw.substr(begin, end - begin));
+        }
+        begin = end + 1;
+      }
+      out.push_back(std::move(meant));
+      query_from = last_at + 1;
+    }
   }
   auto pos = url.find('?', query_from);
   while (pos != std::string_view::npos) {
@@ -154,18 +177,44 @@ std::vector<secret> find_secrets(std::string_view url) {
   return out;
 }
 
+// `text` with each run of marked characters replaced by one mask, and a mask inserted at each
+// offset of `empty_at` that no run covers (an empty password still shows one was given).
+std::string masked(std::string_view text, const std::vector<bool>& secret_at,
+                   const std::vector<std::size_t>& empty_at = {}) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const bool after_run = i > 0 && secret_at[i - 1];
+    const bool in_run = i < text.size() && secret_at[i];
+    if (!after_run && !in_run && std::find(empty_at.begin(), empty_at.end(), i) != empty_at.end()) {
+      out += mask;
+    }
+    if (i == text.size()) {
+      break;
+    }
+    if (!in_run) {
+      out += text[i];
+    } else if (!after_run) {
+      out += mask;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string redact_url(std::string_view url) {
-  std::string out(url);
-  auto secrets = find_secrets(url);
-  // From the back, so earlier offsets stay valid.
-  std::sort(secrets.begin(), secrets.end(),
-            [](const secret& a, const secret& b) { return a.offset > b.offset; });
-  for (const auto& s : secrets) {
-    out.replace(s.offset, s.length, mask);
+  // Marked, then masked once: the secrets as libpq reads them and as the user meant them may
+  // overlap.
+  std::vector<bool> secret_at(url.size(), false);
+  std::vector<std::size_t> empty_at;
+  for (const auto& s : find_secrets(url)) {
+    std::fill_n(secret_at.begin() + static_cast<std::ptrdiff_t>(s.offset), s.length, true);
+    if (s.length == 0) {
+      empty_at.push_back(s.offset);
+    }
   }
-  return out;
+  return masked(url, secret_at, empty_at);
 }
 
 std::string redact_secrets(std::string_view text, std::string_view url) {
@@ -176,24 +225,16 @@ std::string redact_secrets(std::string_view text, std::string_view url) {
     if (s.value.empty()) {
       continue;
     }
-    for (const std::string_view needle :
-         {url.substr(s.offset, s.length), std::string_view(s.value)}) {
+    std::vector<std::string_view> needles{url.substr(s.offset, s.length), s.value};
+    needles.insert(needles.end(), s.pieces.begin(), s.pieces.end());
+    for (const std::string_view needle : needles) {
       for (auto pos = text.find(needle); pos != std::string_view::npos;
            pos = text.find(needle, pos + 1)) {
         std::fill_n(secret_at.begin() + static_cast<std::ptrdiff_t>(pos), needle.size(), true);
       }
     }
   }
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!secret_at[i]) {
-      out += text[i];
-    } else if (i == 0 || !secret_at[i - 1]) {
-      out += mask;
-    }
-  }
-  return out;
+  return masked(text, secret_at);
 }
 
 }  // namespace retort

@@ -18,21 +18,11 @@ namespace retort::cli {
 namespace {
 
 migrator make_migrator(const settings& s, std::ostream& out) {
-  return migrator({.url = s.url,
-                   .plugin_directory = s.plugins,
-                   .version_table = {s.version_table, s.version_table_schema},
-                   // Flushed: an operator watching a long run (or a waiting one) sees it live.
-                   .out =
-                       [&out](std::string_view line) {
-                         fmt::print(out, "{}\n", line);
-                         out.flush();
-                       },
-                   .concurrency = {.lock_timeout = s.lock_timeout,
-                                   .pg_lock_timeout = s.pg_lock_timeout,
-                                   .statement_timeout = s.statement_timeout,
-                                   .retries = s.retries,
-                                   .single_transaction = s.single_transaction},
-                   .allow_missing = s.allow_missing});
+  // Flushed: an operator watching a long run (or a waiting one) sees it live.
+  return migrator(migrator_options_for(s, [&out](std::string_view line) {
+    fmt::print(out, "{}\n", line);
+    out.flush();
+  }));
 }
 
 bool mentions_current(const std::string& range) {
@@ -51,6 +41,21 @@ void refuse_range_online(const std::string& target) {
 }
 
 }  // namespace
+
+migrator_options migrator_options_for(const settings& s,
+                                      std::function<void(std::string_view)> out) {
+  return {.url = s.url,
+          .plugin_directory = s.plugins,
+          .version_table = {s.version_table, s.version_table_schema},
+          .out = std::move(out),
+          .concurrency = {.lock_timeout = s.lock_timeout,
+                          .pg_lock_timeout = s.pg_lock_timeout,
+                          .statement_timeout = s.statement_timeout,
+                          .retries = s.retries,
+                          .single_transaction = s.single_transaction},
+          .policy = s.policy,
+          .allow_missing = s.allow_missing};
+}
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {
   refuse_range_online(target);

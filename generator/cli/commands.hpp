@@ -1,15 +1,27 @@
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "cli/config.hpp"
+#include "migrator/migrator.hpp"
 
 /// One thin function per CLI verb, as Alembic's command.py: resolve, call the runtime, print.
 namespace retort::cli {
 
+/// The runtime's options from the resolved settings; each line for the user goes to `out`.
+[[nodiscard]] migrator_options migrator_options_for(const settings& s,
+                                                    std::function<void(std::string_view)> out);
+
 void upgrade(const settings& s, const std::string& target, std::ostream& out);
+/// `upgrade --databases FILE`: upgrades every database of the list, `jobs` at a time, each with
+/// its own lock and transactions, then prints a summary table. Plugins and target are checked
+/// once before any database is touched. Returns false when any database failed.
+bool upgrade_fleet(const settings& s, const std::string& target,
+                   const std::filesystem::path& database_list, int jobs, std::ostream& out);
 void downgrade(const settings& s, const std::string& target, std::ostream& out);
 void stamp(const settings& s, const std::vector<std::string>& targets, bool purge,
            std::ostream& out);

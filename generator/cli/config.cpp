@@ -2,10 +2,13 @@
 
 #include <retort/errors.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 namespace retort::cli {
@@ -199,6 +202,69 @@ void concurrency_settings(const flags& given, const toml::table& table,
   }
 }
 
+// The keys an `[environments.NAME]` table may set; anything else is a typo that could, for
+// `forward_only`, silently drop a policy.
+constexpr std::array<std::string_view, 10> environment_keys{"url",
+                                                            "plugins",
+                                                            "version_table",
+                                                            "version_table_schema",
+                                                            "lock_timeout",
+                                                            "pg_lock_timeout",
+                                                            "statement_timeout",
+                                                            "retries",
+                                                            "single_transaction",
+                                                            "forward_only"};
+
+// The file's keys with those of the chosen environment laid over them; sets `out.policy`.
+toml::table with_environment(const toml::table& file_table, const std::string& name,
+                             const std::filesystem::path& file, settings& out) {
+  if (name.empty()) {
+    return file_table;
+  }
+  const auto* environments = file_table.get("environments");
+  const toml::table* all = environments == nullptr ? nullptr : environments->as_table();
+  if (environments != nullptr && all == nullptr) {
+    wrong_type(*environments, "environments", file, "a table: [environments.NAME]");
+  }
+  const toml::node* chosen = all == nullptr ? nullptr : all->get(name);
+  if (chosen == nullptr) {
+    std::vector<std::string> known;
+    if (all != nullptr) {
+      for (const auto& [key, value] : *all) {
+        known.emplace_back(key.str());
+      }
+    }
+    throw config_error(fmt::format("{}: no [environments.{}]{}", file.string(), name,
+                                   known.empty()
+                                       ? std::string(" (the file defines no environments)")
+                                       : fmt::format("; defined: {}", fmt::join(known, ", "))));
+  }
+  const auto* overrides = chosen->as_table();
+  if (overrides == nullptr) {
+    wrong_type(*chosen, fmt::format("environments.{}", name), file, "a table");
+  }
+  toml::table merged = file_table;
+  out.policy = {.environment = name, .forward_only = name == "production"};
+  for (const auto& [key, value] : *overrides) {
+    if (std::find(environment_keys.begin(), environment_keys.end(), key.str()) ==
+        environment_keys.end()) {
+      throw config_error(fmt::format("{}:{}: unknown key `{}` in [environments.{}]; known: {}",
+                                     file.string(), value.source().begin.line, key.str(), name,
+                                     fmt::join(environment_keys, ", ")));
+    }
+    if (key.str() == "forward_only") {
+      const auto* flag = value.as_boolean();
+      if (flag == nullptr) {
+        wrong_type(value, "forward_only", file, "true or false");
+      }
+      out.policy.forward_only = flag->get();
+    } else {
+      merged.insert_or_assign(key.str(), value);
+    }
+  }
+  return merged;
+}
+
 // The first non-empty of the candidates.
 template <typename... Strings>
 std::string first_of(const Strings&... candidates) {
@@ -226,6 +292,11 @@ settings resolve_settings(const flags& given) {
     }
   }
   const auto config_path = out.config_file.value_or("retort.toml");
+  file_table = with_environment(file_table,
+                                first_of(given.environment, environment("RETORT_ENV"),
+                                         string_key(file_table, "environment", config_path)),
+                                config_path, out);
+  out.policy.force_downgrade = given.force_downgrade;
   out.url = first_of(given.url, environment("RETORT_URL"), environment("DATABASE_URL"),
                      string_key(file_table, "url", config_path));
 

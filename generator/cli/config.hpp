@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "migrator/environment_policy.hpp"
 #include "scaffold/project.hpp"
 
 namespace retort::cli {
@@ -22,6 +23,9 @@ struct flags {
   double statement_timeout = -1;
   int retries = -1;
   bool single_transaction = false;
+  /// `--env NAME`: the `[environments.NAME]` of retort.toml.
+  std::string environment;
+  bool force_downgrade = false;
   /// Run although the history names applied revisions no plugin declares (never from a file:
   /// each use is a decision).
   bool allow_missing = false;
@@ -43,6 +47,10 @@ struct settings {
   std::chrono::milliseconds statement_timeout{0};
   int retries = 0;
   bool single_transaction = false;
+  /// The environment chosen by `--env`, `RETORT_ENV` or `environment = "..."` in retort.toml,
+  /// whose `[environments.NAME]` keys override the file's top-level keys; and its policy
+  /// (`forward_only`, by default true for `production`).
+  environment_policy policy{};
   bool allow_missing = false;
   /// For `init`, `revision`, `merge`, `edit`, from `retort.toml`: `versions` (a directory) or
   /// `version_locations` (a list; default "migrations/versions"), `script_template`,

@@ -34,9 +34,10 @@ int report(const std::string& message, const cli::flags& given, int code) {
 }
 
 // Alembic users type `downgrade -1`; CLI11 would take `-1` for a flag. A bare negative step is
-// always a positional target, so mark the end of options before it.
+// always a positional target, so it goes behind a `--`.
 std::vector<std::string> arguments_with_relative_targets(int argc, char** argv) {
   std::vector<std::string> out;
+  std::vector<std::string> negative_steps;
   bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -44,10 +45,17 @@ std::vector<std::string> arguments_with_relative_targets(int argc, char** argv) 
     bool negative_step = arg.size() > 1 && arg[0] == '-' &&
                          arg.find_first_not_of("0123456789", 1) == std::string::npos;
     if (negative_step && !options_ended) {
-      out.emplace_back("--");
-      options_ended = true;
+      // Moved behind a `--` at the end, so options may still follow it (`downgrade -1 --sql`).
+      negative_steps.push_back(std::move(arg));
+    } else {
+      out.push_back(std::move(arg));
     }
-    out.push_back(std::move(arg));
+  }
+  if (!negative_steps.empty()) {
+    if (!options_ended) {
+      out.emplace_back("--");
+    }
+    out.insert(out.end(), negative_steps.begin(), negative_steps.end());
   }
   std::reverse(out.begin(), out.end());  // CLI11 takes its vector in reverse order
   return out;
@@ -61,6 +69,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "retort 0.1.0");
   cli::flags given;
   app.add_option("--url", given.url, "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
+  app.add_option("--env", given.environment,
+                 "the [environments.NAME] of retort.toml to use (else RETORT_ENV, environment)");
   app.add_option("-p,--plugins", given.plugins,
                  "directory of migration plugins (else RETORT_PLUGINS, retort.toml)");
   app.add_option("-c,--config", given.config_file, "config file (default: ./retort.toml)");
@@ -97,7 +107,17 @@ int main(int argc, char** argv) {
   auto* upgrade = app.add_subcommand("upgrade", "upgrade to a later revision");
   upgrade->add_option("revision", target, "head, heads, a revision, label@head, +N")->required();
   upgrade->add_flag("--sql", sql, "print the SQL script instead of running it (no database)");
+  std::string database_list;
+  int jobs = 4;
+  upgrade
+      ->add_option("--databases", database_list,
+                   "upgrade every database of this file (one `URL` or `NAME URL` a line)")
+      ->excludes("--sql");
+  upgrade->add_option("--jobs", jobs, "with --databases: how many at a time (default 4)")
+      ->check(CLI::Range(1, 256));
   auto* downgrade = app.add_subcommand("downgrade", "revert to a previous revision");
+  downgrade->add_flag("--force-downgrade", given.force_downgrade,
+                      "downgrade an environment whose policy is forward-only (production)");
   downgrade->add_option("revision", target, "base, a revision, -N")->required();
   downgrade->add_flag("--sql", sql, "print the SQL script of START:END instead of running it");
   auto* stamp = app.add_subcommand("stamp", "set the version table without running migrations");
@@ -194,6 +214,11 @@ int main(int argc, char** argv) {
       return cli::exit_code::ok;
     }
     auto settings = cli::resolve_settings(given);
+    if (upgrade->parsed() && !database_list.empty()) {
+      return cli::upgrade_fleet(settings, target, database_list, jobs, std::cout)
+                 ? cli::exit_code::ok
+                 : cli::exit_code::failure;
+    }
     if (upgrade->parsed() && sql) {
       cli::upgrade_sql(settings, target, std::cout);
     } else if (downgrade->parsed() && sql) {
@@ -252,6 +277,8 @@ int main(int argc, char** argv) {
   } catch (const target_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const scaffold::refusal& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const policy_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const integrity_error& e) {
     return report(e.what(), given, cli::exit_code::integrity);

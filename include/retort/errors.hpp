@@ -69,6 +69,12 @@ class config_error : public error {
   using error::error;
 };
 
+/// The environment's policy forbids the command (a downgrade where it is forward-only).
+class policy_error : public error {
+ public:
+  using error::error;
+};
+
 /// A failure reported by PostgreSQL, or a connection that could not be made.
 class database_error : public error {
  public:

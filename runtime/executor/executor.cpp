@@ -176,7 +176,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
       }
       history_->append({step.step.revision, verb(step.step.dir), "applied",
                         std::chrono::steady_clock::now() - start, step.source_checksum,
-                        step.plugin_sha256, step.source_file});
+                        step.plugin_sha256, step.source_file, step.override_note});
     }
     transaction_.commit();
   } catch (const database_error& e) {

@@ -28,6 +28,8 @@ struct prepared_step {
   std::string source_checksum{};
   /// The SHA-256 of the plugin file the migration's code was loaded from.
   std::string plugin_sha256{};
+  /// Why the step ran although a policy forbids it; recorded in its history row.
+  std::string override_note{};
 };
 
 /// Alembic's progress line, `Running upgrade a -> b, message`; online and offline print the same.

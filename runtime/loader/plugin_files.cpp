@@ -1,6 +1,13 @@
 #include "loader/plugin_files.hpp"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <system_error>
 #include <utility>
@@ -38,7 +45,72 @@ fs::path absolute_path(const fs::path& path) {
   return ec ? path : absolute.lexically_normal();
 }
 
+// Whether `path` (canonical) lies inside `directory` (canonical), at any depth.
+bool is_inside(const fs::path& path, const fs::path& directory) {
+  const auto relative = path.lexically_relative(directory);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// getpwuid_r, not getpwuid: an embedding program may load plugins from several threads.
+std::string user_name(uid_t uid) {
+  passwd entry{};
+  passwd* user = nullptr;
+  std::array<char, 4096> buffer{};
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &user) == 0 && user != nullptr) {
+    return fmt::format("{} (uid {})", user->pw_name, uid);
+  }
+  return fmt::format("uid {}", uid);
+}
+
+// The owner and mode rules shared by plugin files and plugin directories. Whoever can write a
+// plugin or its directory can run code as the user who migrates, with that user's database
+// credentials; so only that user (or root, who could anyway) may.
+void check_owner_and_mode(const std::string& path, const struct stat& status,
+                          std::string_view what) {
+  const uid_t self = ::geteuid();
+  if (status.st_uid != self && status.st_uid != 0) {
+    throw plugin_error(
+        path, fmt::format("{} is owned by {}, not by the user running retort ({}) or root: its "
+                          "owner could replace the migrations that run; run `chown {} {}` or "
+                          "use a {} you own",
+                          what, user_name(status.st_uid), user_name(self), self, path, what));
+  }
+  const auto writable = status.st_mode & (S_IWGRP | S_IWOTH);
+  if (writable != 0) {
+    throw plugin_error(
+        path, fmt::format("{} is writable by {} (mode {:04o}): they could replace the migrations "
+                          "that run; run `chmod go-w {}`",
+                          what,
+                          writable == (S_IWGRP | S_IWOTH) ? "its group and by everyone"
+                          : (writable & S_IWGRP) != 0     ? "its group"
+                                                          : "everyone",
+                          status.st_mode & 07777, path));
+  }
+}
+
 }  // namespace
+
+void check_plugin_directory(const fs::path& directory) {
+  struct stat status {};
+  if (::stat(directory.c_str(), &status) != 0) {
+    throw plugin_error(directory.string(), fmt::format("plugin directory cannot be accessed: {}",
+                                                       std::strerror(errno)));
+  }
+  check_owner_and_mode(directory.string(), status, "plugin directory");
+}
+
+void check_plugin_file(const std::string& file) {
+  struct stat status {};
+  if (::lstat(file.c_str(), &status) != 0) {
+    throw plugin_error(file, fmt::format("cannot be accessed: {}", std::strerror(errno)));
+  }
+  if (!S_ISREG(status.st_mode)) {
+    throw plugin_error(file, "not a regular file; a plugin is a shared library file");
+  }
+  check_owner_and_mode(file, status, "plugin file");
+  // The directory decides who may replace the file.
+  check_plugin_directory(fs::path(file).parent_path());
+}
 
 // The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,
 // and the same file reached by two names must be recognised as one.
@@ -68,6 +140,18 @@ std::string canonical_plugin_path(const fs::path& given) {
   if (ec) {
     throw plugin_error(path.string(), fmt::format("cannot be resolved: {}", ec.message()));
   }
+  // A link may name a plugin elsewhere in its own directory tree, never outside it: the checks
+  // of that directory would not cover the file it leads to.
+  std::error_code link_ec;
+  if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
+    const auto directory = fs::canonical(path.parent_path(), link_ec);
+    if (link_ec || !is_inside(canonical, directory)) {
+      throw plugin_error(path.string(),
+                         fmt::format("a symbolic link to {}, outside the plugin directory {}; "
+                                     "copy the plugin into the directory instead",
+                                     canonical.string(), path.parent_path().string()));
+    }
+  }
   return canonical.string();
 }
 
@@ -90,6 +174,14 @@ std::vector<std::string> list_plugin_files(const fs::path& given) {
     throw plugin_error(name, "not a directory; the plugin directory holds the plugin files (*.so)");
   }
 
+  std::error_code canonical_ec;
+  const fs::path canonical_directory = fs::canonical(directory, canonical_ec);
+  if (canonical_ec) {
+    throw plugin_error(
+        name, fmt::format("plugin directory cannot be resolved: {}", canonical_ec.message()));
+  }
+  check_plugin_directory(canonical_directory);
+
   // Sorted by file name, each name made once.
   std::vector<std::pair<std::string, fs::directory_entry>> entries;
   try {
@@ -107,8 +199,6 @@ std::vector<std::string> list_plugin_files(const fs::path& given) {
 
   // A regular file that is not a link is named canonically by the canonical directory and its
   // own name, with no need to resolve each path component again (a few system calls per file).
-  std::error_code canonical_ec;
-  const fs::path canonical_directory = fs::canonical(directory, canonical_ec);
   std::vector<std::string> files;
   std::map<std::string, std::string> entry_of;  // canonical path -> the entry that named it
   for (const auto& [file_name, entry] : entries) {
@@ -117,8 +207,8 @@ std::vector<std::string> list_plugin_files(const fs::path& given) {
       continue;
     }
     std::error_code link_ec;
-    const bool plain_file = !canonical_ec && !entry.is_symlink(link_ec) && !link_ec &&
-                            entry.is_regular_file(type_ec) && !type_ec;
+    const bool plain_file =
+        !entry.is_symlink(link_ec) && !link_ec && entry.is_regular_file(type_ec) && !type_ec;
     auto file = plain_file ? (canonical_directory / file_name).string()
                            : canonical_plugin_path(entry.path());
     auto [seen, inserted] = entry_of.emplace(file, entry.path().string());

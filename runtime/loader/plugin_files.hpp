@@ -8,12 +8,23 @@ namespace retort::loader {
 
 /// The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,
 /// and the same file reached by two names must be recognised as one. Throws `plugin_error` for
-/// a missing file, a dangling link, or anything but a regular file.
+/// a missing file, a dangling link, a link leading out of its directory, or anything but a
+/// regular file.
 [[nodiscard]] std::string canonical_plugin_path(const std::filesystem::path& given);
 
 /// Every `*.so` of the directory in file-name order, canonical; subdirectories are skipped.
-/// Throws `plugin_error` for a missing directory, an entry that is not a regular file, or two
-/// entries naming one file.
+/// Throws `plugin_error` for a missing or untrusted directory (see `check_plugin_directory()`),
+/// an entry that is not a regular file, a link leading out of the directory, or two entries
+/// naming one file.
 [[nodiscard]] std::vector<std::string> list_plugin_files(const std::filesystem::path& given);
+
+/// Refuses, naming it and the command that fixes it, a plugin directory (canonical) that another
+/// user could write into: owned by anyone but the effective user or root, or writable by its
+/// group or by everyone.
+void check_plugin_directory(const std::filesystem::path& directory);
+
+/// Refuses a plugin file (canonical) that is not a regular file, or that another user could
+/// change: the rules of `check_plugin_directory()`, for the file and for its directory.
+void check_plugin_file(const std::string& file);
 
 }  // namespace retort::loader

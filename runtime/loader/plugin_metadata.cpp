@@ -326,6 +326,7 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
 std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
   std::vector<migration_metadata> migrations;
   for (const auto& file : files) {
+    check_plugin_file(file);
     auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
     check_entry_points(file, elf.section_symbols);
     if (!elf.section_data) {

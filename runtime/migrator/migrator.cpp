@@ -113,6 +113,15 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
     throw;
   }
 
+  if (const auto& p = options_.policy; p.forward_only && p.force_downgrade) {
+    for (auto& step : prepared) {
+      if (step.step.dir == plan::direction::downgrade) {
+        step.override_note = fmt::format(
+            "forced with --force-downgrade in {}, whose policy is forward-only", p.environment);
+      }
+    }
+  }
+
   store::version_table versions(*session_, options_.version_table);
   const auto& c = options_.concurrency;
   executor::executor runner(*session_, versions,
@@ -153,15 +162,30 @@ std::vector<std::string> migrator::upgrade(std::string_view target) {
 }
 
 std::vector<std::string> migrator::downgrade(std::string_view target) {
+  const auto& policy = options_.policy;
+  if (policy.forward_only) {
+    if (!policy.force_downgrade) {
+      throw policy_error(fmt::format(
+          "downgrade refused: the environment {} is forward-only; undo a change with a new "
+          "revision and upgrade, or pass --force-downgrade to override the policy for this run",
+          policy.environment.empty() ? "(default)" : policy.environment));
+    }
+    options_.out(fmt::format("Downgrading {} against its forward-only policy (--force-downgrade)",
+                             policy.environment));
+  }
   return migrate(plan::direction::downgrade, target);
+}
+
+void migrator::check_target(plan::direction dir, std::string_view target) {
+  load_code();
+  plan::check_target(*graph_, target, dir);
 }
 
 std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
   applied_in_last_run_.clear();
   // Every plugin is loaded and checked, and the target too, before connecting: a broken plugin
   // or a bad target means nothing is touched.
-  load_code();
-  plan::check_target(*graph_, target, dir);
+  check_target(dir, target);
   bool up = dir == plan::direction::upgrade;
   // Read and plan only under the lock: a run that waited sees what the previous one applied.
   auto lock = lock_for_run();

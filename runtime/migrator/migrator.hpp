@@ -13,6 +13,7 @@
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "migrator/concurrency.hpp"
+#include "migrator/environment_policy.hpp"
 #include "plan/migration_plan.hpp"
 #include "store/history_table.hpp"
 #include "store/version_table.hpp"
@@ -34,6 +35,8 @@ struct migrator_options {
   std::function<void(std::string_view)> out = [](std::string_view) {};
   /// Locking, timeouts, retries and transaction mode of upgrade, downgrade and stamp.
   concurrency_options concurrency{};
+  /// Whether downgrades are allowed in the target environment.
+  environment_policy policy{};
   /// Run although the history names applied revisions that no plugin declares.
   bool allow_missing = false;
 };
@@ -50,6 +53,9 @@ class migrator {
   /// The revision graph of the loaded plugins (loads them on first use).
   [[nodiscard]] const revision_graph& graph();
 
+  /// Loads and checks every plugin, and `target` against the graph, without connecting: what
+  /// `upgrade` and `downgrade` check before they touch a database.
+  void check_target(plan::direction dir, std::string_view target);
   /// Applies what `target` needs; returns the revisions applied, in order.
   std::vector<std::string> upgrade(std::string_view target);
   /// Reverts down to `target`; returns the revisions reverted, in order.

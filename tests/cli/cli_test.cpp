@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -212,6 +214,97 @@ TEST(cli, a_password_never_reaches_the_terminal) {
   }
   auto from_env = retort_cli(plugins_flag() + " current", "DATABASE_URL=" + shell_quote(url));
   EXPECT_THAT(from_env.output, Not(HasSubstr("hunter2-secret")));
+}
+
+// The three ways to give a password, for a fresh database of the test server (which trusts its
+// socket, so the password is accepted and ignored): userinfo, query parameter, keyword form.
+std::vector<std::string> urls_with_password(const std::string& password) {
+  const auto url = testing::fresh_database_url();  // postgresql:///NAME?host=DIR&user=postgres
+  const auto name_begin = std::string("postgresql:///").size();
+  const auto name = url.substr(name_begin, url.find('?') - name_begin);
+  return {
+      "postgresql://postgres:" + password + "@/" + url.substr(name_begin),
+      url + "&password=" + password,
+      "host=" + testing::socket_dir() + " dbname=" + name + " user=postgres password='" + password +
+          "'",
+  };
+}
+
+TEST(cli, a_password_in_any_form_stays_off_the_terminal_of_a_verbose_run) {
+  constexpr const char* secret = "hunter2-secret";
+  for (const auto& url : urls_with_password(secret)) {
+    for (const char* command :
+         {"upgrade head", "current --verbose", "history --verbose --indicate-current",
+          "downgrade -1", "stamp head", "upgrade head --sql"}) {
+      auto run = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " " + command);
+      EXPECT_EQ(run.status, exit_code::ok) << url << " " << command << "\n" << run.output;
+      EXPECT_THAT(run.output, Not(HasSubstr("hunter2"))) << url << " " << command;
+    }
+  }
+}
+
+TEST(cli, a_password_in_any_form_stays_out_of_connection_errors) {
+  constexpr const char* secret = "hunter2-secret";
+  const std::string socket = testing::socket_dir();
+  const std::vector<std::string> failing = {
+      // Nothing listens on port 1: connection refused.
+      "postgresql://nobody:hunter2-secret@127.0.0.1:1/db?connect_timeout=5",
+      "host=127.0.0.1 port=1 user=nobody password=hunter2-secret connect_timeout=5",
+      "host=127.0.0.1 port=1 user=nobody password = 'hunter2-secret' connect_timeout=5",
+      "postgresql://127.0.0.1:1/db?user=nobody&password=hunter2-secret&connect_timeout=5",
+      // Percent-encoded: libpq decodes it, and a server message would show it decoded.
+      "postgresql://nobody:hunter%32-secret@127.0.0.1:1/db?connect_timeout=5",
+      // A database that does not exist on the real server.
+      "postgresql://postgres:hunter2-secret@/no_such_db?host=" + socket,
+      "host=" + socket + " dbname=no_such_db user=postgres password=hunter2-secret",
+      // Malformed: libpq quotes the whole URI back in its message.
+      "postgresql://nobody:hunter2-secret@[::1/db",
+      // Unencoded '/' and '@': libpq reads part of the password as a port or a host name.
+      "postgresql://nobody:hunter2/secret@127.0.0.1:1/db",
+      "postgresql://nobody:hunter2@secret@127.0.0.1:1/db",
+      "postgresql://nobody:hunter2-secret@/db?host=" + socket + "&no_such_option=1",
+      "host=" + socket + " password=hunter2-secret no_such_option=1",
+  };
+  for (const auto& url : failing) {
+    for (const char* command : {"upgrade head", "current --verbose", "stamp head"}) {
+      auto run = retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " " + command);
+      EXPECT_EQ(run.status, exit_code::failure) << url << " " << command << "\n" << run.output;
+      EXPECT_THAT(run.output, HasSubstr("error: ")) << url;
+      EXPECT_THAT(run.output, Not(HasSubstr("hunter2"))) << url << " " << command;
+    }
+  }
+  // From the environment and from retort.toml, too.
+  const std::string url = failing.front();
+  auto from_env = retort_cli(plugins_flag() + " current -v", "RETORT_URL=" + shell_quote(url));
+  EXPECT_EQ(from_env.status, exit_code::failure);
+  EXPECT_THAT(from_env.output, Not(HasSubstr(secret)));
+  auto dir = std::filesystem::temp_directory_path() / ("retort-pw-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "retort.toml")
+      << "url = \"" << url << "\"\nplugins = \"" << RETORT_EXAMPLE_PLUGINS << "\"\n";
+  auto from_file = retort_cli("upgrade head", "", dir.string());
+  EXPECT_EQ(from_file.status, exit_code::failure);
+  EXPECT_THAT(from_file.output, Not(HasSubstr(secret)));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(cli, a_plugin_directory_others_may_write_is_refused_with_the_fix) {
+  auto dir = std::filesystem::temp_directory_path() / ("retort-gw-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (const auto& entry : std::filesystem::directory_iterator(RETORT_EXAMPLE_PLUGINS)) {
+    std::filesystem::copy(entry.path(), dir / entry.path().filename());
+  }
+  std::filesystem::permissions(dir, std::filesystem::perms(0775));
+  const auto canonical = std::filesystem::canonical(dir).string();
+  auto run = retort_cli("--plugins " + dir.string() + " --url postgresql:///unused upgrade head");
+  EXPECT_EQ(run.status, exit_code::refused);
+  EXPECT_THAT(run.output, HasSubstr("error: " + canonical +
+                                    ": plugin directory is writable by "
+                                    "its group (mode 0775)"));
+  EXPECT_THAT(run.output, HasSubstr("run `chmod go-w " + canonical + "`"));
+  std::filesystem::permissions(dir, std::filesystem::perms(0755));
+  EXPECT_EQ(retort_cli("--plugins " + dir.string() + " heads").status, exit_code::ok);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(cli, a_failed_migration_exits_non_zero_naming_revision_statement_and_sqlstate) {

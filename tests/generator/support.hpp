@@ -1,10 +1,6 @@
 #pragma once
 
 // Helpers of the generator tests: a fresh directory per test, files in and out, the compiler.
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +8,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "support/run_command.hpp"
 
 namespace retort::testing {
 
@@ -43,33 +41,6 @@ inline void write_file(const std::filesystem::path& file, const std::string& tex
   if (!out) {
     throw std::runtime_error("cannot write " + file.string());
   }
-}
-
-inline std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
-struct run_result {
-  int status;
-  std::string output;  // stdout and stderr together
-};
-
-inline run_result run(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) {
-    throw std::runtime_error("popen failed");
-  }
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (auto n = fread(buffer.data(), 1, buffer.size(), pipe)) {
-    output.append(buffer.data(), n);
-  }
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 /// Compiles a migration file to an object file, as a plugin build would (warnings are errors).

@@ -89,6 +89,23 @@ TEST_F(failing_bundle, a_failure_in_a_later_step_keeps_the_earlier_steps) {
                                         "alembic_version_in_progress", "widgets"));
 }
 
+// Every plugin is loaded and checked before the first connection: one plugin that cannot be
+// loaded, sorted after a good one, and the database is not even given a version table.
+TEST_F(failing_bundle, one_plugin_that_cannot_be_loaded_among_good_ones_applies_nothing) {
+  auto m = make("broken_among_good");
+  try {
+    (void)m.upgrade("head");
+    FAIL() << "upgrade head did not fail";
+  } catch (const plugin_error& e) {
+    EXPECT_THAT(e.file(), HasSubstr("zz_unresolved.so"));
+    EXPECT_THAT(e.what(), HasSubstr("undefined symbol"));
+  }
+  EXPECT_THAT(db_.tables(), ::testing::IsEmpty());
+  // Not even the good plugin's own revision: a target inside it fails just the same.
+  EXPECT_THROW((void)make("broken_among_good").upgrade("aaaa00000001"), plugin_error);
+  EXPECT_THAT(db_.tables(), ::testing::IsEmpty());
+}
+
 TEST(connection, a_password_never_appears_in_a_connection_error) {
   auto url = testing::fresh_database_url();
   std::string bad = "postgresql://nobody:hunter2-secret@/no_such_db?host=" + testing::socket_dir();

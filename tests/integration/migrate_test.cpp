@@ -14,6 +14,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 using strings = std::vector<std::string>;
 
 const std::string head = "8b0d2f4a6c78";
@@ -189,6 +190,63 @@ TEST(hostile_names, round_trip_through_quoting_and_parameters) {
   m.downgrade("base");
   EXPECT_THAT(db.tables(), ElementsAre("alembic_version", "alembic_version_history",
                                        "alembic_version_in_progress"));
+}
+
+// Each name reaches the catalogue exactly as written (no case folding, no truncation, no
+// injection), and defaults, comments and inserted values read back byte for byte.
+TEST(hostile_names, reserved_mixed_case_and_unicode_names_and_quoted_values_round_trip) {
+  auto url = testing::fresh_database_url();
+  testing::database db(url);
+  migrator m({.url = url, .plugin_directory = std::string(RETORT_TEST_BUNDLES) + "/hostile_names"});
+  m.upgrade("head");
+
+  EXPECT_THAT(db.tables(),
+              UnorderedElementsAre("MixedCase", "a\"b; DROP TABLE x;--", "alembic_version",
+                                   "alembic_version_history", "alembic_version_in_progress",
+                                   "select", "ÜNÏCÖDÉ \"2\""));
+  EXPECT_THAT(db.columns("MixedCase"), ElementsAre("Id integer YES", "Ref\"erence integer YES"));
+  EXPECT_THAT(db.indexes("select"), UnorderedElementsAre("ix \"select\"; --", "select_pkey"));
+  EXPECT_THAT(db.column("SELECT conname FROM pg_constraint WHERE conrelid = "
+                        "'\"MixedCase\"'::regclass ORDER BY 1"),
+              UnorderedElementsAre("fk \"MixedCase\" -> select", "uq 'Id'"));
+  // Defaults filled the columns the insert left out.
+  EXPECT_THAT(db.column("SELECT \"from\" || '|' || \"Ünïcödé\" || '|' || path FROM \"select\" "
+                        "ORDER BY 1"),
+              ElementsAre("1|it's \"quoted\"; DROP TABLE x; --|C:\\temp\\ 'x' $1",
+                          "2|it's \"quoted\"; DROP TABLE x; --|C:\\temp\\ 'x' $1"));
+  EXPECT_THAT(db.column("SELECT \"ñame\" FROM \"ÜNÏCÖDÉ \"\"2\"\"\" ORDER BY 1"),
+              UnorderedElementsAre("$1 ' \\ \" ; -- /* E'x' $$", "Ünïcödé 日本語 🍷"));
+  EXPECT_THAT(db.column("SELECT \"Id\" || '>' || \"Ref\"\"erence\" FROM \"MixedCase\" ORDER BY 1"),
+              ElementsAre("10>1", "20>2"));
+  EXPECT_EQ(db.scalar("SELECT obj_description('\"select\"'::regclass, 'pg_class')"),
+            "it's the \"select\" table; DROP TABLE x; --");
+  EXPECT_EQ(db.scalar("SELECT col_description('\"MixedCase\"'::regclass, 1)"), "O'Brien \\n");
+  // The foreign key holds: a row referring to nothing is refused by the server.
+  EXPECT_THROW(db.session().exec("INSERT INTO \"MixedCase\" VALUES (30, 3)"), database_error);
+
+  m.downgrade("bbbb00000001");
+  EXPECT_THAT(db.tables(), ElementsAre("a\"b; DROP TABLE x;--", "alembic_version",
+                                       "alembic_version_history", "alembic_version_in_progress"));
+}
+
+TEST(hostile_names, a_version_table_and_schema_with_hostile_names_work) {
+  auto url = testing::fresh_database_url();
+  testing::database db(url);
+  const store::version_table_location location{.table = "Versions \"v\"; DROP TABLE x; --",
+                                               .schema = "Schéma \"Ü\""};
+  migrator m({.url = url,
+              .plugin_directory = std::string(RETORT_TEST_BUNDLES) + "/hostile_names",
+              .version_table = location});
+  m.upgrade("head");
+  EXPECT_EQ(db.scalar("SELECT version_num FROM \"Schéma \"\"Ü\"\"\".\"Versions \"\"v\"\"; DROP "
+                      "TABLE x; --\""),
+            "bbbb00000002");
+  EXPECT_THAT(m.current(), ElementsAre("bbbb00000002"));
+  m.downgrade("base");
+  EXPECT_THAT(db.tables(), ::testing::IsEmpty());
+  EXPECT_EQ(db.scalar("SELECT count(*) FROM \"Schéma \"\"Ü\"\"\".\"Versions \"\"v\"\"; DROP "
+                      "TABLE x; --\""),
+            "0");
 }
 
 }  // namespace

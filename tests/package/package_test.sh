@@ -1,25 +1,52 @@
 #!/usr/bin/env bash
-# Installs retort into a temporary prefix, builds a consumer project against it with
-# find_package(retort) and retort_add_migrations(), and runs its migrations twice: once through
-# the embedding API at "start-up", once checked with the installed CLI.
+# Builds a consumer project that uses retort_add_migrations() and the embedding API, and runs
+# its migrations twice: once through the embedding API at "start-up", once checked with the CLI.
+#
+# MODE "installed": install retort into a temporary prefix; the consumer uses find_package.
+# MODE "source": the consumer takes retort's source tree with FetchContent. Only configured:
+# building would compile the whole runtime again, and what can go wrong for a subproject (its
+# targets, the function, imported targets' scope, its own tests leaking in) shows when the
+# build system is generated.
 set -euo pipefail
-build_dir=$1
-cxx_flags=${2:-}
-exe_linker_flags=${3:-}
-module_linker_flags=${4:-}
+mode=$1
+build_dir=$2
+cxx_flags=${3:-}
+exe_linker_flags=${4:-}
+module_linker_flags=${5:-}
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d /tmp/retort-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
-test -x "$work/prefix/bin/retort"
-test -f "$work/prefix/include/retort/migration.hpp"
-
-cmake -S "$source_dir/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" \
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="$cxx_flags" \
-  -DCMAKE_EXE_LINKER_FLAGS="$exe_linker_flags" \
-  -DCMAKE_MODULE_LINKER_FLAGS="$module_linker_flags" >/dev/null
-cmake --build "$work/consumer" -j2 >/dev/null
+flags=(-DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$exe_linker_flags"
+  -DCMAKE_MODULE_LINKER_FLAGS="$module_linker_flags")
+case $mode in
+  installed)
+    cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
+    test -x "$work/prefix/bin/retort"
+    test -f "$work/prefix/include/retort/migration.hpp"
+    flags+=(-DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release)
+    cli="$work/prefix/bin/retort"
+    ;;
+  source)
+    flags+=(-DRETORT_SOURCE_DIR="$source_dir/../..")
+    ;;
+  *)
+    echo "usage: package_test.sh installed|source BUILD_DIR [CXX_FLAGS EXE_LDFLAGS MODULE_LDFLAGS]"
+    exit 2
+    ;;
+esac
+cmake -S "$source_dir/consumer" -B "$work/consumer" "${flags[@]}" >"$work/configure.log" 2>&1 ||
+  { cat "$work/configure.log"; exit 1; }
+if [ "$mode" = source ]; then
+  for unwanted in tests migrations; do
+    if [ -e "$work/consumer/_deps/retort-build/$unwanted" ]; then
+      echo "retort as a subproject configured its own $unwanted"; exit 1
+    fi
+  done
+  echo "package test passed (source): a consumer configured retort as a subproject"
+  exit 0
+fi
+cmake --build "$work/consumer" -j2 >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 
 socket=$(cat "$RETORT_TEST_PGHOST/socket_dir")
 db="package_$$"
@@ -35,6 +62,6 @@ fi
 again=$("$work/consumer/migrate_on_start" "$url" "$work/consumer/plugins")
 [ -z "$again" ] || { echo "second start applied: $again"; exit 1; }
 
-current=$("$work/prefix/bin/retort" --url "$url" --plugins "$work/consumer/plugins" current)
-[ "$current" = "a0000000c002 (head)" ] || { echo "installed CLI says: $current"; exit 1; }
-echo "package test passed: installed, built a consumer with find_package(retort), migrated"
+current=$("$cli" --url "$url" --plugins "$work/consumer/plugins" current)
+[ "$current" = "a0000000c002 (head)" ] || { echo "the CLI says: $current"; exit 1; }
+echo "package test passed ($mode): built a consumer with retort_add_migrations(), migrated"

@@ -36,6 +36,11 @@ TEST(redact_url, masks_the_password_and_nothing_else) {
       redaction{"postgresql:///db?pass%77ord=secret", "postgresql:///db?pass%77ord=***"},
       redaction{"postgresql://u:pw@h/db?application_name=a@b",
                 "postgresql://u:***@h/db?application_name=a@b"},
+      // An unencoded '/' or '@' in the password: what the user meant is masked too.
+      redaction{"postgresql://u:pa/ss@h/db", "postgresql://u:***@h/db"},
+      redaction{"postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"},
+      redaction{"postgresql://u:p@s/s@h:5432/db?sslmode=require",
+                "postgresql://u:***@h:5432/db?sslmode=require"},
       // key=value forms
       redaction{"host=/tmp dbname=x password=secret", "host=/tmp dbname=x password=***"},
       redaction{"password=secret host=/tmp", "password=*** host=/tmp"},
@@ -73,6 +78,16 @@ TEST(redact_secrets, matches_both_the_encoded_and_the_decoded_password) {
 
 TEST(redact_secrets, matches_a_quoted_password_with_spaces_and_escapes) {
   EXPECT_EQ(redact_secrets("it's se cret", R"(host=h password='it\'s se cret')"), "***");
+}
+
+// libpq reads "u:pass/word@h" as host "u", port "pass", database "word@h/db", and says so.
+TEST(redact_secrets, masks_the_pieces_of_a_password_libpq_read_as_something_else) {
+  EXPECT_EQ(redact_secrets(R"(invalid integer value "pass" for connection option "port")",
+                           "postgresql://u:pass/word@h/db"),
+            R"(invalid integer value "***" for connection option "port")");
+  EXPECT_EQ(redact_secrets(R"(could not translate host name "word-2@h" to address)",
+                           "postgresql://u:pass@word-2@h/db"),
+            R"(could not translate host name "***@h" to address)");
 }
 
 TEST(redact_secrets, leaves_text_alone_without_a_password) {

@@ -147,14 +147,16 @@ TEST_F(plugin_loader, returns_nothing_for_a_directory_without_plugins) {
   EXPECT_THAT(retort::load_plugin_directory(empty.path()), IsEmpty());
 }
 
-TEST_F(plugin_loader, follows_a_symbolic_link_to_a_plugin) {
+TEST_F(plugin_loader, follows_a_symbolic_link_to_a_plugin_inside_the_directory) {
   temp_directory dir;
-  fs::create_symlink(scenario("good") / "beta.so", dir.path() / "search.so");
+  fs::create_directory(dir.path() / "releases");
+  fs::copy_file(scenario("good") / "beta.so", dir.path() / "releases" / "beta.so");
+  fs::create_symlink("releases/beta.so", dir.path() / "search.so");
 
   auto migrations = retort::load_plugin_directory(dir.path());
 
   ASSERT_EQ(migrations.size(), 1U);
-  EXPECT_EQ(migrations[0].plugin_file(), canonical_path(scenario("good") / "beta.so"));
+  EXPECT_EQ(migrations[0].plugin_file(), canonical_path(dir.path() / "releases" / "beta.so"));
 }
 
 // --- Lifetime -------------------------------------------------------------------------------
@@ -270,8 +272,8 @@ TEST_F(plugin_loader, refuses_a_dangling_symbolic_link) {
 
 TEST_F(plugin_loader, refuses_two_names_for_one_plugin_file) {
   temp_directory dir;
-  fs::create_symlink(scenario("good") / "alpha.so", dir.path() / "a.so");
-  fs::create_symlink(scenario("good") / "alpha.so", dir.path() / "b.so");
+  fs::copy_file(scenario("good") / "alpha.so", dir.path() / "a.so");
+  fs::create_symlink("a.so", dir.path() / "b.so");
 
   auto error = load_error(dir.path());
 

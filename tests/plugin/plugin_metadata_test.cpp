@@ -384,8 +384,8 @@ TEST_F(plugin_metadata, refuses_to_load_code_declaring_a_revision_its_metadata_l
 
 TEST_F(plugin_metadata, refuses_a_whole_directory_for_one_plugin_that_disagrees) {
   temp_directory dir;
-  fs::create_symlink(scenario("good") / "beta.so", dir.path() / "aa_beta.so");
-  fs::create_symlink(scenario("disagree") / "message.so", dir.path() / "zz_message.so");
+  fs::copy_file(scenario("good") / "beta.so", dir.path() / "aa_beta.so");
+  fs::copy_file(scenario("disagree") / "message.so", dir.path() / "zz_message.so");
 
   EXPECT_EQ(retort::read_plugin_metadata(dir.path()).size(), 2U);
   EXPECT_THROW((void)retort::load_plugin_directory(dir.path()), retort::plugin_error);

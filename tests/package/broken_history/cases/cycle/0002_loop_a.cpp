@@ -1,0 +1,12 @@
+#include <retort/migration.hpp>
+
+RETORT_MIGRATION({.revision = "b00000000002",
+                  .down_revision = {"b00000000003"},
+                  .message = "loop a"});
+
+retort::operations upgrade() {
+  return {op::execute("SELECT 1")};
+}
+retort::operations downgrade() {
+  return {op::execute("SELECT 1")};
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs retort into a temporary prefix and builds consumer projects whose migration history
+# is broken: each build must fail before the plugin is compiled, with a message naming the
+# files. A history with two heads builds without SINGLE_HEAD, and fails with it.
+set -euo pipefail
+build_dir=$1
+source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$(mktemp -d /tmp/retort-build-check.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
+failures=0
+
+# build CASE SINGLE_HEAD: configures and builds; leaves the output in $work/CASE.log.
+build() {
+  local dir="$work/$1-$2"
+  cmake -S "$source_dir/broken_history" -B "$dir" -DCMAKE_PREFIX_PATH="$work/prefix" \
+    -DCASE="$1" -DSINGLE_HEAD="$2" >"$dir.log" 2>&1 &&
+    cmake --build "$dir" >>"$dir.log" 2>&1
+}
+
+# expect_refused CASE SINGLE_HEAD TEXT...: the build fails, no plugin is produced, and the
+# output holds every TEXT.
+expect_refused() {
+  local case=$1 single_head=$2 dir="$work/$1-$2"
+  shift 2
+  if build "$case" "$single_head"; then
+    echo "FAIL $case: the build succeeded"; failures=$((failures + 1)); return
+  fi
+  if compgen -G "$dir/plugins/*.so" >/dev/null; then
+    echo "FAIL $case: a plugin was produced"; failures=$((failures + 1))
+  fi
+  for text in "$@"; do
+    if ! grep -qF -- "$text" "$dir.log"; then
+      echo "FAIL $case: the build output does not mention '$text':"
+      sed 's/^/    /' "$dir.log"
+      failures=$((failures + 1))
+    fi
+  done
+  echo "ok   $case: refused ($(grep -m1 -o 'error: .*' "$dir.log" | cut -c1-150))"
+}
+
+expect_refused cycle OFF cycle 0002_loop_a.cpp 0003_loop_b.cpp
+expect_refused duplicate_id OFF b00000000002 0002_first.cpp 0003_second.cpp
+expect_refused missing_parent OFF b000000000ff 0002_orphan.cpp
+expect_refused unparsable OFF 0002_bad_header.cpp:4
+expect_refused two_heads ON 0002_left.cpp 0003_right.cpp "retort merge"
+
+# Two heads are a valid history unless the project asks for one head.
+if build two_heads OFF && compgen -G "$work/two_heads-OFF/plugins/*.so" >/dev/null; then
+  echo "ok   two_heads without SINGLE_HEAD: built"
+else
+  echo "FAIL two_heads without SINGLE_HEAD did not build:"; sed 's/^/    /' "$work/two_heads-OFF.log"
+  failures=$((failures + 1))
+fi
+
+((failures == 0)) || { echo "$failures failure(s)"; exit 1; }
+echo "build check test passed: every broken history was refused at build time, naming its files"
