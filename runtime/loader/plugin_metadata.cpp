@@ -161,37 +161,41 @@ migration_metadata decode_migration(record_reader& in, std::uint8_t flags,
   return out;
 }
 
-// Each migration gets the checksum the build recorded for its revision: exactly one, and no
-// checksum without its migration.
+// Each migration gets the checksum the build recorded for its revision, in order: one each, and
+// no checksum without its migration. A revision declared twice brings two (the duplicate check
+// then names both sources).
 void attach_checksums(const std::string& file, std::vector<migration_metadata>& migrations,
                       const std::vector<std::pair<std::string, std::string>>& checksums) {
-  std::unordered_map<std::string, std::string> by_revision;
+  std::unordered_map<std::string, std::vector<std::string>> by_revision;
   for (const auto& [revision, checksum] : checksums) {
-    if (!by_revision.emplace(revision, checksum).second) {
-      throw plugin_error(
-          file, fmt::format("corrupt revision metadata (section {}): two source checksums for "
-                            "revision {}; rebuild the plugin with retort_add_migrations()",
-                            metadata_section, revision));
-    }
+    by_revision[revision].push_back(checksum);
   }
+  std::unordered_map<std::string, std::size_t> used;
   for (auto& migration : migrations) {
     auto found = by_revision.find(migration.info.revision);
-    if (found == by_revision.end()) {
+    auto& n = used[migration.info.revision];
+    if (found == by_revision.end() || n >= found->second.size()) {
       throw plugin_error(
           file, fmt::format("has no source checksum for revision {} ({}): built without "
                             "retort_add_migrations(), which records them; rebuild the plugin "
                             "with retort_add_migrations()",
                             migration.info.revision, migration.source_file));
     }
-    migration.source_checksum = found->second;
-    by_revision.erase(found);
+    migration.source_checksum = found->second[n++];
   }
-  if (!by_revision.empty()) {
-    throw plugin_error(
-        file, fmt::format("corrupt revision metadata (section {}): a source checksum for "
-                          "revision {}, which no migration of this plugin declares; rebuild the "
-                          "plugin with retort_add_migrations()",
-                          metadata_section, by_revision.begin()->first));
+  for (const auto& [revision, sums] : by_revision) {
+    const auto declared = used[revision];
+    if (declared < sums.size()) {
+      throw plugin_error(
+          file, fmt::format("corrupt revision metadata (section {}): {} source checksum{} for "
+                            "revision {}, which {} of this plugin declare{}; rebuild the plugin "
+                            "with retort_add_migrations()",
+                            metadata_section, sums.size(), sums.size() == 1 ? "" : "s", revision,
+                            declared == 0   ? std::string("no migration")
+                            : declared == 1 ? std::string("1 migration")
+                                            : fmt::format("{} migrations", declared),
+                            declared > 1 ? "" : "s"));
+    }
   }
 }
 

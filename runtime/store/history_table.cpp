@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "digest/sha256.hpp"
 #include "render/postgres_dialect.hpp"
 
 namespace retort::store {
@@ -61,14 +62,30 @@ std::vector<std::string> split(const std::string& text) {
   return out;
 }
 
+// `<table><suffix>`; when that is longer than PostgreSQL's 63 bytes, the table name is cut and
+// the first 8 hex digits of its SHA-256 keep the name unique and stable.
+std::string derived_name(const std::string& schema, const std::string& table,
+                         const std::string& suffix) {
+  constexpr std::size_t max_identifier = 63;
+  std::string name = table + suffix;
+  if (name.size() > max_identifier) {
+    std::size_t cut = max_identifier - suffix.size() - 9;
+    while (cut > 0 && (static_cast<unsigned char>(table[cut]) & 0xC0) == 0x80) {
+      --cut;  // not inside a UTF-8 sequence
+    }
+    name = table.substr(0, cut) + "_" + digest::sha256_hex(table).substr(0, 8) + suffix;
+  }
+  return dialect().qualified_name(schema, name);
+}
+
 }  // namespace
 
 history_table::history_table(pg::session& session, const version_table_location& location)
     : session_(session),
       schema_(location.schema),
-      history_(dialect().qualified_name(location.schema, location.table + "_history")),
-      markers_(dialect().qualified_name(location.schema, location.table + "_in_progress")),
-      function_(dialect().qualified_name(location.schema, location.table + "_history_refuse")) {}
+      history_(derived_name(location.schema, location.table, "_history")),
+      markers_(derived_name(location.schema, location.table, "_in_progress")),
+      function_(derived_name(location.schema, location.table, "_history_refuse")) {}
 
 bool history_table::exists() {
   auto result = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {history_}});

@@ -125,5 +125,19 @@ TEST_F(history_table, the_alembic_version_table_keeps_alembics_layout) {
                                         "alembic_version_in_progress", "things"));
 }
 
+TEST_F(history_table, a_version_table_with_a_long_name_gets_audit_tables_postgresql_accepts) {
+  const std::string table(59, 'v');  // the longest: Alembic's key is <table>_pkc
+  auto r = testing::run(args("v1", {"--version-table", table, "upgrade", "head"}));
+  ASSERT_EQ(r.status, exit_code::ok) << r.output;
+  EXPECT_EQ(testing::run(args("v1", {"--version-table", table, "current"})).status, exit_code::ok);
+
+  // Cut to 63 bytes with a hash of the full name, so they stay apart from other tables' tables.
+  const auto tables = db_.tables();
+  ASSERT_EQ(tables.size(), 4U);
+  EXPECT_THAT(tables[2], ::testing::MatchesRegex("v{46}_[0-9a-f]{8}_history"));
+  EXPECT_THAT(tables[1], ::testing::MatchesRegex("v{42}_[0-9a-f]{8}_in_progress"));
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM \"" + tables[2] + "\""), "2");
+}
+
 }  // namespace
 }  // namespace retort

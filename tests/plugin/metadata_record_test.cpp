@@ -164,12 +164,13 @@ TEST(metadata_record, refuses_a_source_checksum_without_its_migration_or_twice) 
   append(stray, plugin_record);
   append(stray, base_sum_record);
   append(stray, merge_sum_record);
-  EXPECT_THAT(refusal(stray), HasSubstr("a source checksum for revision abcd00000004, which no "
+  EXPECT_THAT(refusal(stray), HasSubstr("1 source checksum for revision abcd00000004, which no "
                                         "migration of this plugin declares"));
 
   auto twice = linked();
   append(twice, base_sum_record);
-  EXPECT_THAT(refusal(twice), HasSubstr("two source checksums for revision abcd00000001"));
+  EXPECT_THAT(refusal(twice), HasSubstr("2 source checksums for revision abcd00000001, which 1 "
+                                        "migration of this plugin declares"));
 }
 
 TEST(metadata_record, refuses_a_checksum_that_is_not_64_lowercase_hex_digits) {
