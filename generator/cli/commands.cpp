@@ -52,7 +52,21 @@ migrator_options migrator_options_for(const settings& s,
                           .pg_lock_timeout = s.pg_lock_timeout,
                           .statement_timeout = s.statement_timeout,
                           .retries = s.retries,
-                          .single_transaction = s.single_transaction}};
+                          .single_transaction = s.single_transaction},
+          .bundle = open_configured_bundle(s)};
+}
+
+std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(const settings& s) {
+  if (s.bundle.empty()) {
+    return nullptr;
+  }
+  // Verified in full (signature when a key is configured, every file's SHA-256) before
+  // anything else: a bad bundle touches neither plugins nor the database.
+  return bundle::open_bundle(s.bundle, public_key_of(s));
+}
+
+std::optional<std::filesystem::path> public_key_of(const settings& s) {
+  return s.public_key.empty() ? std::nullopt : std::optional(s.public_key);
 }
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {
