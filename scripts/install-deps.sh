@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   postgresql postgresql-contrib
   libcli11-dev libtomlplusplus-dev
+  nlohmann-json3-dev libsodium-dev libarchive-dev
   clang-format
   python3-alembic python3-psycopg2 libbenchmark-dev
 )

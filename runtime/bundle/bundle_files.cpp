@@ -140,6 +140,9 @@ bundle_contents read_archive(const fs::path& file) {
     if (name.starts_with("./")) {
       name.erase(0, 2);
     }
+    if ((name.empty() || name == ".") && archive_entry_filetype(entry) == AE_IFDIR) {
+      continue;  // the archive's own top, as `tar -czf B.tar.gz -C DIR .` writes it
+    }
     auto shown = fmt::format("{}: entry {}", file.string(), name);
     if (archive_entry_filetype(entry) != AE_IFREG) {
       throw bundle_error(
