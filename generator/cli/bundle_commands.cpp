@@ -82,12 +82,13 @@ std::string arrow(const plan::migration_step& step, const revision_graph& graph)
 
 migrator bundle_migrator(const settings& s, std::shared_ptr<const bundle::verified_bundle> b,
                          std::ostream& out) {
-  auto options = migrator_options_for(s, [&out](std::string_view line) {
-    fmt::print(out, "{}\n", line);
-    out.flush();
-  });
-  options.bundle = std::move(b);
-  return migrator(std::move(options));
+  return migrator(migrator_options_for(
+      s,
+      [&out](std::string_view line) {
+        fmt::print(out, "{}\n", line);
+        out.flush();
+      },
+      std::move(b)));
 }
 
 std::shared_ptr<const bundle::verified_bundle> required_bundle(const settings& s) {

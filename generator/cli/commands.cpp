@@ -44,6 +44,11 @@ void refuse_range_online(const std::string& target) {
 
 migrator_options migrator_options_for(const settings& s,
                                       std::function<void(std::string_view)> out) {
+  return migrator_options_for(s, std::move(out), open_configured_bundle(s));
+}
+
+migrator_options migrator_options_for(const settings& s, std::function<void(std::string_view)> out,
+                                      std::shared_ptr<const bundle::verified_bundle> bundle) {
   return {.url = s.url,
           .plugin_directory = s.plugins,
           .version_table = {s.version_table, s.version_table_schema},
@@ -53,7 +58,7 @@ migrator_options migrator_options_for(const settings& s,
                           .statement_timeout = s.statement_timeout,
                           .retries = s.retries,
                           .single_transaction = s.single_transaction},
-          .bundle = open_configured_bundle(s)};
+          .bundle = std::move(bundle)};
 }
 
 std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(const settings& s) {

@@ -17,6 +17,10 @@ namespace retort::cli {
 /// The runtime's options from the resolved settings; each line for the user goes to `out`.
 [[nodiscard]] migrator_options migrator_options_for(const settings& s,
                                                     std::function<void(std::string_view)> out);
+/// The same with a bundle already opened (or none), so it is verified once per command.
+[[nodiscard]] migrator_options migrator_options_for(
+    const settings& s, std::function<void(std::string_view)> out,
+    std::shared_ptr<const bundle::verified_bundle> bundle);
 
 /// The bundle `s` names, verified; none when `s` names a plugin directory.
 [[nodiscard]] std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(

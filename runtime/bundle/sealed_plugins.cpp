@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,6 +34,13 @@ int sealed_copy(const std::string& name, const std::string& bytes) {
           fmt::format("{}: cannot copy it into memory: {}", name, std::strerror(errno)));
     }
     done += static_cast<std::size_t>(n);
+  }
+  // A memory file starts with mode 0777; a plugin file is read-only to its owner, and checks of
+  // plugin permissions should see it so.
+  if (::fchmod(fd, 0500) != 0) {
+    ::close(fd);
+    throw bundle_error(
+        fmt::format("{}: cannot restrict its memory copy: {}", name, std::strerror(errno)));
   }
   if (::fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
     ::close(fd);

@@ -293,5 +293,27 @@ TEST_F(bundle_cli, a_plan_is_refused_with_another_bundle_or_when_changed_after_s
   EXPECT_FALSE(plugin_code_ran());
 }
 
+TEST_F(bundle_cli, many_databases_and_offline_sql_work_from_a_bundle) {
+  std::vector<std::string> urls;
+  auto list = dir_ / "databases.txt";
+  {
+    std::ofstream out(list);
+    for (int i = 0; i < 3; ++i) {
+      urls.push_back(testing::fresh_database_url());
+      out << "shard" << i << " " << urls.back() << "\n";
+    }
+  }
+  auto fleet = run(fmt::format("--bundle {} --public-key {} upgrade head --databases {}",
+                               q(archive()), pub(), q(list)));
+  EXPECT_EQ(fleet.status, 0) << fleet.output;
+  EXPECT_THAT(fleet.output, HasSubstr("3 databases: 3 upgraded, 0 already current, 0 failed"));
+  for (const auto& url : urls) {
+    EXPECT_EQ(testing::database(url).versions(), std::vector<std::string>{head_revision});
+  }
+  auto sql = run(fmt::format("--bundle {} upgrade head --sql", q(bundle())));
+  EXPECT_EQ(sql.status, 0) << sql.output;
+  EXPECT_THAT(sql.output, HasSubstr("CREATE TABLE \"crates\""));
+}
+
 }  // namespace
 }  // namespace retort
