@@ -261,6 +261,23 @@ TEST_F(bundle_cli, a_plan_is_refused_when_someone_changed_the_database_since) {
   EXPECT_EQ(testing::database(url).versions(), std::vector<std::string>{base_revision});
 }
 
+TEST_F(bundle_cli, a_plan_is_refused_when_the_code_would_run_other_sql_than_reviewed) {
+  auto url = testing::fresh_database_url();
+  auto plan = dir_ / "plan.json";
+  ASSERT_EQ(run(fmt::format("--url {} --bundle {} plan head -o {}", shell_quote(url), q(bundle()),
+                            q(plan)))
+                .status,
+            0);
+  // The same bundle, but the migration reads its environment and now returns more.
+  auto refused =
+      testing::run(fmt::format("env RETORT_TEST_SQL_DRIFT=1 {} --url {} apply {} --bundle {}",
+                               RETORT_CLI, shell_quote(url), q(plan), q(bundle())));
+  EXPECT_EQ(refused.status, exit_code::refused) << refused.output;
+  EXPECT_THAT(refused.output, HasSubstr("revision b1000000000b would run other SQL than the plan "
+                                        "shows"));
+  EXPECT_EQ(testing::database(url).scalar("SELECT to_regclass('crates') IS NULL"), "t");
+}
+
 TEST_F(bundle_cli, a_plan_is_refused_with_another_bundle_or_when_changed_after_signing) {
   auto url = testing::fresh_database_url();
   auto plan = dir_ / "plan.json";
