@@ -10,6 +10,7 @@ packages=(
   postgresql postgresql-contrib
   libcli11-dev libtomlplusplus-dev
   libssl-dev
+  nlohmann-json3-dev libsodium-dev libarchive-dev
   clang-format
   python3-alembic python3-psycopg2 libbenchmark-dev
 )

@@ -44,6 +44,11 @@ void refuse_range_online(const std::string& target) {
 
 migrator_options migrator_options_for(const settings& s,
                                       std::function<void(std::string_view)> out) {
+  return migrator_options_for(s, std::move(out), open_configured_bundle(s));
+}
+
+migrator_options migrator_options_for(const settings& s, std::function<void(std::string_view)> out,
+                                      std::shared_ptr<const bundle::verified_bundle> bundle) {
   return {.url = s.url,
           .plugin_directory = s.plugins,
           .version_table = {s.version_table, s.version_table_schema},
@@ -54,7 +59,21 @@ migrator_options migrator_options_for(const settings& s,
                           .retries = s.retries,
                           .single_transaction = s.single_transaction},
           .policy = s.policy,
-          .allow_missing = s.allow_missing};
+          .allow_missing = s.allow_missing,
+          .bundle = std::move(bundle)};
+}
+
+std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(const settings& s) {
+  if (s.bundle.empty()) {
+    return nullptr;
+  }
+  // Verified in full (signature when a key is configured, every file's SHA-256) before
+  // anything else: a bad bundle touches neither plugins nor the database.
+  return bundle::open_bundle(s.bundle, public_key_of(s));
+}
+
+std::optional<std::filesystem::path> public_key_of(const settings& s) {
+  return s.public_key.empty() ? std::nullopt : std::optional(s.public_key);
 }
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out) {

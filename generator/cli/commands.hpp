@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +17,16 @@ namespace retort::cli {
 /// The runtime's options from the resolved settings; each line for the user goes to `out`.
 [[nodiscard]] migrator_options migrator_options_for(const settings& s,
                                                     std::function<void(std::string_view)> out);
+/// The same with a bundle already opened (or none), so it is verified once per command.
+[[nodiscard]] migrator_options migrator_options_for(
+    const settings& s, std::function<void(std::string_view)> out,
+    std::shared_ptr<const bundle::verified_bundle> bundle);
+
+/// The bundle `s` names, verified; none when `s` names a plugin directory.
+[[nodiscard]] std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(
+    const settings& s);
+/// The configured public key, if any.
+[[nodiscard]] std::optional<std::filesystem::path> public_key_of(const settings& s);
 
 void upgrade(const settings& s, const std::string& target, std::ostream& out);
 /// `upgrade --databases FILE`: upgrades every database of the list, `jobs` at a time, each with

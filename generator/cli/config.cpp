@@ -300,14 +300,27 @@ settings resolve_settings(const flags& given) {
   out.url = first_of(given.url, environment("RETORT_URL"), environment("DATABASE_URL"),
                      string_key(file_table, "url", config_path));
 
-  std::string plugins = first_of(given.plugins, environment("RETORT_PLUGINS"));
-  if (plugins.empty()) {
-    plugins = string_key(file_table, "plugins", config_path);
-    if (!plugins.empty() && out.config_file) {
-      plugins = (std::filesystem::absolute(*out.config_file).parent_path() / plugins).string();
+  // A path from the flag or the environment as given; from the file, relative to the file.
+  auto path_setting = [&](const std::string& flag, const char* variable, std::string_view key) {
+    std::string value = first_of(flag, environment(variable));
+    if (value.empty()) {
+      value = string_key(file_table, key, config_path);
+      if (!value.empty() && out.config_file) {
+        value = (std::filesystem::absolute(*out.config_file).parent_path() / value).string();
+      }
     }
+    return std::filesystem::path(value);
+  };
+  out.plugins = path_setting(given.plugins, "RETORT_PLUGINS", "plugins");
+  out.bundle = path_setting(given.bundle, "RETORT_BUNDLE", "bundle");
+  out.public_key = path_setting(given.public_key, "RETORT_PUBLIC_KEY", "public_key");
+  if (!given.plugins.empty() && !given.bundle.empty()) {
+    throw config_error("give --plugins or --bundle, not both");
   }
-  out.plugins = plugins;
+  // A plugin directory on the command line overrides a configured bundle, and the reverse.
+  if (!given.plugins.empty()) {
+    out.bundle.clear();
+  }
 
   std::string model = first_of(given.model, environment("RETORT_MODEL"));
   if (model.empty()) {

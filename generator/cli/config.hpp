@@ -15,6 +15,8 @@ struct flags {
   std::string url;
   std::string plugins;
   std::string model;
+  std::string bundle;
+  std::string public_key;
   std::string config_file;
   std::string version_table;
   std::string version_table_schema;
@@ -40,6 +42,12 @@ struct settings {
   std::filesystem::path plugins;
   /// The model plugin for `revision --autogenerate`: `--model`, `RETORT_MODEL`, `model`.
   std::filesystem::path model;
+  /// A bundle (directory or archive) to use instead of `plugins`: `--bundle`, `RETORT_BUNDLE`,
+  /// `bundle` in `retort.toml`.
+  std::filesystem::path bundle;
+  /// The public key bundles and plans must be signed with: `--public-key`,
+  /// `RETORT_PUBLIC_KEY`, `public_key` in `retort.toml`. Empty: signatures are not checked.
+  std::filesystem::path public_key;
   std::string version_table = "alembic_version";
   std::string version_table_schema;
   std::optional<std::filesystem::path> config_file;

@@ -76,17 +76,23 @@ bool upgrade_fleet(const settings& s, const std::string& target,
         "the range {} works only with --sql; online, the version table gives the start", target));
   }
   const auto databases = fleet::read_database_list(database_list);
-  // One broken plugin or a bad target, and no database is touched.
-  migrator(migrator_options_for(s, [](std::string_view) {
-  })).check_target(plan::direction::upgrade, target);
+  // One broken plugin (or bundle) or a bad target, and no database is touched. A bundle is
+  // verified once and shared.
+  const auto bundle = open_configured_bundle(s);
+  migrator(migrator_options_for(
+               s, [](std::string_view) {}, bundle))
+      .check_target(plan::direction::upgrade, target);
 
   std::mutex printing;
   auto results = fleet::run(databases, jobs, [&](const fleet::database& db) {
-    auto options = migrator_options_for(s, [&](std::string_view line) {
-      std::lock_guard lock(printing);
-      fmt::print(out, "[{}] {}\n", db.name, line);
-      out.flush();
-    });
+    auto options = migrator_options_for(
+        s,
+        [&](std::string_view line) {
+          std::lock_guard lock(printing);
+          fmt::print(out, "[{}] {}\n", db.name, line);
+          out.flush();
+        },
+        bundle);
     options.url = db.url;
     migrator runner(std::move(options));
     try {

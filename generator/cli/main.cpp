@@ -9,7 +9,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "bundle/bundle_error.hpp"
 #include "cli/autogen_command.hpp"
+#include "cli/bundle_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/exit_codes.hpp"
@@ -74,6 +76,10 @@ int main(int argc, char** argv) {
                  "the [environments.NAME] of retort.toml to use (else RETORT_ENV, environment)");
   app.add_option("-p,--plugins", given.plugins,
                  "directory of migration plugins (else RETORT_PLUGINS, retort.toml)");
+  app.add_option("--bundle", given.bundle,
+                 "a verified bundle (directory or .tar.gz) instead of --plugins");
+  app.add_option("--public-key", given.public_key,
+                 "bundles and plans must be signed with this key (file)");
   app.add_option("-c,--config", given.config_file, "config file (default: ./retort.toml)");
   app.add_option("--version-table", given.version_table, "version table (default alembic_version)");
   app.add_option("--version-table-schema", given.version_table_schema,
@@ -222,6 +228,44 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
+  // Release verbs (bundles and plans). They take the global options after the verb too
+  // (`retort bundle pack --plugins DIR -o OUT`), so each passes what it does not know upward.
+  std::string output;
+  std::string sign_key;
+  std::string secret_key_file;
+  std::string public_key_file;
+  std::string bundle_path;
+  std::string plan_file;
+  auto* bundle = app.add_subcommand("bundle", "pack, sign, verify and inspect release bundles");
+  bundle->require_subcommand(1);
+  bundle->fallthrough();
+  auto* pack = bundle->add_subcommand("pack", "pack --plugins DIR into OUT/ and OUT.tar.gz");
+  pack->fallthrough();
+  pack->add_option("-o,--output", output, "OUT: writes the directory OUT and OUT.tar.gz")
+      ->required();
+  pack->add_option("--sign-key", sign_key, "sign the manifest with this secret key file");
+  auto* keygen = bundle->add_subcommand("keygen", "write a new Ed25519 key pair");
+  keygen->add_option("--secret-key", secret_key_file, "secret key file to create (0600)")
+      ->required();
+  keygen->add_option("--public-key", public_key_file, "public key file to create")->required();
+  auto* verify = bundle->add_subcommand("verify", "check a bundle's signature and every file");
+  verify->fallthrough();
+  verify->add_option("bundle", bundle_path, "the bundle (default: --bundle)");
+  auto* inspect = bundle->add_subcommand(
+      "inspect", "graph, heads and, with --url, what would run (no plugin code runs)");
+  inspect->fallthrough();
+  inspect->add_option("bundle", bundle_path, "the bundle (default: --bundle)");
+  auto* plan = app.add_subcommand("plan", "write the exact steps of an upgrade for review");
+  plan->fallthrough();
+  plan->add_option("revision", target, "the target, as for upgrade");
+  plan->add_option("-o,--output", output, "the plan file to write (plan.json)");
+  plan->add_option("--sign-key", sign_key, "sign the plan with this secret key file");
+  auto* plan_show = plan->add_subcommand("show", "a plan as a report and a diff of operations");
+  plan_show->add_option("plan", plan_file, "plan.json")->required();
+  auto* apply = app.add_subcommand("apply", "run a plan, if the database is still where it was");
+  apply->fallthrough();
+  apply->add_option("plan", plan_file, "plan.json")->required();
+
   try {
     auto arguments = arguments_with_relative_targets(argc, argv);
     app.parse(arguments);
@@ -239,7 +283,44 @@ int main(int argc, char** argv) {
       cli::source_checksums(source_files, checksum_cpp, std::cout);
       return cli::exit_code::ok;
     }
+    if (keygen->parsed()) {
+      cli::bundle_keygen(secret_key_file, public_key_file, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (plan_show->parsed()) {
+      cli::plan_show(plan_file, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (!bundle_path.empty()) {
+      if (!given.plugins.empty()) {
+        throw config_error("give a bundle or --plugins, not both");
+      }
+      given.bundle = bundle_path;
+    }
     auto settings = cli::resolve_settings(given);
+    if (pack->parsed()) {
+      cli::bundle_pack(settings, output, sign_key, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (verify->parsed()) {
+      cli::bundle_verify(settings, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (inspect->parsed()) {
+      cli::bundle_inspect(settings, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (plan->parsed()) {
+      if (target.empty() || output.empty()) {
+        throw config_error("plan needs a target and an output: retort plan head -o plan.json");
+      }
+      cli::plan_make(settings, target, output, sign_key, std::cout);
+      return cli::exit_code::ok;
+    }
+    if (apply->parsed()) {
+      cli::apply(settings, plan_file, std::cout);
+      return cli::exit_code::ok;
+    }
     if (upgrade->parsed() && !database_list.empty()) {
       return cli::upgrade_fleet(settings, target, database_list, jobs, std::cout)
                  ? cli::exit_code::ok
@@ -300,6 +381,8 @@ int main(int argc, char** argv) {
     return cli::exit_code::ok;
   } catch (const config_error& e) {
     return report(e.what(), given, cli::exit_code::usage);
+  } catch (const bundle_error& e) {
+    return report(e.what(), given, cli::exit_code::refused);
   } catch (const plugin_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const graph_error& e) {

@@ -22,13 +22,16 @@ void migrator::load() {
   if (graph_) {
     return;
   }
-  if (options_.plugin_directory.empty()) {
+  if (options_.bundle) {
+    metadata_ = options_.bundle->metadata();
+  } else if (options_.plugin_directory.empty()) {
     throw config_error(
         "no plugin directory: pass --plugins DIR, set RETORT_PLUGINS, or set plugins in "
         "retort.toml");
+  } else {
+    // Metadata only: reading it runs no plugin code, so read-only commands never load any.
+    metadata_ = read_plugin_metadata(options_.plugin_directory);
   }
-  // Metadata only: reading it runs no plugin code, so read-only commands never load any.
-  metadata_ = read_plugin_metadata(options_.plugin_directory);
   std::vector<revision_info> infos;
   infos.reserve(metadata_.size());
   for (const auto& m : metadata_) {
@@ -40,7 +43,13 @@ void migrator::load() {
 void migrator::load_code() {
   load();
   if (migrations_.empty() && !metadata_.empty()) {
-    migrations_ = load_plugin_code(metadata_);
+    if (options_.bundle) {
+      auto code = options_.bundle->load_code();
+      sealed_ = std::move(code.sealed);
+      migrations_ = std::move(code.migrations);
+    } else {
+      migrations_ = load_plugin_code(metadata_);
+    }
   }
 }
 
@@ -89,7 +98,7 @@ void migrator::check_version_width(store::version_table& versions,
 }
 
 std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
-                                       store::history_table& history) {
+                                       store::history_table& history, const run_checks& checks) {
   std::map<std::string, const loaded_migration*> by_id;
   for (const auto& m : migrations_) {
     by_id.emplace(m.info().revision, &m);
@@ -121,6 +130,7 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
       }
     }
   }
+  checks.prepared(prepared);
 
   store::version_table versions(*session_, options_.version_table);
   const auto& c = options_.concurrency;
@@ -181,7 +191,23 @@ void migrator::check_target(plan::direction dir, std::string_view target) {
   plan::check_target(*graph_, target, dir);
 }
 
-std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target) {
+std::vector<std::string> migrator::migrate_checked(plan::direction dir, std::string_view target,
+                                                   const run_checks& checks) {
+  return migrate(dir, target, checks);
+}
+
+pending_run migrator::pending(plan::direction dir, std::string_view target) {
+  load();
+  plan::check_target(*graph_, target, dir);
+  store::version_table versions(connect(), options_.version_table);
+  auto heads = heads_checked(versions);
+  auto steps = dir == plan::direction::upgrade ? plan::plan_upgrade_to(*graph_, heads, target)
+                                               : plan::plan_downgrade_to(*graph_, heads, target);
+  return {std::move(heads), std::move(steps)};
+}
+
+std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view target,
+                                           const run_checks& checks) {
   applied_in_last_run_.clear();
   // Every plugin is loaded and checked, and the target too, before connecting: a broken plugin
   // or a bad target means nothing is touched.
@@ -195,6 +221,7 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
   check_integrity(history, heads);
   auto steps = up ? plan::plan_upgrade_to(*graph_, heads, target)
                   : plan::plan_downgrade_to(*graph_, heads, target);
+  checks.planned(heads, steps);
   refuse_non_transactional(steps);
   if (up) {
     versions.ensure_exists();
@@ -208,7 +235,7 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
     return {};
   }
   check_version_width(versions, steps);
-  return run(std::move(steps), history);
+  return run(std::move(steps), history, checks);
 }
 
 void migrator::stamp(const std::vector<std::string>& targets, bool purge) {

@@ -10,6 +10,8 @@
 
 #include <retort/graph.hpp>
 
+#include "bundle/verified_bundle.hpp"
+#include "executor/executor.hpp"
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "migrator/concurrency.hpp"
@@ -39,6 +41,26 @@ struct migrator_options {
   environment_policy policy{};
   /// Run although the history names applied revisions that no plugin declares.
   bool allow_missing = false;
+  /// A verified bundle to take the migrations from, instead of `plugin_directory`: the graph
+  /// comes from its manifest, and code is loaded only from sealed copies of its verified bytes.
+  std::shared_ptr<const bundle::verified_bundle> bundle{};
+};
+
+/// What `apply` checks under the migration lock before anything runs; each throws to refuse.
+struct run_checks {
+  /// The version table's rows and the steps planned from them.
+  std::function<void(const std::vector<std::string>& heads,
+                     const std::vector<plan::migration_step>& steps)>
+      planned = [](const std::vector<std::string>&, const std::vector<plan::migration_step>&) {};
+  /// The steps with their statements rendered, before the first one runs.
+  std::function<void(const std::vector<executor::prepared_step>&)> prepared =
+      [](const std::vector<executor::prepared_step>&) {};
+};
+
+/// Where a database stands and what a run would do there, read without running migration code.
+struct pending_run {
+  std::vector<std::string> heads;
+  std::vector<plan::migration_step> steps;
 };
 
 /// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
@@ -60,6 +82,12 @@ class migrator {
   std::vector<std::string> upgrade(std::string_view target);
   /// Reverts down to `target`; returns the revisions reverted, in order.
   std::vector<std::string> downgrade(std::string_view target);
+  /// As `upgrade`/`downgrade`, with `checks` called under the lock before anything runs.
+  std::vector<std::string> migrate_checked(plan::direction dir, std::string_view target,
+                                           const run_checks& checks);
+  /// The database's heads and the steps towards `target` from there, without the lock and
+  /// without loading any plugin code: what a plan records.
+  [[nodiscard]] pending_run pending(plan::direction dir, std::string_view target);
   /// Sets the version table to `targets` without running any migration. `purge` first empties
   /// a table that holds revisions the plugins do not know.
   void stamp(const std::vector<std::string>& targets, bool purge);
@@ -97,10 +125,11 @@ class migrator {
   // (run_guard.cpp); every command that changes the database holds it while it runs.
   std::unique_ptr<store::advisory_lock> lock_for_run();
   void refuse_non_transactional(const std::vector<plan::migration_step>& steps) const;
-  std::vector<std::string> migrate(plan::direction dir, std::string_view target);
+  std::vector<std::string> migrate(plan::direction dir, std::string_view target,
+                                   const run_checks& checks = {});
   std::vector<std::string> heads_checked(store::version_table& versions);
   std::vector<std::string> run(std::vector<plan::migration_step> steps,
-                               store::history_table& history);
+                               store::history_table& history, const run_checks& checks);
   // Refuses (integrity_error) an in-progress marker, a missing applied revision or a changed
   // checksum (integrity.cpp); runs after the lock, before anything changes.
   void check_integrity(store::history_table& history, const std::vector<std::string>& heads);
@@ -115,6 +144,8 @@ class migrator {
 
   migrator_options options_;
   std::vector<migration_metadata> metadata_;
+  // Before migrations_: the sealed plugin files must outlive the libraries loaded from them.
+  std::shared_ptr<const bundle::sealed_plugins> sealed_;
   std::vector<loaded_migration> migrations_;
   std::optional<revision_graph> graph_;
   std::unique_ptr<pg::session> session_;
