@@ -1,5 +1,6 @@
 #include "cli/bundle_commands.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>

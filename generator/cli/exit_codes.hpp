@@ -7,7 +7,9 @@ inline constexpr int ok = 0;
 inline constexpr int failure = 1;
 /// The command line or the configuration is wrong; nothing was touched.
 inline constexpr int usage = 2;
-/// Plugins, graph or target were refused before connecting; nothing was touched.
+/// Plugins, graph or target were refused before connecting, or a bundle or plan was refused
+/// (a missing, extra or altered file, a bad signature, a database or bundle that changed since
+/// the plan); nothing was touched.
 inline constexpr int refused = 3;
 /// `current --check-heads`: the database is not at the heads of the migrations.
 inline constexpr int not_at_head = 4;
