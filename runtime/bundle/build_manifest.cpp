@@ -120,7 +120,13 @@ packed_bundle build_manifest(const fs::path& plugin_directory) {
     bundled_revision r;
     r.metadata = metadata[i];
     r.metadata.plugin_file = sealed.name_of(metadata[i].plugin_file);
-    r.source_sha256 = source_checksum(r.metadata.source_file, plugin_directory);
+    // The checksum the build recorded is the one the history table compares; reading the file
+    // now is the fallback for plugins that carry none.
+    if (!r.metadata.source_checksum.empty()) {
+      r.source_sha256 = r.metadata.source_checksum;
+    } else {
+      r.source_sha256 = source_checksum(r.metadata.source_file, plugin_directory);
+    }
     r.upgrade = render(migrations[i], plan::direction::upgrade);
     r.downgrade = render(migrations[i], plan::direction::downgrade);
     m.revisions.push_back(std::move(r));

@@ -1,26 +1,12 @@
 #include "bundle/digest.hpp"
 
-#include <sodium.h>
-
-#include <array>
-#include <stdexcept>
-
 #include <fmt/format.h>
 
 #include "bundle/bundle_error.hpp"
+#include "digest/sha256.hpp"
+#include "digest/source_checksum.hpp"
 
 namespace retort::bundle {
-
-namespace {
-
-void ensure_sodium() {
-  // Idempotent and thread-safe; it fails only without a source of randomness.
-  if (sodium_init() < 0) {
-    throw std::runtime_error("libsodium could not be initialised");
-  }
-}
-
-}  // namespace
 
 std::string to_hex(std::span<const unsigned char> bytes) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -55,30 +41,16 @@ std::string from_hex(std::string_view hex, std::size_t expected_bytes, std::stri
 }
 
 std::string sha256_hex(std::span<const unsigned char> bytes) {
-  ensure_sodium();
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), bytes.data(), bytes.size());
-  return to_hex(digest);
+  return digest::sha256_hex(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::string sha256_hex(std::string_view bytes) {
-  return sha256_hex(std::span(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()));
+  return digest::sha256_hex(bytes);
 }
 
 std::string source_sha256(std::string_view text) {
-  constexpr std::string_view bom = "\xEF\xBB\xBF";
-  if (text.starts_with(bom)) {
-    text.remove_prefix(bom.size());
-  }
-  std::string normalised;
-  normalised.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;
-    }
-    normalised += text[i];
-  }
-  return sha256_hex(normalised);
+  return digest::source_checksum(text);
 }
 
 }  // namespace retort::bundle

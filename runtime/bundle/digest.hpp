@@ -11,8 +11,8 @@ namespace retort::bundle {
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
 /// The SHA-256 of a migration's source text, independent of how it was checked out: a leading
-/// UTF-8 byte-order mark is dropped and CRLF line ends become LF before hashing. The one place
-/// that defines a source checksum.
+/// UTF-8 byte-order mark is dropped and CRLF line ends become LF before hashing: the build's
+/// checksum (`digest::source_checksum`), for sources of plugins built without one.
 [[nodiscard]] std::string source_sha256(std::string_view source_text);
 
 /// `bytes` as lowercase hex; and back (throws `bundle_error` naming `what` on bad input).
