@@ -215,11 +215,12 @@ constexpr std::array<std::string_view, 10> environment_keys{"url",
                                                             "single_transaction",
                                                             "forward_only"};
 
-// The file's keys with those of the chosen environment laid over them; sets `out.policy`.
-toml::table with_environment(const toml::table& file_table, const std::string& name,
-                             const std::filesystem::path& file, settings& out) {
+// Lays the chosen environment's keys over the file's (in place: a copied table would lose the
+// line numbers that messages name); sets `out.policy`.
+void apply_environment(toml::table& file_table, const std::string& name,
+                       const std::filesystem::path& file, settings& out) {
   if (name.empty()) {
-    return file_table;
+    return;
   }
   const auto* environments = file_table.get("environments");
   const toml::table* all = environments == nullptr ? nullptr : environments->as_table();
@@ -243,7 +244,6 @@ toml::table with_environment(const toml::table& file_table, const std::string& n
   if (overrides == nullptr) {
     wrong_type(*chosen, fmt::format("environments.{}", name), file, "a table");
   }
-  toml::table merged = file_table;
   out.policy = {.environment = name, .forward_only = name == "production"};
   for (const auto& [key, value] : *overrides) {
     if (std::find(environment_keys.begin(), environment_keys.end(), key.str()) ==
@@ -259,10 +259,11 @@ toml::table with_environment(const toml::table& file_table, const std::string& n
       }
       out.policy.forward_only = flag->get();
     } else {
-      merged.insert_or_assign(key.str(), value);
+      // The top-level table owns `environments` through a pointer: inserting beside it leaves
+      // `overrides` valid.
+      file_table.insert_or_assign(key.str(), value);
     }
   }
-  return merged;
 }
 
 // The first non-empty of the candidates.
@@ -292,10 +293,10 @@ settings resolve_settings(const flags& given) {
     }
   }
   const auto config_path = out.config_file.value_or("retort.toml");
-  file_table = with_environment(file_table,
-                                first_of(given.environment, environment("RETORT_ENV"),
-                                         string_key(file_table, "environment", config_path)),
-                                config_path, out);
+  apply_environment(file_table,
+                    first_of(given.environment, environment("RETORT_ENV"),
+                             string_key(file_table, "environment", config_path)),
+                    config_path, out);
   out.policy.force_downgrade = given.force_downgrade;
   out.url = first_of(given.url, environment("RETORT_URL"), environment("DATABASE_URL"),
                      string_key(file_table, "url", config_path));
