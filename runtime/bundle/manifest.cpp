@@ -131,6 +131,8 @@ manifest parse_manifest(std::string_view text, std::string_view origin) {
       md.info.source = md.source_file;
       if (const auto& s = r.at("source_sha256"); !s.is_null()) {
         rev.source_sha256 = s.get<std::string>();
+        // The build's checksum, which the loader and the history table compare.
+        md.source_checksum = *rev.source_sha256;
       }
       rev.upgrade = direction_from(r.at("upgrade"));
       rev.downgrade = direction_from(r.at("downgrade"));
