@@ -31,6 +31,8 @@ bool mentions_current(const std::string& range) {
          (range.substr(0, colon) == "current" || range.substr(colon + 1) == "current");
 }
 
+}  // namespace
+
 // Alembic: "start:end syntax is only allowed in offline mode"; online, the version table says
 // where to start.
 void refuse_range_online(const std::string& target) {
@@ -39,8 +41,6 @@ void refuse_range_online(const std::string& target) {
         "the range {} works only with --sql; online, the version table gives the start", target));
   }
 }
-
-}  // namespace
 
 migrator_options migrator_options_for(const settings& s,
                                       std::function<void(std::string_view)> out) {

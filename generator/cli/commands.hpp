@@ -28,6 +28,9 @@ namespace retort::cli {
 /// The configured public key, if any.
 [[nodiscard]] std::optional<std::filesystem::path> public_key_of(const settings& s);
 
+/// Throws `config_error` for a `start:end` target, which only offline mode (`--sql`) accepts.
+void refuse_range_online(const std::string& target);
+
 void upgrade(const settings& s, const std::string& target, std::ostream& out);
 /// `upgrade --databases FILE`: upgrades every database of the list, `jobs` at a time, each with
 /// its own lock and transactions, then prints a summary table. Plugins and target are checked

@@ -71,10 +71,7 @@ void print_summary(const std::vector<fleet::database_result>& results, std::ostr
 
 bool upgrade_fleet(const settings& s, const std::string& target,
                    const std::filesystem::path& database_list, int jobs, std::ostream& out) {
-  if (target.find(':') != std::string::npos) {
-    throw config_error(fmt::format(
-        "the range {} works only with --sql; online, the version table gives the start", target));
-  }
+  refuse_range_online(target);
   const auto databases = fleet::read_database_list(database_list);
   // One broken plugin (or bundle) or a bad target, and no database is touched. A bundle is
   // verified once and shared.
