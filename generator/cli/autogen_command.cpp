@@ -10,9 +10,9 @@
 
 #include "autogen/model_plugin.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_schema.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "emit/cpp_source.hpp"
-#include "introspect/introspect.hpp"
 #include "pg/session.hpp"
 #include "scaffold/errors.hpp"
 
@@ -51,7 +51,7 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     }
   }
   auto session = pg::session::connect(s.url);
-  auto actual = introspect::read_schema(*session);
+  auto actual = read_database_schema(*session, s);
   auto result = autogen::compare(std::move(desired), std::move(actual), options);
 
   request.upgrades = emit::upgrade_body(result.upgrade);

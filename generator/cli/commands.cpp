@@ -15,8 +15,6 @@
 
 namespace retort::cli {
 
-namespace {
-
 migrator make_migrator(const settings& s, std::ostream& out) {
   // Flushed: an operator watching a long run (or a waiting one) sees it live.
   return migrator(migrator_options_for(s, [&out](std::string_view line) {
@@ -24,6 +22,8 @@ migrator make_migrator(const settings& s, std::ostream& out) {
     out.flush();
   }));
 }
+
+namespace {
 
 bool mentions_current(const std::string& range) {
   auto colon = range.find(':');

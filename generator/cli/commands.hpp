@@ -22,6 +22,9 @@ namespace retort::cli {
     const settings& s, std::function<void(std::string_view)> out,
     std::shared_ptr<const bundle::verified_bundle> bundle);
 
+/// A migrator for `s` whose lines for the user go to `out`, flushed as they come.
+[[nodiscard]] migrator make_migrator(const settings& s, std::ostream& out);
+
 /// The bundle `s` names, verified; none when `s` names a plugin directory.
 [[nodiscard]] std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(
     const settings& s);

@@ -12,8 +12,10 @@
 #include "bundle/bundle_error.hpp"
 #include "cli/autogen_command.hpp"
 #include "cli/bundle_commands.hpp"
+#include "cli/check_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
+#include "cli/create_all_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "offline/offline_script.hpp"
@@ -163,6 +165,33 @@ int main(int argc, char** argv) {
   log->add_option("-n,--limit", log_limit, "show at most N rows");
   log->add_option("-r,--revision", target, "only the rows of this revision");
   log->add_flag("-v,--verbose", verbose, "who, from where, checksums, errors");
+
+  auto* create_all = app.add_subcommand(
+      "create-all", "build the model's schema on an empty database and stamp head, at once");
+  create_all->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
+  cli::check_flags check_flags;
+  auto* check = app.add_subcommand(
+      "check",
+      "exit non-zero, printing the difference, when the migrations do not build the model");
+  check->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
+  check->add_option("--scratch-url", check_flags.scratch_url,
+                    "an empty database to migrate, instead of starting a scratch PostgreSQL");
+  check
+      ->add_option("--include-schema", check_flags.filters.include_schemas,
+                   "compare only these schemas (repeatable)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--exclude-schema", check_flags.filters.exclude_schemas,
+                   "leave these schemas out (repeatable)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--include-table", check_flags.filters.include_tables,
+                   "compare only tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  check
+      ->add_option("--exclude-table", check_flags.filters.exclude_tables,
+                   "leave out tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
 
   // The verbs that write migration sources (generator/scaffold).
   scaffold::revision_request request;
@@ -338,6 +367,12 @@ int main(int argc, char** argv) {
       cli::downgrade(settings, target, std::cout);
     } else if (stamp->parsed()) {
       cli::stamp(settings, targets, purge, std::cout);
+    } else if (check->parsed()) {
+      if (!cli::check(settings, check_flags, std::cout)) {
+        return cli::exit_code::model_differs;
+      }
+    } else if (create_all->parsed()) {
+      cli::create_all(settings, std::cout);
     } else if (repair->parsed()) {
       cli::repair(settings, std::cout);
     } else if (resolve->parsed()) {
@@ -390,6 +425,8 @@ int main(int argc, char** argv) {
   } catch (const target_error& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const scaffold::refusal& e) {
+    return report(e.what(), given, cli::exit_code::refused);
+  } catch (const database_not_empty& e) {
     return report(e.what(), given, cli::exit_code::refused);
   } catch (const policy_error& e) {
     return report(e.what(), given, cli::exit_code::refused);

@@ -75,6 +75,13 @@ class policy_error : public error {
   using error::error;
 };
 
+/// A command for fresh databases only (`create-all`) found one that holds a schema already.
+/// Nothing was changed.
+class database_not_empty : public error {
+ public:
+  using error::error;
+};
+
 /// A failure reported by PostgreSQL, or a connection that could not be made.
 class database_error : public error {
  public:

@@ -8,24 +8,13 @@
 #include <tuple>
 #include <utility>
 
+#include "introspect/catalog_filters.hpp"
 #include "introspect/column_types.hpp"
 #include "model/canonical.hpp"
 
 namespace retort::introspect {
 
 namespace {
-
-// The schemas a user owns: not PostgreSQL's, not an extension's.
-constexpr std::string_view user_schema = R"sql(
-  n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_namespace'::regclass
-                  AND x.objid = n.oid AND x.deptype = 'e'))sql";
-
-// Objects an extension created are the extension's business.
-std::string not_from_extension(std::string_view catalog, std::string_view oid) {
-  return "NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '" + std::string(catalog) +
-         "'::regclass AND x.objid = " + std::string(oid) + " AND x.deptype = 'e')";
-}
 
 // Column names of a key, in order, joined by the unit separator (a name cannot hold it).
 constexpr std::string_view separator = "\x1f";

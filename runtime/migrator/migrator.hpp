@@ -91,6 +91,11 @@ class migrator {
   /// Sets the version table to `targets` without running any migration. `purge` first empties
   /// a table that holds revisions the plugins do not know.
   void stamp(const std::vector<std::string>& targets, bool purge);
+  /// `create-all`: on an empty database, runs `schema` (the operations that build the model)
+  /// and stamps the heads, all in one transaction; returns the heads stamped. Refuses
+  /// (`database_not_empty`) a database holding anything but retort's own tables, or whose
+  /// version table has rows.
+  std::vector<std::string> create_all(const operations& schema);
   /// The revisions in the version table; never creates it.
   [[nodiscard]] std::vector<std::string> current();
   /// Offline mode (`--sql`): the script `upgrade [start:]end` would run, built without

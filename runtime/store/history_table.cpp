@@ -64,8 +64,7 @@ std::vector<std::string> split(const std::string& text) {
 
 // `<table><suffix>`; when that is longer than PostgreSQL's 63 bytes, the table name is cut and
 // the first 8 hex digits of its SHA-256 keep the name unique and stable.
-std::string derived_name(const std::string& schema, const std::string& table,
-                         const std::string& suffix) {
+std::string derived_table_name(const std::string& table, const std::string& suffix) {
   constexpr std::size_t max_identifier = 63;
   std::string name = table + suffix;
   if (name.size() > max_identifier) {
@@ -75,10 +74,24 @@ std::string derived_name(const std::string& schema, const std::string& table,
     }
     name = table.substr(0, cut) + "_" + digest::sha256_hex(table).substr(0, 8) + suffix;
   }
-  return dialect().qualified_name(schema, name);
+  return name;
+}
+
+std::string derived_name(const std::string& schema, const std::string& table,
+                         const std::string& suffix) {
+  return dialect().qualified_name(schema, derived_table_name(table, suffix));
 }
 
 }  // namespace
+
+std::vector<std::string> bookkeeping_table_names(const std::string& version_table) {
+  return {version_table, derived_table_name(version_table, "_history"),
+          derived_table_name(version_table, "_in_progress")};
+}
+
+std::vector<std::string> bookkeeping_function_names(const std::string& version_table) {
+  return {derived_table_name(version_table, "_history_refuse")};
+}
 
 history_table::history_table(pg::session& session, const version_table_location& location)
     : session_(session),

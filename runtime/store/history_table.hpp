@@ -44,6 +44,13 @@ struct in_progress_marker {
   std::string backend_pid;
 };
 
+/// The tables retort keeps beside the schema it migrates, unqualified (they live in the version
+/// table's schema): the version table itself, its history and its in-progress markers. Schema
+/// comparisons leave them out, as Alembic leaves out its version table.
+[[nodiscard]] std::vector<std::string> bookkeeping_table_names(const std::string& version_table);
+/// The functions beside them (the trigger that keeps the history append-only).
+[[nodiscard]] std::vector<std::string> bookkeeping_function_names(const std::string& version_table);
+
 /// The audit tables beside a version table `T`, in its schema: `T_history`, append-only (a
 /// trigger refuses UPDATE, DELETE and TRUNCATE), and `T_in_progress`, the markers of
 /// non-transactional steps. Read-only methods never create them.

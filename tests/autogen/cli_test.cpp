@@ -57,6 +57,27 @@ TEST_F(autogenerate_cli, finds_nothing_once_the_database_matches) {
   EXPECT_THAT(text, HasSubstr("retort::operations upgrade() {\n  return {};\n}"));
 }
 
+TEST_F(autogenerate_cli, never_proposes_to_drop_the_version_table_or_its_audit_tables) {
+  auto db = pg::session::connect(url);
+  testing::apply(*db, autogen::compare(testing::rich_model(), {}).upgrade);
+  db->exec(
+      "CREATE SCHEMA meta; CREATE TABLE meta.versions (version_num varchar(255) PRIMARY KEY); "
+      "CREATE TABLE meta.versions_history (id int); CREATE TABLE meta.versions_in_progress (id "
+      "int)");
+  testing::write_file(project / "retort.toml",
+                      "versions = \"migrations/versions\"\nversion_table = \"versions\"\n"
+                      "version_table_schema = \"meta\"\n");
+  auto run = autogenerate();
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("No changes in schema detected."));
+  // Another table in that schema is the user's, and the comparison sees it (and the schema).
+  db->exec("CREATE TABLE meta.mine (id int)");
+  auto mine = autogenerate();
+  auto text = testing::read_file(testing::generated_by(mine).file);
+  EXPECT_THAT(text, HasSubstr("op::drop_table(\n          \"mine\""));
+  EXPECT_THAT(text, Not(HasSubstr("versions")));
+}
+
 TEST_F(autogenerate_cli, prints_a_rename_hint_and_renames_when_told) {
   auto db = pg::session::connect(url);
   auto model = testing::rich_model();
