@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/database_schema.hpp"
 #include "cli/scaffold_commands.hpp"
+#include "cli/server_spelling.hpp"
 #include "emit/cpp_source.hpp"
 #include "pg/session.hpp"
 #include "scaffold/errors.hpp"
@@ -52,6 +53,7 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
   }
   auto session = pg::session::connect(s.url);
   auto actual = read_database_schema(*session, s);
+  adopt_server_spelling(desired, actual, *session);
   auto result = autogen::compare(std::move(desired), std::move(actual), options);
 
   request.upgrades = emit::upgrade_body(result.upgrade);

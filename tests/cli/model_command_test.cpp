@@ -1,5 +1,9 @@
 // `create-all` (the model onto an empty database, stamped at head, at once) and `check` (do the
 // migrations build the model?), through the CLI against real PostgreSQL servers.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -85,6 +89,53 @@ TEST(create_all, a_model_postgresql_refuses_leaves_the_database_empty) {
   EXPECT_EQ(testing::database(url).tables(),
             (std::vector<std::string>{"alembic_version_history", "alembic_version_in_progress"}));
   EXPECT_FALSE(has_version_table(url));
+}
+
+// A project directory for `revision`, fresh for each test.
+std::filesystem::path project_directory() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  auto dir = std::filesystem::path(RETORT_TEST_WORK) / info->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "versions");
+  std::ofstream(dir / "retort.toml") << "versions = \"versions\"\n";
+  return dir;
+}
+
+std::string written_migration(const std::filesystem::path& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "versions")) {
+    std::ifstream in(entry.path());
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+  return {};
+}
+
+TEST(autogenerate, takes_postgresql_rewrites_of_the_models_expressions_for_what_they_are) {
+  auto url = testing::fresh_database_url();
+  ASSERT_EQ(retort(with_plugins(url) + " create-all --model " + RETORT_EXAMPLE_MODEL).status,
+            exit_code::ok);
+  auto dir = project_directory();
+  auto same = testing::run("cd " + testing::shell_quote(dir.string()) + " && " + RETORT_CLI + " " +
+                           with_plugins(url) + " revision --autogenerate -m same --model " +
+                           RETORT_EXAMPLE_MODEL);
+  ASSERT_EQ(same.status, exit_code::ok) << same.output;
+  // The model says `alcohol BETWEEN 0 AND 25`; PostgreSQL stores it rewritten.
+  EXPECT_THAT(same.output, HasSubstr("No changes in schema detected."));
+
+  // A real change is still one, written in the author's words.
+  testing::database(url).session().exec(
+      "ALTER TABLE products DROP CONSTRAINT ck_products_alcohol_range, ADD CONSTRAINT "
+      "ck_products_alcohol_range CHECK (alcohol BETWEEN 0 AND 30)");
+  dir = project_directory();
+  auto changed = testing::run(
+      "cd " + testing::shell_quote(dir.string()) + " && " + RETORT_CLI + " " + with_plugins(url) +
+      " revision --autogenerate -m changed --model " + RETORT_EXAMPLE_MODEL);
+  ASSERT_EQ(changed.status, exit_code::ok) << changed.output;
+  auto text = written_migration(dir);
+  EXPECT_THAT(text, HasSubstr("\"alcohol BETWEEN 0 AND 25\""));
+  EXPECT_THAT(text, HasSubstr("(30)::numeric"));
+  EXPECT_EQ(testing::database(url).scalar(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'retort_spelling%'"),
+            "0");
 }
 
 TEST(check, passes_when_the_migrations_build_the_model_on_its_own_scratch_server) {
