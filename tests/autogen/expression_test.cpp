@@ -1,6 +1,9 @@
 // Expressions as an author writes them against what PostgreSQL prints back. No database.
 #include "model/expression.hpp"
 
+#include <cctype>
+#include <ostream>
+
 #include <gtest/gtest.h>
 
 namespace retort::model {
@@ -10,6 +13,14 @@ struct spelling {
   const char* written;
   const char* printed;  // by pg_get_expr / pg_get_constraintdef on PostgreSQL 15
 };
+
+// Test names come from the printed parameter: the written spelling, in letters, digits and `_`,
+// instead of the bytes of two pointers (a new name on every build).
+void PrintTo(const spelling& s, std::ostream* out) {
+  for (const char* c = s.written; *c != '\0'; ++c) {
+    *out << (std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_');
+  }
+}
 
 class same_expression : public ::testing::TestWithParam<spelling> {};
 
