@@ -18,5 +18,7 @@ inline constexpr int lock_timeout = 5;
 /// The database's record disagrees with the plugins (a changed checksum, a missing applied
 /// revision, an in-progress marker); nothing was touched.
 inline constexpr int integrity = 6;
+/// `verify` found errors in the migrations (with `--strict`, warnings too); nothing was touched.
+inline constexpr int verify_failed = 7;
 
 }  // namespace retort::cli::exit_code

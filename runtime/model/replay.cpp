@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <set>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -75,6 +75,9 @@ class replayer {
       : state_(state), s_(state.schema), revision_(revision) {}
 
   std::vector<replay_finding> take_findings() { return std::move(findings_); }
+
+  /// The revision of the raw SQL that explained a finding; empty when none did.
+  [[nodiscard]] const std::string& explained_by() const noexcept { return explained_by_; }
 
   // --- Tables ---------------------------------------------------------------------------------
 
@@ -496,11 +499,12 @@ class replayer {
     const auto name = lower(object);
     for (auto sql = state_.raw_sql.rbegin(); sql != state_.raw_sql.rend(); ++sql) {
       if (mentions(sql->text, name)) {
+        explained_by_ = sql->revision;
         findings_.push_back(
             {.warning = true,
-             .message = fmt::format("{} (raw SQL of revision {} mentions {}, so it may account "
-                                    "for this)",
-                                    message, sql->revision, object)});
+             .message = fmt::format("{} (it may come from raw SQL of revision {}, which replay "
+                                    "cannot follow)",
+                                    message, sql->revision)});
         return;
       }
     }
@@ -804,7 +808,32 @@ class replayer {
   model::schema& s_;
   std::string_view revision_;
   std::vector<replay_finding> findings_;
+  std::string explained_by_;
 };
+
+// The names an operation gives to new objects.
+std::vector<std::string> names_created(const operation& op) {
+  std::vector<std::string> out;
+  std::visit(
+      [&](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, ops::create_table>) {
+          out.push_back(o.name);
+        } else if constexpr (std::is_same_v<T, ops::rename_table>) {
+          out.push_back(o.new_name);
+        } else if constexpr (std::is_same_v<T, ops::add_column>) {
+          out.push_back(o.column.name);
+        } else if constexpr (std::is_same_v<T, ops::alter_column>) {
+          out.push_back(o.new_name.value_or(o.column));
+        } else if constexpr (std::is_same_v<T, ops::create_index>) {
+          out.push_back(o.index.name);
+        } else if constexpr (std::is_same_v<T, ops::add_constraint>) {
+          out.push_back(std::visit([](const auto& c) { return c.name; }, o.constraint));
+        }
+      },
+      op);
+  return out;
+}
 
 }  // namespace
 
@@ -829,6 +858,15 @@ std::vector<replay_finding> apply(replay_state& state, const operation& op,
                                   std::string_view revision) {
   replayer r(state, revision);
   std::visit(r, op);
+  // An object made on top of one that only raw SQL made is as unknown to the model as that one:
+  // findings about it later are explained by the same SQL.
+  if (!r.explained_by().empty()) {
+    std::string names;
+    for (const auto& name : names_created(op)) {
+      names += lower(name) + " ";
+    }
+    state.raw_sql.push_back({.revision = r.explained_by(), .text = std::move(names)});
+  }
   return r.take_findings();
 }
 

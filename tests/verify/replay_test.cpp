@@ -278,8 +278,15 @@ TEST(replay, raw_sql_that_mentions_an_object_turns_its_findings_into_warnings) {
   auto s = shop();
   EXPECT_THAT(replay(s, {op::execute("CREATE TABLE Legacy (id int)")}, "0a1b"), IsEmpty());
   EXPECT_THAT(replay(s, {op::add_column("legacy", op::column("a", type::text()))}, "0c2d"),
-              ElementsAre("warning: table legacy does not exist (raw SQL of revision 0a1b "
-                          "mentions legacy, so it may account for this)"));
+              ElementsAre("warning: table legacy does not exist (it may come from raw SQL of "
+                          "revision 0a1b, which replay cannot follow)"));
+  EXPECT_THAT(replay(s, {op::create_index("ix_legacy_a", "legacy", {"a"})}, "0e3f"),
+              ElementsAre("warning: table legacy does not exist (it may come from raw SQL of "
+                          "revision 0a1b, which replay cannot follow)"));
+  EXPECT_THAT(replay(s, {op::drop_index("ix_legacy_a")}),
+              ElementsAre("warning: index ix_legacy_a does not exist (it may come from raw SQL of "
+                          "revision 0a1b, which replay cannot follow)"))
+      << "an index on a table only raw SQL made is as unknown as that table";
   EXPECT_THAT(replay(s, {op::add_column("legacy_2", op::column("a", type::text()))}),
               ElementsAre("table legacy_2 does not exist"))
       << "a name the SQL does not mention stays an error";
