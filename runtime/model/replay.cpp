@@ -252,7 +252,8 @@ class replayer {
     if (t == nullptr) {
       return;
     }
-    if (find_index(schema, o.index.name) != nullptr && o.if_not_exists) {
+    // IF NOT EXISTS skips whatever relation holds the name, as PostgreSQL does (with a notice).
+    if (o.if_not_exists && relation_named(schema, o.index.name)) {
       return;
     }
     if (refuse_taken_relation(schema, o.index.name)) {
@@ -440,7 +441,7 @@ class replayer {
   void operator()(const ops::create_sequence& o) {
     const auto schema = schema_of(o.sequence.schema);
     require_schema(schema);
-    if (find_sequence(schema, o.sequence.name) != nullptr && o.if_not_exists) {
+    if (o.if_not_exists && relation_named(schema, o.sequence.name)) {
       return;
     }
     if (refuse_taken_relation(schema, o.sequence.name)) {
@@ -554,17 +555,6 @@ class replayer {
     }
     report(name, fmt::format("column {}.{} does not exist", qualified(t.schema, t.name), name));
     return false;
-  }
-
-  ops::index_definition* find_index(const std::string& schema, const std::string& name) {
-    for (auto& t : s_.tables) {
-      for (auto& i : t.indexes) {
-        if (t.schema == schema && i.name == name) {
-          return &i;
-        }
-      }
-    }
-    return nullptr;
   }
 
   model::enum_type* find_enum(const std::string& schema, const std::string& name) {

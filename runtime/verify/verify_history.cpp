@@ -170,6 +170,11 @@ class history_walk {
     auto expected = model::comparable(state.schema);
     const auto& upgrade = upgrade_of(revision);
     bool failed = replay(state, revision, upgrade, phase::upgrade, "");
+    // Without the upgrade's operations there is nothing for a downgrade to be checked against.
+    if (code_failed_.count(revision) > 0) {
+      keep(revision, std::move(state));
+      return;
+    }
 
     auto reverted = state;
     auto downgrade = call(revision, direction::downgrade);
@@ -190,6 +195,10 @@ class history_walk {
             "");
       }
     }
+    keep(revision, std::move(state));
+  }
+
+  void keep(const std::string& revision, model::replay_state state) {
     if (children_left_[revision] > 0) {
       states_.emplace(revision, std::move(state));
     }

@@ -82,6 +82,10 @@ TEST(replay, tables_indexes_and_sequences_share_one_namespace_per_schema) {
   auto s = shop();
   EXPECT_THAT(replay(s, {op::create_index("orders", "products", {"price"})}),
               ElementsAre("table orders already exists"));
+  EXPECT_THAT(
+      replay(s, {op::create_index("orders", "products", {"price"}, {.if_not_exists = true})}),
+      IsEmpty())
+      << "IF NOT EXISTS skips any relation of that name, as PostgreSQL does";
   EXPECT_THAT(replay(s, {op::create_sequence("products_pkey")}),
               ElementsAre("index products_pkey already exists"))
       << "an unnamed primary key gets PostgreSQL's name, and its index takes that name";

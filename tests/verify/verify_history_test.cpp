@@ -135,6 +135,18 @@ TEST(verify_history, raw_sql_makes_an_unrestored_schema_a_warning) {
   EXPECT_EQ(r.warnings(), 1U);
 }
 
+TEST(verify_history, a_throwing_upgrade_is_one_finding_and_its_downgrade_is_not_checked) {
+  std::vector<revision_info> infos = {{.revision = "a00000000001", .source = "a.cpp"}};
+  revision_graph graph(std::move(infos));
+  auto r = verify_history(graph, [](const std::string&, direction dir) -> operations {
+    if (dir == direction::upgrade) {
+      throw std::runtime_error("feed unreachable");
+    }
+    return {op::drop_table("t")};
+  });
+  EXPECT_THAT(lines(r), ElementsAre("a00000000001:upgrade#0 : upgrade() failed: feed unreachable"));
+}
+
 TEST(verify_history, throwing_migration_code_is_an_error_finding) {
   std::vector<revision_info> infos = {{.revision = "a00000000001", .source = "a.cpp"}};
   revision_graph graph(std::move(infos));
