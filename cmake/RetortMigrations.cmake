@@ -1,5 +1,5 @@
 # retort_add_migrations(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
-#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK])
+#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK] [VERIFY])
 #
 # Compiles migration files into one plugin: a MODULE library that links only the header-only
 # DSL, never the runtime or libpqxx, with every symbol resolved at link time.
@@ -18,11 +18,17 @@
 # checksum when a migration is applied and refuses to run when an applied one changed. The same
 # program computes it everywhere, so the build and `retort source-checksums FILE` always agree.
 # This step needs the `retort` program (target retort::retort) and runs even with NO_GRAPH_CHECK.
+#
+# With VERIFY, once the plugin is linked, `retort verify` replays its migrations (and those of the
+# HISTORY_WITH targets) on the schema model, as part of the ALL target: an operation on an object
+# that does not exist at that point, one created twice, or a downgrade() that does not restore its
+# parent's schema fails the build, naming the file, the revision and the operation. Its stamp is
+# written only when verify passes, so every later build fails again until the migration is fixed.
 set(RETORT_PLUGIN_ENTRY_SOURCE "${CMAKE_CURRENT_LIST_DIR}/retort_plugin_entry.cpp"
     CACHE INTERNAL "The source compiled once into every retort plugin")
 
 function(retort_add_migrations target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK" "OUTPUT_DIRECTORY"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK;VERIFY" "OUTPUT_DIRECTORY"
                         "SOURCES;HISTORY_WITH")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
@@ -49,6 +55,9 @@ function(retort_add_migrations target)
   retort_protect_plugin(${target})
   if(NOT arg_NO_GRAPH_CHECK)
     _retort_check_sources(${target} "${arg_SINGLE_HEAD}" "${arg_HISTORY_WITH}" ${arg_SOURCES})
+  endif()
+  if(arg_VERIFY)
+    _retort_verify(${target} "${arg_HISTORY_WITH}")
   endif()
 endfunction()
 
@@ -122,6 +131,25 @@ function(_retort_check_sources target single_head history_with)
     COMMAND_EXPAND_LISTS
     VERBATIM)
   target_sources(${target} PRIVATE "${stamp}")
+endfunction()
+
+# The replay needs the plugin's code, so it runs after the link, from a target of its own in ALL
+# that depends on the plugin files: a failed verify leaves no stamp, and the next build runs it
+# again rather than taking the plugin as checked.
+function(_retort_verify target history_with)
+  _retort_build_tool(tool ${target})
+  set(plugins "$<TARGET_FILE:${target}>")
+  foreach(other IN LISTS history_with)
+    list(APPEND plugins "$<TARGET_FILE:${other}>")
+  endforeach()
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.verified")
+  add_custom_command(OUTPUT "${stamp}"
+    COMMAND ${tool} verify ${plugins}
+    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
+    DEPENDS ${target} ${history_with} ${tool}
+    COMMENT "Verifying the migrations of ${target} on the schema model"
+    VERBATIM)
+  add_custom_target(${target}_verify ALL DEPENDS "${stamp}")
 endfunction()
 
 # retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>])

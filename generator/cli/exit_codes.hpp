@@ -20,5 +20,7 @@ inline constexpr int lock_timeout = 5;
 inline constexpr int integrity = 6;
 /// `check`: the migrations do not build the model's schema (the difference is printed).
 inline constexpr int model_differs = 7;
+/// `verify` found errors in the migrations (with `--strict`, warnings too); nothing was touched.
+inline constexpr int verify_failed = 8;
 
 }  // namespace retort::cli::exit_code

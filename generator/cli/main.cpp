@@ -18,6 +18,7 @@
 #include "cli/create_all_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scaffold_commands.hpp"
+#include "cli/verify_command.hpp"
 #include "offline/offline_script.hpp"
 #include "url.hpp"
 
@@ -254,6 +255,13 @@ int main(int argc, char** argv) {
   source_checksums->add_option("files", source_files, "migration source files")->required();
   source_checksums->add_option("--cpp", checksum_cpp,
                                "write the checksum records for the plugin into this C++ file");
+  std::vector<std::string> verify_files;
+  bool strict = false;
+  auto* verify_command = app.add_subcommand(
+      "verify", "replay every migration on the schema model, without a database");
+  verify_command->add_option("plugins", verify_files,
+                             "plugin files to verify (default: --plugins, --bundle)");
+  verify_command->add_flag("--strict", strict, "warnings fail too");
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -388,6 +396,10 @@ int main(int argc, char** argv) {
     } else if (current->parsed()) {
       if (!cli::current(settings, verbose, check_heads, std::cout)) {
         return cli::exit_code::not_at_head;
+      }
+    } else if (verify_command->parsed()) {
+      if (!cli::verify(settings, verify_files, strict, std::cout)) {
+        return cli::exit_code::verify_failed;
       }
     } else if (heads->parsed()) {
       cli::heads(settings, verbose, resolve_dependencies, std::cout);

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "executor/executor.hpp"
+#include "loader/plugin_files.hpp"
 #include "pg/session.hpp"
 #include "plan/migration_plan.hpp"
 #include "render/postgres_dialect.hpp"
@@ -24,6 +25,12 @@ void migrator::load() {
   }
   if (options_.bundle) {
     metadata_ = options_.bundle->metadata();
+  } else if (!options_.plugin_files.empty()) {
+    std::vector<std::string> files;
+    for (const auto& file : options_.plugin_files) {
+      files.push_back(loader::canonical_plugin_path(file));
+    }
+    metadata_ = loader::read_checked_metadata(files);
   } else if (options_.plugin_directory.empty()) {
     throw config_error(
         "no plugin directory: pass --plugins DIR, set RETORT_PLUGINS, or set plugins in "

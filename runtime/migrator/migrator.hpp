@@ -19,6 +19,7 @@
 #include "plan/migration_plan.hpp"
 #include "store/history_table.hpp"
 #include "store/version_table.hpp"
+#include "verify/verify_history.hpp"
 
 namespace retort {
 
@@ -32,6 +33,8 @@ class advisory_lock;
 struct migrator_options {
   std::string url;
   std::filesystem::path plugin_directory;
+  /// Plugin files to use instead of `plugin_directory` (what the build verifies).
+  std::vector<std::filesystem::path> plugin_files{};
   store::version_table_location version_table{};
   /// Receives each line meant for the user (`Running upgrade a -> b, message (3 ms)`).
   std::function<void(std::string_view)> out = [](std::string_view) {};
@@ -106,6 +109,10 @@ class migrator {
   /// The version-table statements of `stamp [start:]target...`.
   [[nodiscard]] std::string stamp_sql(const std::vector<std::string>& targets, bool purge,
                                       bool single_transaction = false);
+  /// Replays every migration's operations on the schema model in graph order, checking each
+  /// downgrade() against the schema its upgrade() started from; loads the plugins' code, never
+  /// connects.
+  [[nodiscard]] verify::report verify();
   /// Accepts the current source checksum of every applied migration whose source changed since
   /// it was applied, with a `repair` row in the history for each; returns their revisions.
   std::vector<std::string> repair();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs retort into a temporary prefix and builds consumer projects whose migration history
 # is broken: each build must fail before the plugin is compiled, with a message naming the
-# files. A history with two heads builds without SINGLE_HEAD, and fails with it.
+# files. A history with two heads builds without SINGLE_HEAD, and fails with it. With VERIFY, a
+# migration that PostgreSQL would refuse fails the build, this one and the next.
 set -euo pipefail
 build_dir=$1
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,11 +12,11 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 failures=0
 
-# build CASE SINGLE_HEAD: configures and builds; leaves the output in $work/CASE.log.
+# build CASE SINGLE_HEAD [VERIFY]: configures and builds; leaves the output in $work/CASE-SINGLE_HEAD.log.
 build() {
   local dir="$work/$1-$2"
   cmake -S "$source_dir/broken_history" -B "$dir" -DCMAKE_PREFIX_PATH="$work/prefix" \
-    -DCASE="$1" -DSINGLE_HEAD="$2" >"$dir.log" 2>&1 &&
+    -DCASE="$1" -DSINGLE_HEAD="$2" -DVERIFY="${3:-OFF}" >"$dir.log" 2>&1 &&
     cmake --build "$dir" >>"$dir.log" 2>&1
 }
 
@@ -52,6 +53,19 @@ if build two_heads OFF && compgen -G "$work/two_heads-OFF/plugins/*.so" >/dev/nu
 else
   echo "FAIL two_heads without SINGLE_HEAD did not build:"; sed 's/^/    /' "$work/two_heads-OFF.log"
   failures=$((failures + 1))
+fi
+
+# A sound graph whose migration PostgreSQL would refuse: with VERIFY the build fails after the
+# link, naming file, revision and operation, and the next build fails again.
+if build unverified OFF ON; then
+  echo "FAIL unverified: the build succeeded"; failures=$((failures + 1))
+elif ! grep -qF "0002_index_missing_column.cpp: b00000000002: error: upgrade() operation 1 (create_index): column accounts.mail does not exist" "$work/unverified-OFF.log"; then
+  echo "FAIL unverified: the build output does not name the mistake:"
+  sed 's/^/    /' "$work/unverified-OFF.log"; failures=$((failures + 1))
+elif cmake --build "$work/unverified-OFF" >"$work/unverified-again.log" 2>&1; then
+  echo "FAIL unverified: the next build succeeded"; failures=$((failures + 1))
+else
+  echo "ok   unverified with VERIFY: refused, and refused again on the next build"
 fi
 
 ((failures == 0)) || { echo "$failures failure(s)"; exit 1; }
