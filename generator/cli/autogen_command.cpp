@@ -18,21 +18,48 @@
 
 namespace retort::cli {
 
+namespace {
+
+// The version table, its history and markers, and the history's trigger function are retort's,
+// not the application's: a database under migration holds them, its model does not.
+void exclude_version_tables(const settings& s, autogen::filters& filters) {
+  filters.exclude_tables.push_back(s.version_table);
+  filters.exclude_tables.push_back(s.version_table + "_history");
+  filters.exclude_tables.push_back(s.version_table + "_in_progress");
+  filters.exclude_tables.push_back(s.version_table + "_history_refuse");
+}
+
+}  // namespace
+
 void autogenerate_revision(const settings& s, scaffold::revision_request request,
                            const autogenerate_flags& flags, std::ostream& out) {
-  if (s.model.empty()) {
+  const bool from_database = !flags.from_database.empty();
+  const bool baseline = from_database && !flags.url_given;
+  if (!from_database && s.model.empty()) {
     throw config_error(
         "--autogenerate needs the model: --model <plugin>, RETORT_MODEL, or `model` in "
-        "retort.toml (a plugin built by retort_add_model())");
+        "retort.toml (a plugin built by retort_add_model()), or a database: --from-database URL");
   }
-  if (s.url.empty()) {
+  if (!baseline && s.url.empty()) {
     throw config_error(
         "--autogenerate compares the model with a database: give --url, RETORT_URL, "
         "DATABASE_URL or `url` in retort.toml");
   }
-  auto desired = autogen::load_model(s.model);
+  std::vector<std::string> notes;
+  model::schema desired;
+  if (from_database) {
+    auto source = pg::session::connect(flags.from_database);
+    auto read = introspect::read_database(*source);
+    desired = std::move(read.schema);
+    for (auto& note : read.notes) {
+      notes.push_back("--from-database: " + note);
+    }
+  } else {
+    desired = autogen::load_model(s.model);
+  }
 
   autogen::compare_options options{.filters = flags.filters};
+  exclude_version_tables(s, options.filters);
   for (const auto& rename : flags.renames) {
     try {
       autogen::parse_rename(rename, desired, options);
@@ -41,17 +68,24 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     }
   }
 
-  // Alembic refuses a database behind its migrations: the new revision would repeat theirs.
-  if (!s.plugins.empty()) {
-    std::ostringstream ignored;
-    if (!current(s, false, true, ignored)) {
-      throw scaffold::refusal(
-          "Target database is not up to date: upgrade it to head first (`retort upgrade head`), "
-          "so the new revision holds only what the model adds");
+  model::schema actual;
+  if (!baseline) {
+    // Alembic refuses a database behind its migrations: the new revision would repeat theirs.
+    if (!s.plugins.empty()) {
+      std::ostringstream ignored;
+      if (!current(s, false, true, ignored)) {
+        throw scaffold::refusal(
+            "Target database is not up to date: upgrade it to head first (`retort upgrade "
+            "head`), so the new revision holds only what the model adds");
+      }
+    }
+    auto session = pg::session::connect(s.url);
+    auto read = introspect::read_database(*session);
+    actual = std::move(read.schema);
+    for (auto& note : read.notes) {
+      notes.push_back("--url: " + note);
     }
   }
-  auto session = pg::session::connect(s.url);
-  auto actual = introspect::read_schema(*session);
   auto result = autogen::compare(std::move(desired), std::move(actual), options);
 
   request.upgrades = emit::upgrade_body(result.upgrade);
@@ -60,7 +94,13 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     fmt::print(out, "No changes in schema detected.\n");
   }
   revision(s, request, out);
+  for (const auto& line : result.carried_as_sql) {
+    fmt::print(out, "sql: {}\n", line);
+  }
   for (const auto& note : result.notes) {
+    fmt::print(out, "note: {}\n", note);
+  }
+  for (const auto& note : notes) {
     fmt::print(out, "note: {}\n", note);
   }
 }

@@ -185,6 +185,8 @@ int main(int argc, char** argv) {
   revision->add_flag("--autogenerate", autogenerate,
                      "fill upgrade() and downgrade() from the model compared with the database");
   revision->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
+  revision->add_option("--from-database", autogen_flags.from_database,
+                       "the desired schema is this database's (a baseline without --url)");
   revision
       ->add_option("--rename", autogen_flags.renames,
                    "old:new (a table) or table.old:table.new (a column); repeatable")
@@ -366,7 +368,11 @@ int main(int argc, char** argv) {
       if (!head.empty()) {
         request.heads = {head};
       }
+      if (!autogenerate && !autogen_flags.from_database.empty()) {
+        throw config_error("--from-database needs --autogenerate");
+      }
       if (autogenerate) {
+        autogen_flags.url_given = !given.url.empty();
         cli::autogenerate_revision(settings, request, autogen_flags, std::cout);
       } else {
         cli::revision(settings, request, std::cout);
