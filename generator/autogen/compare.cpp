@@ -39,22 +39,6 @@ bool schema_included(const filters& f, const std::string& schema) {
   return (f.include_schemas.empty() || in(f.include_schemas)) && !in(f.exclude_schemas);
 }
 
-void apply_filters(model::schema& s, const filters& f) {
-  std::erase_if(s.schemas, [&](const std::string& n) { return !schema_included(f, n); });
-  std::erase_if(s.enums, [&](const auto& e) { return !schema_included(f, e.schema); });
-  std::erase_if(s.sequences, [&](const auto& q) { return !schema_included(f, q.schema); });
-  auto excluded = [&](const model::table& t) {
-    return !schema_included(f, t.schema) ||
-           (!f.include_tables.empty() && !matches_any(f.include_tables, t)) ||
-           matches_any(f.exclude_tables, t);
-  };
-  std::erase_if(s.tables, excluded);
-  std::erase_if(s.raw_objects, [&](const model::raw_object& o) {
-    auto name = o.table.empty() ? o.name.substr(0, o.name.find('(')) : o.table;
-    return excluded(model::table{.name = name, .schema = o.schema});
-  });
-}
-
 std::string expr(const std::string& sql) {
   return model::normalise_expression(sql);
 }
@@ -795,6 +779,22 @@ class comparer {
 };
 
 }  // namespace
+
+void apply_filters(model::schema& s, const filters& f) {
+  std::erase_if(s.schemas, [&](const std::string& n) { return !schema_included(f, n); });
+  std::erase_if(s.enums, [&](const auto& e) { return !schema_included(f, e.schema); });
+  std::erase_if(s.sequences, [&](const auto& q) { return !schema_included(f, q.schema); });
+  auto excluded = [&](const model::table& t) {
+    return !schema_included(f, t.schema) ||
+           (!f.include_tables.empty() && !matches_any(f.include_tables, t)) ||
+           matches_any(f.exclude_tables, t);
+  };
+  std::erase_if(s.tables, excluded);
+  std::erase_if(s.raw_objects, [&](const model::raw_object& o) {
+    auto name = o.table.empty() ? o.name.substr(0, o.name.find('(')) : o.table;
+    return excluded(model::table{.name = name, .schema = o.schema});
+  });
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) {
   // Iterative matching with one backtrack point for the last `*`.

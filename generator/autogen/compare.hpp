@@ -56,6 +56,9 @@ struct comparison {
 [[nodiscard]] comparison compare(model::schema desired, model::schema actual,
                                  const compare_options& options = {});
 
+/// Removes from `s` what `f` leaves out (as `compare` does with both sides).
+void apply_filters(model::schema& s, const filters& f);
+
 /// Reads `--rename` arguments: `old:new` renames a table, `table.old:table.new` a column of
 /// `table` (a table in the desired model), `schema.old:schema.new` a table in `schema`.
 /// Throws `std::invalid_argument` for anything else.

@@ -2,6 +2,7 @@
 
 #include <retort/errors.hpp>
 
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "emit/cpp_source.hpp"
+#include "emit/model_source.hpp"
 #include "introspect/introspect.hpp"
 #include "pg/session.hpp"
 #include "scaffold/errors.hpp"
@@ -102,6 +104,29 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
   }
   for (const auto& note : notes) {
     fmt::print(out, "note: {}\n", note);
+  }
+}
+
+void model_from_database(const settings& s, const model_flags& flags, std::ostream& notes) {
+  if (flags.from_database.empty()) {
+    throw config_error("model needs the database to read: --from-database URL");
+  }
+  auto source = pg::session::connect(flags.from_database);
+  auto read = introspect::read_database(*source);
+  auto filters = flags.filters;
+  exclude_version_tables(s, filters);
+  autogen::apply_filters(read.schema, filters);
+  auto text = emit::model_source(
+      read.schema, {.function = flags.function,
+                    .title = "The schema model, as `retort model --from-database` read it"});
+  std::ofstream file(flags.output);
+  file << text;
+  if (!file) {
+    throw config_error(fmt::format("cannot write {}", flags.output));
+  }
+  fmt::print(notes, "Writing {} ... done\n", flags.output);
+  for (const auto& note : read.notes) {
+    fmt::print(notes, "note: {}\n", note);
   }
 }
 

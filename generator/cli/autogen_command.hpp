@@ -31,4 +31,17 @@ struct autogenerate_flags {
 void autogenerate_revision(const settings& s, scaffold::revision_request request,
                            const autogenerate_flags& flags, std::ostream& out);
 
+/// What `retort model` takes.
+struct model_flags {
+  std::string from_database;
+  std::string output;
+  std::string function = "database_model";
+  autogen::filters filters{};
+};
+
+/// `retort model --from-database URL -o FILE`: reads the database and writes the C++ model
+/// declaration of its schema (for `retort_add_model()`); retort's own version tables are left
+/// out. Prints each note on what introspection left out to `notes` (`note: ...`).
+void model_from_database(const settings& s, const model_flags& flags, std::ostream& notes);
+
 }  // namespace retort::cli

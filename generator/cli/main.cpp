@@ -227,6 +227,25 @@ int main(int argc, char** argv) {
   source_checksums->add_option("files", source_files, "migration source files")->required();
   source_checksums->add_option("--cpp", checksum_cpp,
                                "write the checksum records for the plugin into this C++ file");
+  cli::model_flags model_flags;
+  auto* model = app.add_subcommand("model", "write the C++ model of a live database's schema");
+  model->add_option("--from-database", model_flags.from_database, "the database to read")
+      ->required();
+  model->add_option("-o,--output", model_flags.output, "the C++ file to write")->required();
+  model->add_option("--function", model_flags.function,
+                    "the model function's name (default database_model)");
+  model
+      ->add_option("--include-schema", model_flags.filters.include_schemas,
+                   "read only these schemas (repeatable)")
+      ->allow_extra_args(false);
+  model
+      ->add_option("--exclude-schema", model_flags.filters.exclude_schemas,
+                   "leave these schemas out (repeatable)")
+      ->allow_extra_args(false);
+  model
+      ->add_option("--exclude-table", model_flags.filters.exclude_tables,
+                   "leave out tables (and views, functions, ...) matching this glob (repeatable)")
+      ->allow_extra_args(false);
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -381,6 +400,8 @@ int main(int argc, char** argv) {
       cli::merge(settings, request, std::cout);
     } else if (edit->parsed()) {
       cli::edit(settings, target, std::cout);
+    } else if (model->parsed()) {
+      cli::model_from_database(settings, model_flags, std::cout);
     } else if (init->parsed()) {
       cli::init(init_directory, std::cout);
     }

@@ -2,8 +2,13 @@
 // empty database B rebuilds A exactly (pg_dump of both compared), its reverse empties B, and
 // database-vs-database compare turns A into A'. Each test builds its databases from the SQL
 // files beside this one.
+#include <retort/migration.hpp>
 #include <retort/reverse.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -13,8 +18,12 @@
 #include "autogen/adopt/schema_dump.hpp"
 #include "autogen/apply.hpp"
 #include "autogen/compare.hpp"
+#include "autogen/model_plugin.hpp"
+#include "emit/cpp_source.hpp"
+#include "emit/model_source.hpp"
 #include "introspect/introspect.hpp"
 #include "render/describe.hpp"
+#include "scaffold/script.hpp"
 #include "support/postgres_server.hpp"
 
 namespace retort {
@@ -22,6 +31,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 std::string sql_file(const std::string& name) {
@@ -63,6 +73,60 @@ TEST_F(adopt, a_baseline_rebuilds_database_a_in_an_empty_database_and_its_revers
 
   testing::apply(*b.session, reverse(baseline.upgrade));
   EXPECT_EQ(testing::schema_dump(b.url), empty_dump);
+}
+
+// The emitted files are kept beside this test: the baseline migration is compiled into it, the
+// model into a plugin by retort_add_model(). RETORT_UPDATE_GOLDEN=1 rewrites them.
+void expect_golden(const std::string& text, const std::string& file) {
+  auto path = std::string(RETORT_ADOPT_DIR) + "/" + file;
+  if (std::getenv("RETORT_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path) << text;
+  }
+  EXPECT_EQ(text, testing::read_text(path)) << "RETORT_UPDATE_GOLDEN=1 rewrites " << path;
+}
+
+constexpr const char* baseline_revision = "b00000000001";
+
+const plugin_abi::migration_entry& compiled_baseline() {
+  const auto& entries = plugin_detail::registry();
+  auto it = std::find_if(entries.begin(), entries.end(),
+                         [](const auto& e) { return e.info->revision == baseline_revision; });
+  if (it == entries.end()) {
+    throw std::runtime_error("the golden baseline is not compiled in");
+  }
+  return *it;
+}
+
+TEST_F(adopt, the_emitted_baseline_matches_its_golden_file_and_compiled_rebuilds_database_a) {
+  auto ops = autogen::compare(introspect::read_schema(*a.session), {}).upgrade;
+  scaffold::script_fields fields{
+      .revision = baseline_revision,
+      .message = "baseline",
+      .create_date = std::chrono::system_clock::time_point(std::chrono::hours(24 * 20762)),
+      .upgrades = emit::upgrade_body(ops),
+      .downgrades = emit::downgrade_body(ops)};
+  expect_golden(scaffold::render_script(scaffold::default_script_template(), "built-in", fields),
+                "golden_baseline.cpp");
+
+  auto empty_dump = testing::schema_dump(b.url);
+  testing::apply(*b.session, compiled_baseline().upgrade());
+  EXPECT_EQ(testing::schema_dump(b.url), testing::schema_dump(a.url));
+  testing::apply(*b.session, compiled_baseline().downgrade());
+  EXPECT_EQ(testing::schema_dump(b.url), empty_dump);
+}
+
+TEST_F(adopt, the_emitted_model_matches_its_golden_file_and_compiled_equals_database_a) {
+  auto read = introspect::read_schema(*a.session);
+  expect_golden(emit::model_source(read, {.function = "adopted_model",
+                                          .title = "Database A of the adoption tests"}),
+                "golden_model.cpp");
+
+  auto compiled = autogen::load_model(std::string(RETORT_ADOPT_MODEL));
+  auto result = autogen::compare(compiled, read);
+  EXPECT_THAT(described(result.upgrade), IsEmpty());
+  EXPECT_THAT(result.notes, IsEmpty());
+  EXPECT_THAT(described(autogen::compare(compiled, model::schema{}).upgrade), Not(IsEmpty()))
+      << "the plugin holds the schema";
 }
 
 TEST_F(adopt, every_object_op_cannot_express_is_carried_and_listed) {
