@@ -31,6 +31,15 @@ void exclude_version_tables(const settings& s, autogen::filters& filters) {
   filters.exclude_tables.push_back(s.version_table + "_history_refuse");
 }
 
+// A schema given for the version table is retort's to create (its other objects, if any, still
+// take part).
+model::schema without_version_schema(const settings& s, model::schema read) {
+  if (!s.version_table_schema.empty()) {
+    std::erase(read.schemas, s.version_table_schema);
+  }
+  return read;
+}
+
 }  // namespace
 
 void autogenerate_revision(const settings& s, scaffold::revision_request request,
@@ -52,7 +61,7 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
   if (from_database) {
     auto source = pg::session::connect(flags.from_database);
     auto read = introspect::read_database(*source);
-    desired = std::move(read.schema);
+    desired = without_version_schema(s, std::move(read.schema));
     for (auto& note : read.notes) {
       notes.push_back("--from-database: " + note);
     }
@@ -83,7 +92,7 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     }
     auto session = pg::session::connect(s.url);
     auto read = introspect::read_database(*session);
-    actual = std::move(read.schema);
+    actual = without_version_schema(s, std::move(read.schema));
     for (auto& note : read.notes) {
       notes.push_back("--url: " + note);
     }
@@ -115,10 +124,11 @@ void model_from_database(const settings& s, const model_flags& flags, std::ostre
   auto read = introspect::read_database(*source);
   auto filters = flags.filters;
   exclude_version_tables(s, filters);
-  autogen::apply_filters(read.schema, filters);
+  auto model = without_version_schema(s, std::move(read.schema));
+  autogen::apply_filters(model, filters);
   auto text = emit::model_source(
-      read.schema, {.function = flags.function,
-                    .title = "The schema model, as `retort model --from-database` read it"});
+      model, {.function = flags.function,
+              .title = "The schema model, as `retort model --from-database` read it"});
   std::ofstream file(flags.output);
   file << text;
   if (!file) {

@@ -12,12 +12,8 @@
 
 namespace retort::testing {
 
-inline std::string schema_dump(const std::string& url) {
-  auto run_dump = run("pg_dump --schema-only --no-owner --no-privileges -d " + shell_quote(url));
-  if (run_dump.status != 0) {
-    throw std::runtime_error("pg_dump failed: " + run_dump.output);
-  }
-  std::istringstream lines(run_dump.output);
+inline std::string normalised_dump(const std::string& dump) {
+  std::istringstream lines(dump);
   std::string out;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line.rfind("--", 0) == 0 || line.rfind("SET ", 0) == 0 ||
@@ -28,6 +24,14 @@ inline std::string schema_dump(const std::string& url) {
     out += line + "\n";
   }
   return out;
+}
+
+inline std::string schema_dump(const std::string& url) {
+  auto run_dump = run("pg_dump --schema-only --no-owner --no-privileges -d " + shell_quote(url));
+  if (run_dump.status != 0) {
+    throw std::runtime_error("pg_dump failed: " + run_dump.output);
+  }
+  return normalised_dump(run_dump.output);
 }
 
 inline std::string read_text(const std::string& path) {
