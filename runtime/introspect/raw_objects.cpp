@@ -392,8 +392,7 @@ class raw_reader {
       LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
       WHERE d.deptype = 'n' AND d.refobjid >= 16384
         AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass,
-                          'pg_trigger'::regclass, 'pg_class'::regclass,
-                          'pg_constraint'::regclass)
+                          'pg_trigger'::regclass, 'pg_class'::regclass)
         AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass))sql")
                     .rows;
     for (const auto& r : rows) {
