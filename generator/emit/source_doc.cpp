@@ -14,9 +14,32 @@ char closing(char open) {
   return open == '(' ? ')' : '}';
 }
 
+// A string of several lines is one literal when it fits a line, else adjacent literals, one a
+// line. A leaf holds the latter form, its literals apart by raw newlines (a literal itself never
+// holds one: it is escaped).
+constexpr std::string_view joint = "\"\n\"";
+
+std::string one_literal(std::string text) {
+  for (auto at = text.find(joint); at != std::string::npos; at = text.find(joint, at)) {
+    text.erase(at, joint.size());
+  }
+  return text;
+}
+
+std::string literal_lines(const std::string& text, int indent) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') {
+      out += std::string(static_cast<std::size_t>(indent), ' ');
+    }
+  }
+  return out;
+}
+
 std::string flat(const doc& d) {
   if (d.open == 0) {
-    return d.text;
+    return one_literal(d.text);
   }
   std::string out = d.text + d.open;
   for (std::size_t i = 0; i < d.items.size(); ++i) {
@@ -43,8 +66,13 @@ doc field(std::string_view name, doc value) {
 
 std::string layout(const doc& d, int indent, int trailing) {
   auto one_line = flat(d);
-  if (d.open == 0 || indent + static_cast<int>(one_line.size()) + trailing <= column_limit ||
-      d.items.empty()) {
+  if (indent + static_cast<int>(one_line.size()) + trailing <= column_limit) {
+    return one_line;
+  }
+  if (d.open == 0) {
+    return literal_lines(d.text, indent);
+  }
+  if (d.items.empty()) {
     return one_line;
   }
   // As clang-format breaks a call: the bracket ends the line, each item gets its own line, and
@@ -61,7 +89,16 @@ std::string layout(const doc& d, int indent, int trailing) {
 }
 
 doc str(std::string_view text) {
-  return leaf(scaffold::cpp_string_literal(text));
+  std::string pieces;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    pieces += (pieces.empty() ? "" : "\n") +
+              scaffold::cpp_string_literal(text.substr(start, end - start));
+    start = end;
+  }
+  return leaf(pieces.empty() ? scaffold::cpp_string_literal(text) : pieces);
 }
 
 doc strings(const std::vector<std::string>& items) {

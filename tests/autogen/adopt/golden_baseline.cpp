@@ -29,19 +29,39 @@ retort::operations upgrade() {
           "CREATE DOMAIN sales.email AS text CONSTRAINT email_has_at CHECK ((VALUE ~ '@'::text))",
           {.reverse_sql = "DROP DOMAIN sales.email"}),
       op::execute(
-          "CREATE OR REPLACE FUNCTION audit.log_event()\n RETURNS trigger\n LANGUAGE plpgsql\n SECURITY DEFINER\n SET search_path TO 'pg_catalog', 'audit'\nAS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
+          "CREATE OR REPLACE FUNCTION audit.log_event()\n"
+          " RETURNS trigger\n"
+          " LANGUAGE plpgsql\n"
+          " SECURITY DEFINER\n"
+          " SET search_path TO 'pg_catalog', 'audit'\n"
+          "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
           {.reverse_sql = "DROP FUNCTION audit.log_event()"}),
       op::execute(
-          "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION public.slugify(t text)\n RETURNS text\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
+          "SET LOCAL check_function_bodies = off;\n"
+          "CREATE OR REPLACE FUNCTION public.slugify(t text)\n"
+          " RETURNS text\n"
+          " LANGUAGE sql\n"
+          " IMMUTABLE\n"
+          "AS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
           {.reverse_sql = "DROP FUNCTION public.slugify(t text)"}),
       op::execute(
-          "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
+          "CREATE OR REPLACE FUNCTION public.touch()\n"
+          " RETURNS trigger\n"
+          " LANGUAGE plpgsql\n"
+          "AS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
           {.reverse_sql = "DROP FUNCTION public.touch()"}),
       op::execute(
-          "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n RETURNS numeric\n LANGUAGE sql\n STABLE\nAS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
+          "SET LOCAL check_function_bodies = off;\n"
+          "CREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n"
+          " RETURNS numeric\n"
+          " LANGUAGE sql\n"
+          " STABLE\n"
+          "AS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
           {.reverse_sql = "DROP FUNCTION sales.order_total(o bigint)"}),
       op::execute(
-          "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n LANGUAGE plpgsql\nAS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
+          "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
+          " LANGUAGE plpgsql\n"
+          "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
           {.reverse_sql = "DROP PROCEDURE sales.archive_before(IN d date)"}),
       op::execute(
           "CREATE TYPE public.address AS (street text, city character varying(80), zip character(5))",
@@ -269,16 +289,39 @@ retort::operations upgrade() {
           "ALTER TABLE audit.events ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&)",
           {.reverse_sql = "ALTER TABLE audit.events DROP CONSTRAINT no_overlap"}),
       op::execute(
-          "CREATE VIEW sales.order_totals AS\n SELECT o.id,\n    o.placed_at,\n    sum(((l.quantity)::numeric * l.price)) AS total\n   FROM (sales.orders o\n     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n  GROUP BY o.id, o.placed_at",
+          "CREATE VIEW sales.order_totals AS\n"
+          " SELECT o.id,\n"
+          "    o.placed_at,\n"
+          "    sum(((l.quantity)::numeric * l.price)) AS total\n"
+          "   FROM (sales.orders o\n"
+          "     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n"
+          "  GROUP BY o.id, o.placed_at",
           {.reverse_sql = "DROP VIEW sales.order_totals"}),
       op::execute(
-          "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n SELECT order_totals.id,\n    order_totals.placed_at,\n    order_totals.total\n   FROM sales.order_totals\n  WHERE (order_totals.total > (1000)::numeric)",
+          "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n"
+          " SELECT order_totals.id,\n"
+          "    order_totals.placed_at,\n"
+          "    order_totals.total\n"
+          "   FROM sales.order_totals\n"
+          "  WHERE (order_totals.total > (1000)::numeric)",
           {.reverse_sql = "DROP VIEW sales.big_orders"}),
       op::execute(
-          "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.big_order_count()\n RETURNS bigint\n LANGUAGE sql\n STABLE\nBEGIN ATOMIC\n SELECT count(*) AS count\n    FROM sales.big_orders;\nEND",
+          "SET LOCAL check_function_bodies = off;\n"
+          "CREATE OR REPLACE FUNCTION sales.big_order_count()\n"
+          " RETURNS bigint\n"
+          " LANGUAGE sql\n"
+          " STABLE\n"
+          "BEGIN ATOMIC\n"
+          " SELECT count(*) AS count\n"
+          "    FROM sales.big_orders;\n"
+          "END",
           {.reverse_sql = "DROP FUNCTION sales.big_order_count()"}),
       op::execute(
-          "CREATE MATERIALIZED VIEW sales.daily AS\n SELECT date_trunc('day'::text, orders.placed_at) AS day,\n    count(*) AS orders\n   FROM sales.orders\n  GROUP BY (date_trunc('day'::text, orders.placed_at))",
+          "CREATE MATERIALIZED VIEW sales.daily AS\n"
+          " SELECT date_trunc('day'::text, orders.placed_at) AS day,\n"
+          "    count(*) AS orders\n"
+          "   FROM sales.orders\n"
+          "  GROUP BY (date_trunc('day'::text, orders.placed_at))",
           {.reverse_sql = "DROP MATERIALIZED VIEW sales.daily"}),
       op::execute(
           "CREATE UNIQUE INDEX ix_daily_day ON sales.daily USING btree (day)",
@@ -290,10 +333,15 @@ retort::operations upgrade() {
           "CREATE TRIGGER products_touch BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION public.touch()",
           {.reverse_sql = "DROP TRIGGER products_touch ON public.products"}),
       op::execute(
-          "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\nALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
+          "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\n"
+          "ALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
           {.reverse_sql = "DROP TRIGGER orders_audit ON sales.orders"}),
       op::execute(
-          "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n SELECT products.name AS product,\n    products.colour\n   FROM public.products\n  WHERE products.active",
+          "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
+          " SELECT products.name AS product,\n"
+          "    products.colour\n"
+          "   FROM public.products\n"
+          "  WHERE products.active",
           {.reverse_sql = "DROP VIEW public.active_products"}),
       op::execute(
           "COMMENT ON SCHEMA sales IS 'Orders and customers'",
@@ -367,11 +415,16 @@ retort::operations downgrade() {
       op::execute(
           "DROP VIEW public.active_products",
           {
-              .reverse_sql = "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n SELECT products.name AS product,\n    products.colour\n   FROM public.products\n  WHERE products.active"}),
+              .reverse_sql = "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
+              " SELECT products.name AS product,\n"
+              "    products.colour\n"
+              "   FROM public.products\n"
+              "  WHERE products.active"}),
       op::execute(
           "DROP TRIGGER orders_audit ON sales.orders",
           {
-              .reverse_sql = "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\nALTER TABLE sales.orders DISABLE TRIGGER orders_audit"}),
+              .reverse_sql = "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\n"
+              "ALTER TABLE sales.orders DISABLE TRIGGER orders_audit"}),
       op::execute(
           "DROP TRIGGER products_touch ON public.products",
           {
@@ -386,19 +439,42 @@ retort::operations downgrade() {
       op::execute(
           "DROP MATERIALIZED VIEW sales.daily",
           {
-              .reverse_sql = "CREATE MATERIALIZED VIEW sales.daily AS\n SELECT date_trunc('day'::text, orders.placed_at) AS day,\n    count(*) AS orders\n   FROM sales.orders\n  GROUP BY (date_trunc('day'::text, orders.placed_at))"}),
+              .reverse_sql = "CREATE MATERIALIZED VIEW sales.daily AS\n"
+              " SELECT date_trunc('day'::text, orders.placed_at) AS day,\n"
+              "    count(*) AS orders\n"
+              "   FROM sales.orders\n"
+              "  GROUP BY (date_trunc('day'::text, orders.placed_at))"}),
       op::execute(
           "DROP FUNCTION sales.big_order_count()",
           {
-              .reverse_sql = "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.big_order_count()\n RETURNS bigint\n LANGUAGE sql\n STABLE\nBEGIN ATOMIC\n SELECT count(*) AS count\n    FROM sales.big_orders;\nEND"}),
+              .reverse_sql = "SET LOCAL check_function_bodies = off;\n"
+              "CREATE OR REPLACE FUNCTION sales.big_order_count()\n"
+              " RETURNS bigint\n"
+              " LANGUAGE sql\n"
+              " STABLE\n"
+              "BEGIN ATOMIC\n"
+              " SELECT count(*) AS count\n"
+              "    FROM sales.big_orders;\n"
+              "END"}),
       op::execute(
           "DROP VIEW sales.big_orders",
           {
-              .reverse_sql = "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n SELECT order_totals.id,\n    order_totals.placed_at,\n    order_totals.total\n   FROM sales.order_totals\n  WHERE (order_totals.total > (1000)::numeric)"}),
+              .reverse_sql = "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n"
+              " SELECT order_totals.id,\n"
+              "    order_totals.placed_at,\n"
+              "    order_totals.total\n"
+              "   FROM sales.order_totals\n"
+              "  WHERE (order_totals.total > (1000)::numeric)"}),
       op::execute(
           "DROP VIEW sales.order_totals",
           {
-              .reverse_sql = "CREATE VIEW sales.order_totals AS\n SELECT o.id,\n    o.placed_at,\n    sum(((l.quantity)::numeric * l.price)) AS total\n   FROM (sales.orders o\n     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n  GROUP BY o.id, o.placed_at"}),
+              .reverse_sql = "CREATE VIEW sales.order_totals AS\n"
+              " SELECT o.id,\n"
+              "    o.placed_at,\n"
+              "    sum(((l.quantity)::numeric * l.price)) AS total\n"
+              "   FROM (sales.orders o\n"
+              "     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n"
+              "  GROUP BY o.id, o.placed_at"}),
       op::execute(
           "ALTER TABLE audit.events DROP CONSTRAINT no_overlap",
           {
@@ -701,23 +777,43 @@ retort::operations downgrade() {
       op::execute(
           "DROP PROCEDURE sales.archive_before(IN d date)",
           {
-              .reverse_sql = "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n LANGUAGE plpgsql\nAS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$"}),
+              .reverse_sql = "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
+              " LANGUAGE plpgsql\n"
+              "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$"}),
       op::execute(
           "DROP FUNCTION sales.order_total(o bigint)",
           {
-              .reverse_sql = "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n RETURNS numeric\n LANGUAGE sql\n STABLE\nAS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$"}),
+              .reverse_sql = "SET LOCAL check_function_bodies = off;\n"
+              "CREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n"
+              " RETURNS numeric\n"
+              " LANGUAGE sql\n"
+              " STABLE\n"
+              "AS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$"}),
       op::execute(
           "DROP FUNCTION public.touch()",
           {
-              .reverse_sql = "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$"}),
+              .reverse_sql = "CREATE OR REPLACE FUNCTION public.touch()\n"
+              " RETURNS trigger\n"
+              " LANGUAGE plpgsql\n"
+              "AS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$"}),
       op::execute(
           "DROP FUNCTION public.slugify(t text)",
           {
-              .reverse_sql = "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION public.slugify(t text)\n RETURNS text\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$"}),
+              .reverse_sql = "SET LOCAL check_function_bodies = off;\n"
+              "CREATE OR REPLACE FUNCTION public.slugify(t text)\n"
+              " RETURNS text\n"
+              " LANGUAGE sql\n"
+              " IMMUTABLE\n"
+              "AS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$"}),
       op::execute(
           "DROP FUNCTION audit.log_event()",
           {
-              .reverse_sql = "CREATE OR REPLACE FUNCTION audit.log_event()\n RETURNS trigger\n LANGUAGE plpgsql\n SECURITY DEFINER\n SET search_path TO 'pg_catalog', 'audit'\nAS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$"}),
+              .reverse_sql = "CREATE OR REPLACE FUNCTION audit.log_event()\n"
+              " RETURNS trigger\n"
+              " LANGUAGE plpgsql\n"
+              " SECURITY DEFINER\n"
+              " SET search_path TO 'pg_catalog', 'audit'\n"
+              "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$"}),
       op::execute(
           "DROP DOMAIN sales.email",
           {

@@ -266,31 +266,57 @@ retort::model::schema adopted_model() {
   s.raw(
       "function",
       "log_event()",
-      "CREATE OR REPLACE FUNCTION audit.log_event()\n RETURNS trigger\n LANGUAGE plpgsql\n SECURITY DEFINER\n SET search_path TO 'pg_catalog', 'audit'\nAS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
+      "CREATE OR REPLACE FUNCTION audit.log_event()\n"
+      " RETURNS trigger\n"
+      " LANGUAGE plpgsql\n"
+      " SECURITY DEFINER\n"
+      " SET search_path TO 'pg_catalog', 'audit'\n"
+      "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
       "DROP FUNCTION audit.log_event()",
       {.schema = "audit", .replaceable = true});
   s.raw(
       "function",
       "slugify(t text)",
-      "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION public.slugify(t text)\n RETURNS text\n LANGUAGE sql\n IMMUTABLE\nAS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
+      "SET LOCAL check_function_bodies = off;\n"
+      "CREATE OR REPLACE FUNCTION public.slugify(t text)\n"
+      " RETURNS text\n"
+      " LANGUAGE sql\n"
+      " IMMUTABLE\n"
+      "AS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
       "DROP FUNCTION public.slugify(t text)",
       {.replaceable = true});
   s.raw(
       "function",
       "touch()",
-      "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
+      "CREATE OR REPLACE FUNCTION public.touch()\n"
+      " RETURNS trigger\n"
+      " LANGUAGE plpgsql\n"
+      "AS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
       "DROP FUNCTION public.touch()",
       {.replaceable = true});
   s.raw(
       "function",
       "big_order_count()",
-      "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.big_order_count()\n RETURNS bigint\n LANGUAGE sql\n STABLE\nBEGIN ATOMIC\n SELECT count(*) AS count\n    FROM sales.big_orders;\nEND",
+      "SET LOCAL check_function_bodies = off;\n"
+      "CREATE OR REPLACE FUNCTION sales.big_order_count()\n"
+      " RETURNS bigint\n"
+      " LANGUAGE sql\n"
+      " STABLE\n"
+      "BEGIN ATOMIC\n"
+      " SELECT count(*) AS count\n"
+      "    FROM sales.big_orders;\n"
+      "END",
       "DROP FUNCTION sales.big_order_count()",
       {.schema = "sales", .depends_on = {"view:sales.big_orders"}, .replaceable = true});
   s.raw(
       "function",
       "order_total(o bigint)",
-      "SET LOCAL check_function_bodies = off;\nCREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n RETURNS numeric\n LANGUAGE sql\n STABLE\nAS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
+      "SET LOCAL check_function_bodies = off;\n"
+      "CREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n"
+      " RETURNS numeric\n"
+      " LANGUAGE sql\n"
+      " STABLE\n"
+      "AS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
       "DROP FUNCTION sales.order_total(o bigint)",
       {.schema = "sales", .replaceable = true});
   s.raw(
@@ -302,13 +328,19 @@ retort::model::schema adopted_model() {
   s.raw(
       "materialized view",
       "daily",
-      "CREATE MATERIALIZED VIEW sales.daily AS\n SELECT date_trunc('day'::text, orders.placed_at) AS day,\n    count(*) AS orders\n   FROM sales.orders\n  GROUP BY (date_trunc('day'::text, orders.placed_at))",
+      "CREATE MATERIALIZED VIEW sales.daily AS\n"
+      " SELECT date_trunc('day'::text, orders.placed_at) AS day,\n"
+      "    count(*) AS orders\n"
+      "   FROM sales.orders\n"
+      "  GROUP BY (date_trunc('day'::text, orders.placed_at))",
       "DROP MATERIALIZED VIEW sales.daily",
       {.schema = "sales", .after_tables = true});
   s.raw(
       "procedure",
       "archive_before(IN d date)",
-      "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n LANGUAGE plpgsql\nAS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
+      "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
+      " LANGUAGE plpgsql\n"
+      "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
       "DROP PROCEDURE sales.archive_before(IN d date)",
       {.schema = "sales", .replaceable = true});
   s.raw(
@@ -326,7 +358,8 @@ retort::model::schema adopted_model() {
   s.raw(
       "trigger",
       "orders.orders_audit",
-      "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\nALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
+      "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\n"
+      "ALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
       "DROP TRIGGER orders_audit ON sales.orders",
       {
           .schema = "sales",
@@ -341,19 +374,34 @@ retort::model::schema adopted_model() {
   s.raw(
       "view",
       "active_products",
-      "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n SELECT products.name AS product,\n    products.colour\n   FROM public.products\n  WHERE products.active",
+      "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
+      " SELECT products.name AS product,\n"
+      "    products.colour\n"
+      "   FROM public.products\n"
+      "  WHERE products.active",
       "DROP VIEW public.active_products",
       {.after_tables = true});
   s.raw(
       "view",
       "big_orders",
-      "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n SELECT order_totals.id,\n    order_totals.placed_at,\n    order_totals.total\n   FROM sales.order_totals\n  WHERE (order_totals.total > (1000)::numeric)",
+      "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n"
+      " SELECT order_totals.id,\n"
+      "    order_totals.placed_at,\n"
+      "    order_totals.total\n"
+      "   FROM sales.order_totals\n"
+      "  WHERE (order_totals.total > (1000)::numeric)",
       "DROP VIEW sales.big_orders",
       {.schema = "sales", .depends_on = {"view:sales.order_totals"}, .after_tables = true});
   s.raw(
       "view",
       "order_totals",
-      "CREATE VIEW sales.order_totals AS\n SELECT o.id,\n    o.placed_at,\n    sum(((l.quantity)::numeric * l.price)) AS total\n   FROM (sales.orders o\n     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n  GROUP BY o.id, o.placed_at",
+      "CREATE VIEW sales.order_totals AS\n"
+      " SELECT o.id,\n"
+      "    o.placed_at,\n"
+      "    sum(((l.quantity)::numeric * l.price)) AS total\n"
+      "   FROM (sales.orders o\n"
+      "     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n"
+      "  GROUP BY o.id, o.placed_at",
       "DROP VIEW sales.order_totals",
       {.schema = "sales", .after_tables = true});
   return s;
