@@ -1,6 +1,7 @@
 #include "introspect/raw_objects.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
