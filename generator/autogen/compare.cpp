@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "autogen/raw_order.hpp"
 #include "model/canonical.hpp"
 #include "model/expression.hpp"
 
@@ -36,17 +37,6 @@ bool schema_included(const filters& f, const std::string& schema) {
            std::find(list.begin(), list.end(), schema) != list.end();
   };
   return (f.include_schemas.empty() || in(f.include_schemas)) && !in(f.exclude_schemas);
-}
-
-void apply_filters(model::schema& s, const filters& f) {
-  std::erase_if(s.schemas, [&](const std::string& n) { return !schema_included(f, n); });
-  std::erase_if(s.enums, [&](const auto& e) { return !schema_included(f, e.schema); });
-  std::erase_if(s.sequences, [&](const auto& q) { return !schema_included(f, q.schema); });
-  std::erase_if(s.tables, [&](const model::table& t) {
-    return !schema_included(f, t.schema) ||
-           (!f.include_tables.empty() && !matches_any(f.include_tables, t)) ||
-           matches_any(f.exclude_tables, t);
-  });
 }
 
 std::string expr(const std::string& sql) {
@@ -240,10 +230,13 @@ class comparer {
       emit(ops::alter_column{
           .table = r.table, .column = r.from, .schema = r.schema, .new_name = r.to});
     }
+    plan_raw_objects();
+    drop_raw_objects(true);
     create_schemas();
     create_extensions();
     enums();
     create_sequences();
+    create_raw_objects(desired_raw_order_.before_tables);
     for (const auto& t : actual_.tables) {
       if (const auto* d = desired_of(t)) {
         drop_changed_foreign_keys(*d, t);
@@ -265,7 +258,9 @@ class comparer {
     for (const auto& [table, fk] : deferred_foreign_keys_) {
       emit(ops::add_constraint{.table = table->name, .constraint = *fk, .schema = table->schema});
     }
+    create_raw_objects(desired_raw_order_.after_tables);
     drop_tables();
+    drop_raw_objects(false);
     drop_sequences();
     drop_enums();
     drop_extensions();
@@ -285,6 +280,104 @@ class comparer {
   const model::table* actual_of(const model::table& desired) const {
     auto it = actual_tables_.find(key_of(desired));
     return it == actual_tables_.end() ? nullptr : it->second;
+  }
+
+  // --- Raw objects: created, dropped or replaced as their SQL says -------------------------
+
+  static std::map<std::string, const model::raw_object*> raw_by_key(const model::schema& s) {
+    std::map<std::string, const model::raw_object*> out;
+    for (const auto& o : s.raw_objects) {
+      out.emplace(model::raw_key(o), &o);
+    }
+    return out;
+  }
+
+  // A changed object is replaced in place when it can be; else dropped and created again,
+  // and so is everything that depends on it (PostgreSQL refuses to drop a view another reads).
+  void plan_raw_objects() {
+    desired_raw_order_ = creation_order(desired_.raw_objects);
+    actual_raw_order_ = creation_order(actual_.raw_objects);
+    auto desired = raw_by_key(desired_);
+    auto actual = raw_by_key(actual_);
+    for (const auto& [key, a] : actual) {
+      auto d = desired.find(key);
+      if (d == desired.end()) {
+        raw_dropped_.insert(key);
+      } else if (d->second->create_sql != a->create_sql || d->second->drop_sql != a->drop_sql) {
+        if (a->replaceable && d->second->replaceable) {
+          raw_replaced_.insert(key);
+        } else {
+          raw_dropped_.insert(key);
+          raw_created_.insert(key);
+        }
+      }
+    }
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& [key, a] : actual) {
+        if (raw_dropped_.count(key) != 0) {
+          continue;
+        }
+        for (const auto& needed : a->depends_on) {
+          if (raw_dropped_.count(needed) != 0) {
+            raw_dropped_.insert(key);
+            if (desired.count(key) != 0) {
+              raw_created_.insert(key);
+            }
+            grew = true;
+            break;
+          }
+        }
+      }
+    }
+    for (const auto& [key, d] : desired) {
+      if (actual.count(key) == 0) {
+        raw_created_.insert(key);
+      }
+    }
+  }
+
+  // A comment's name already says what it is on, qualified.
+  static std::string raw_label(const model::raw_object& o) {
+    return o.kind == "comment" ? "comment on " + o.name : o.kind + " " + dotted(o.schema, o.name);
+  }
+
+  void create_raw_objects(const std::vector<const model::raw_object*>& order) {
+    auto actual = raw_by_key(actual_);
+    for (const auto* o : order) {
+      auto key = model::raw_key(*o);
+      if (raw_created_.count(key) != 0) {
+        emit(ops::execute{.sql = o->create_sql, .reverse_sql = o->drop_sql});
+        out_.carried_as_sql.push_back("create " + raw_label(*o));
+      } else if (raw_replaced_.count(key) != 0) {
+        emit(ops::execute{.sql = o->create_sql, .reverse_sql = actual.at(key)->create_sql});
+        out_.carried_as_sql.push_back("replace " + raw_label(*o));
+      }
+    }
+  }
+
+  // Early: what reads tables, and what is recreated; late, once no table uses it any more: a
+  // removed domain or function.
+  void drop_raw_objects(bool early) {
+    std::vector<const model::raw_object*> order = actual_raw_order_.before_tables;
+    if (early) {
+      order.insert(order.end(), actual_raw_order_.after_tables.begin(),
+                   actual_raw_order_.after_tables.end());
+    }
+    std::set<const model::raw_object*> late_ones(actual_raw_order_.after_tables.begin(),
+                                                 actual_raw_order_.after_tables.end());
+    for (auto o = order.rbegin(); o != order.rend(); ++o) {
+      auto key = model::raw_key(**o);
+      if (raw_dropped_.count(key) == 0) {
+        continue;
+      }
+      bool recreated = raw_created_.count(key) != 0;
+      if (early != (late_ones.count(*o) != 0 || recreated)) {
+        continue;
+      }
+      emit(ops::execute{.sql = (*o)->drop_sql, .reverse_sql = (*o)->create_sql});
+      out_.carried_as_sql.push_back("drop " + raw_label(**o));
+    }
   }
 
   void create_schemas() {
@@ -677,10 +770,31 @@ class comparer {
   std::map<table_key, const model::table*> actual_tables_;
   std::vector<std::pair<const model::table*, const ops::foreign_key_constraint*>>
       deferred_foreign_keys_;
+  raw_order desired_raw_order_;
+  raw_order actual_raw_order_;
+  std::set<std::string> raw_dropped_;
+  std::set<std::string> raw_created_;
+  std::set<std::string> raw_replaced_;
   comparison out_;
 };
 
 }  // namespace
+
+void apply_filters(model::schema& s, const filters& f) {
+  std::erase_if(s.schemas, [&](const std::string& n) { return !schema_included(f, n); });
+  std::erase_if(s.enums, [&](const auto& e) { return !schema_included(f, e.schema); });
+  std::erase_if(s.sequences, [&](const auto& q) { return !schema_included(f, q.schema); });
+  auto excluded = [&](const model::table& t) {
+    return !schema_included(f, t.schema) ||
+           (!f.include_tables.empty() && !matches_any(f.include_tables, t)) ||
+           matches_any(f.exclude_tables, t);
+  };
+  std::erase_if(s.tables, excluded);
+  std::erase_if(s.raw_objects, [&](const model::raw_object& o) {
+    auto name = o.table.empty() ? o.name.substr(0, o.name.find('(')) : o.table;
+    return excluded(model::table{.name = name, .schema = o.schema});
+  });
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) {
   // Iterative matching with one backtrack point for the last `*`.

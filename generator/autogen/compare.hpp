@@ -12,6 +12,8 @@ namespace retort::autogen {
 
 /// Which objects take part, like Alembic's `include_object`. Patterns are globs (`*`, `?`)
 /// matched against a table's name and against `schema.name`; empty lists include everything.
+/// A raw object (view, function, ...) is matched by its name without arguments, or by its
+/// table's name when it has one (a trigger).
 struct filters {
   std::vector<std::string> include_schemas{};
   std::vector<std::string> exclude_schemas{};
@@ -46,10 +48,16 @@ struct comparison {
   /// What a person should look at: likely renames (with the `--rename` that says so) and
   /// differences no operation expresses (a removed enum label, a changed sequence).
   std::vector<std::string> notes;
+  /// The objects carried as raw SQL (`op::execute`), one line each: `create view v`,
+  /// `drop function audit.f(integer)`, `replace function f()`.
+  std::vector<std::string> carried_as_sql;
 };
 
 [[nodiscard]] comparison compare(model::schema desired, model::schema actual,
                                  const compare_options& options = {});
+
+/// Removes from `s` what `f` leaves out (as `compare` does with both sides).
+void apply_filters(model::schema& s, const filters& f);
 
 /// Reads `--rename` arguments: `old:new` renames a table, `table.old:table.new` a column of
 /// `table` (a table in the desired model), `schema.old:schema.new` a table in `schema`.

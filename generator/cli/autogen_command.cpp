@@ -2,6 +2,7 @@
 
 #include <retort/errors.hpp>
 
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,6 +15,8 @@
 #include "cli/scaffold_commands.hpp"
 #include "cli/server_spelling.hpp"
 #include "emit/cpp_source.hpp"
+#include "emit/model_source.hpp"
+#include "introspect/introspect.hpp"
 #include "pg/session.hpp"
 #include "scaffold/errors.hpp"
 
@@ -21,17 +24,30 @@ namespace retort::cli {
 
 void autogenerate_revision(const settings& s, scaffold::revision_request request,
                            const autogenerate_flags& flags, std::ostream& out) {
-  if (s.model.empty()) {
+  const bool from_database = !flags.from_database.empty();
+  const bool baseline = from_database && !flags.url_given;
+  if (!from_database && s.model.empty()) {
     throw config_error(
         "--autogenerate needs the model: --model <plugin>, RETORT_MODEL, or `model` in "
-        "retort.toml (a plugin built by retort_add_model())");
+        "retort.toml (a plugin built by retort_add_model()), or a database: --from-database URL");
   }
-  if (s.url.empty()) {
+  if (!baseline && s.url.empty()) {
     throw config_error(
         "--autogenerate compares the model with a database: give --url, RETORT_URL, "
         "DATABASE_URL or `url` in retort.toml");
   }
-  auto desired = autogen::load_model(s.model);
+  std::vector<std::string> notes;
+  model::schema desired;
+  if (from_database) {
+    auto source = pg::session::connect(flags.from_database);
+    auto read = read_database_schema(*source, s);
+    desired = std::move(read.schema);
+    for (auto& note : read.notes) {
+      notes.push_back("--from-database: " + note);
+    }
+  } else {
+    desired = autogen::load_model(s.model);
+  }
 
   autogen::compare_options options{.filters = flags.filters};
   for (const auto& rename : flags.renames) {
@@ -42,18 +58,27 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     }
   }
 
-  // Alembic refuses a database behind its migrations: the new revision would repeat theirs.
-  if (!s.plugins.empty()) {
-    std::ostringstream ignored;
-    if (!current(s, false, true, ignored)) {
-      throw scaffold::refusal(
-          "Target database is not up to date: upgrade it to head first (`retort upgrade head`), "
-          "so the new revision holds only what the model adds");
+  model::schema actual;
+  if (!baseline) {
+    // Alembic refuses a database behind its migrations: the new revision would repeat theirs.
+    if (!s.plugins.empty()) {
+      std::ostringstream ignored;
+      if (!current(s, false, true, ignored)) {
+        throw scaffold::refusal(
+            "Target database is not up to date: upgrade it to head first (`retort upgrade "
+            "head`), so the new revision holds only what the model adds");
+      }
+    }
+    auto session = pg::session::connect(s.url);
+    auto read = read_database_schema(*session, s);
+    actual = std::move(read.schema);
+    if (!from_database) {
+      adopt_server_spelling(desired, actual, *session);
+    }
+    for (auto& note : read.notes) {
+      notes.push_back("--url: " + note);
     }
   }
-  auto session = pg::session::connect(s.url);
-  auto actual = read_database_schema(*session, s);
-  adopt_server_spelling(desired, actual, *session);
   auto result = autogen::compare(std::move(desired), std::move(actual), options);
 
   request.upgrades = emit::upgrade_body(result.upgrade);
@@ -62,8 +87,36 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     fmt::print(out, "No changes in schema detected.\n");
   }
   revision(s, request, out);
+  for (const auto& line : result.carried_as_sql) {
+    fmt::print(out, "sql: {}\n", line);
+  }
   for (const auto& note : result.notes) {
     fmt::print(out, "note: {}\n", note);
+  }
+  for (const auto& note : notes) {
+    fmt::print(out, "note: {}\n", note);
+  }
+}
+
+void model_from_database(const settings& s, const model_flags& flags, std::ostream& notes) {
+  if (flags.from_database.empty()) {
+    throw config_error("model needs the database to read: --from-database URL");
+  }
+  auto source = pg::session::connect(flags.from_database);
+  auto read = read_database_schema(*source, s);
+  auto model = std::move(read.schema);
+  autogen::apply_filters(model, flags.filters);
+  auto text = emit::model_source(
+      model, {.function = flags.function,
+              .title = "The schema model, as `retort model --from-database` read it"});
+  std::ofstream file(flags.output);
+  file << text;
+  if (!file) {
+    throw config_error(fmt::format("cannot write {}", flags.output));
+  }
+  fmt::print(notes, "Writing {} ... done\n", flags.output);
+  for (const auto& note : read.notes) {
+    fmt::print(notes, "note: {}\n", note);
   }
 }
 

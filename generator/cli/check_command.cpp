@@ -78,7 +78,7 @@ model::schema as_built(const operations& build, pg::session& session, const sett
         }
       }
     }
-    auto built = read_database_schema(session, s);
+    auto built = read_database_schema(session, s).schema;
     session.rollback();
     return built;
   } catch (...) {
@@ -119,7 +119,7 @@ bool check(const settings& s, const check_flags& flags, std::ostream& out) {
     std::ostringstream progress;  // each step's line is noise here; failures still throw
     applied = make_migrator(scratch, progress).upgrade("heads").size();
   }
-  auto actual = read_database_schema(*session, scratch);
+  auto actual = read_database_schema(*session, scratch).schema;
   auto result = autogen::compare(std::move(desired), std::move(actual), {.filters = flags.filters});
 
   if (result.upgrade.empty() && result.notes.empty()) {

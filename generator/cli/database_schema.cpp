@@ -7,16 +7,28 @@
 
 namespace retort::cli {
 
-model::schema read_database_schema(pg::session& session, const settings& s) {
+introspect::reading read_database_schema(pg::session& session, const settings& s) {
   introspect::options options;
-  auto schema = introspect::read_schema(session, options);
+  auto read = introspect::read_database(session, options);
+  auto& schema = read.schema;
   // The model writes the default schema as empty; an unqualified version table lives there too
   // (the search path's first schema, `public` unless configured otherwise).
   const std::string kept_schema =
       s.version_table_schema == options.default_schema ? "" : s.version_table_schema;
   const auto kept = store::bookkeeping_table_names(s.version_table);
+  const auto kept_functions = store::bookkeeping_function_names(s.version_table);
+  auto is_kept = [&](const std::vector<std::string>& names, const std::string& name) {
+    return std::ranges::find(names, name) != names.end();
+  };
   std::erase_if(schema.tables, [&](const model::table& t) {
-    return t.schema == kept_schema && std::ranges::find(kept, t.name) != kept.end();
+    return t.schema == kept_schema && is_kept(kept, t.name);
+  });
+  // The trigger on the history table, and its function (`name()`: a function's raw name holds
+  // its arguments).
+  std::erase_if(schema.raw_objects, [&](const model::raw_object& o) {
+    return o.schema == kept_schema &&
+           (is_kept(kept, o.table) ||
+            (o.kind == "function" && is_kept(kept_functions, o.name.substr(0, o.name.find('(')))));
   });
   // A schema of its own for the version table is retort's too, while nothing else is in it.
   const bool kept_schema_in_use =
@@ -26,7 +38,7 @@ model::schema read_database_schema(pg::session& session, const settings& s) {
   if (!kept_schema.empty() && !kept_schema_in_use) {
     std::erase(schema.schemas, kept_schema);
   }
-  return schema;
+  return read;
 }
 
 }  // namespace retort::cli

@@ -215,6 +215,8 @@ int main(int argc, char** argv) {
   revision->add_flag("--autogenerate", autogenerate,
                      "fill upgrade() and downgrade() from the model compared with the database");
   revision->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
+  revision->add_option("--from-database", autogen_flags.from_database,
+                       "the desired schema is this database's (a baseline without --url)");
   revision
       ->add_option("--rename", autogen_flags.renames,
                    "old:new (a table) or table.old:table.new (a column); repeatable")
@@ -262,6 +264,25 @@ int main(int argc, char** argv) {
   verify_command->add_option("plugins", verify_files,
                              "plugin files to verify (default: --plugins, --bundle)");
   verify_command->add_flag("--strict", strict, "warnings fail too");
+  cli::model_flags model_flags;
+  auto* model = app.add_subcommand("model", "write the C++ model of a live database's schema");
+  model->add_option("--from-database", model_flags.from_database, "the database to read")
+      ->required();
+  model->add_option("-o,--output", model_flags.output, "the C++ file to write")->required();
+  model->add_option("--function", model_flags.function,
+                    "the model function's name (default database_model)");
+  model
+      ->add_option("--include-schema", model_flags.filters.include_schemas,
+                   "read only these schemas (repeatable)")
+      ->allow_extra_args(false);
+  model
+      ->add_option("--exclude-schema", model_flags.filters.exclude_schemas,
+                   "leave these schemas out (repeatable)")
+      ->allow_extra_args(false);
+  model
+      ->add_option("--exclude-table", model_flags.filters.exclude_tables,
+                   "leave out tables (and views, functions, ...) matching this glob (repeatable)")
+      ->allow_extra_args(false);
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
@@ -413,7 +434,11 @@ int main(int argc, char** argv) {
       if (!head.empty()) {
         request.heads = {head};
       }
+      if (!autogenerate && !autogen_flags.from_database.empty()) {
+        throw config_error("--from-database needs --autogenerate");
+      }
       if (autogenerate) {
+        autogen_flags.url_given = !given.url.empty();
         cli::autogenerate_revision(settings, request, autogen_flags, std::cout);
       } else {
         cli::revision(settings, request, std::cout);
@@ -422,6 +447,8 @@ int main(int argc, char** argv) {
       cli::merge(settings, request, std::cout);
     } else if (edit->parsed()) {
       cli::edit(settings, target, std::cout);
+    } else if (model->parsed()) {
+      cli::model_from_database(settings, model_flags, std::cout);
     } else if (init->parsed()) {
       cli::init(init_directory, std::cout);
     }

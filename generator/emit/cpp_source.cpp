@@ -11,88 +11,14 @@
 
 #include <fmt/format.h>
 
+#include "emit/source_doc.hpp"
 #include "scaffold/script.hpp"
 
 namespace retort::emit {
 
 namespace {
 
-constexpr int column_limit = 100;
-constexpr int continuation = 4;
-
-// A C++ expression as a tree, so it can be laid out flat or broken one item per line.
-struct doc {
-  std::string text;  ///< a leaf's text, or what precedes a group's bracket
-  char open = 0;     ///< 0 for a leaf, '(' or '{' for a group
-  std::vector<doc> items{};
-  std::string suffix{};  ///< after a group's closing bracket, e.g. `.index`
-};
-
-doc leaf(std::string text) {
-  return {std::move(text)};
-}
-doc call(std::string function, std::vector<doc> args) {
-  return {std::move(function), '(', std::move(args)};
-}
-doc braces(std::vector<doc> items) {
-  return {"", '{', std::move(items)};
-}
-// `.field = value`: the value's text gets the designator in front.
-doc field(std::string_view name, doc value) {
-  value.text = fmt::format(".{} = {}", name, value.text);
-  return value;
-}
-
-char closing(char open) {
-  return open == '(' ? ')' : '}';
-}
-
-std::string flat(const doc& d) {
-  if (d.open == 0) {
-    return d.text;
-  }
-  std::string out = d.text + d.open;
-  for (std::size_t i = 0; i < d.items.size(); ++i) {
-    out += (i == 0 ? "" : ", ") + flat(d.items[i]);
-  }
-  return out + closing(d.open) + d.suffix;
-}
-
-// Flat when it fits; else the bracket ends the line and each item gets its own line.
-std::string layout(const doc& d, int indent, int trailing) {
-  auto one_line = flat(d);
-  if (d.open == 0 || indent + static_cast<int>(one_line.size()) + trailing <= column_limit ||
-      d.items.empty()) {
-    return one_line;
-  }
-  // As clang-format breaks a call: the bracket ends the line, each item gets its own line, and
-  // the closing bracket follows the last item.
-  std::string out = d.text + d.open;
-  const int inner = indent + continuation;
-  const int closers = 1 + static_cast<int>(d.suffix.size()) + trailing;
-  for (std::size_t i = 0; i < d.items.size(); ++i) {
-    bool last = i + 1 == d.items.size();
-    out += "\n" + std::string(static_cast<std::size_t>(inner), ' ') +
-           layout(d.items[i], inner, last ? closers : 1) + (last ? "" : ",");
-  }
-  return out + closing(d.open) + d.suffix;
-}
-
-doc str(std::string_view text) {
-  return leaf(scaffold::cpp_string_literal(text));
-}
-
-doc strings(const std::vector<std::string>& items) {
-  std::vector<doc> out;
-  for (const auto& item : items) {
-    out.push_back(str(item));
-  }
-  return braces(std::move(out));
-}
-
-doc number(std::int64_t value) {
-  return leaf(fmt::format("{}", value));
-}
+using namespace detail;
 
 // An engaged-but-empty optional of an optional: "none" (`op::drop_default` spells the same).
 doc none_string() {
@@ -772,6 +698,29 @@ constexpr int body_indent = 2;
 constexpr int item_indent = body_indent + continuation;
 
 }  // namespace
+
+namespace detail {
+
+doc type_call(const column_type& type) {
+  return emitter{}.type(type);
+}
+doc column_call(const ops::column_definition& column) {
+  return emitter{}.column(column);
+}
+doc constraint_call(const ops::constraint_definition& constraint) {
+  return emitter{}.constraint(constraint);
+}
+doc index_key(const ops::index_element& element) {
+  return emitter::key(element);
+}
+doc index_method(const std::string& name) {
+  return emitter::method(name);
+}
+doc sequence_call(const ops::sequence_definition& sequence) {
+  return emitter{}.sequence(sequence);
+}
+
+}  // namespace detail
 
 std::string expression(const operation& op, int indent) {
   return layout(std::visit(emitter{}, op), indent, 1);

@@ -8,13 +8,23 @@
 #include <tuple>
 #include <utility>
 
-#include "introspect/catalog_filters.hpp"
+#include <fmt/format.h>
+
+#include "introspect/catalog.hpp"
 #include "introspect/column_types.hpp"
+#include "introspect/raw_objects.hpp"
+#include "introspect/unsupported.hpp"
 #include "model/canonical.hpp"
 
 namespace retort::introspect {
 
 namespace {
+
+using catalog::flag;
+using catalog::get;
+using catalog::not_from_extension;
+using catalog::number;
+using catalog::user_schema;
 
 // Column names of a key, in order, joined by the unit separator (a name cannot hold it).
 constexpr std::string_view separator = "\x1f";
@@ -38,17 +48,6 @@ std::vector<std::string> split_names(const std::optional<std::string>& text) {
     }
     start = end + 1;
   }
-}
-
-const std::string& get(const pg::row& r, std::size_t i) {
-  static const std::string empty;
-  return r.at(i) ? *r.at(i) : empty;
-}
-bool flag(const pg::row& r, std::size_t i) {
-  return get(r, i) == "t";
-}
-std::int64_t number(const pg::row& r, std::size_t i) {
-  return std::stoll(get(r, i));
 }
 
 ops::referential_action action(std::string_view code) {
@@ -82,7 +81,7 @@ class reader {
  public:
   reader(pg::session& session, const options& options) : session_(session), options_(options) {}
 
-  model::schema read() {
+  reading read() {
     read_schemas();
     read_extensions();
     read_enums();
@@ -91,6 +90,10 @@ class reader {
     read_sequences();
     read_constraints();
     read_indexes();
+    read_raw_objects(session_, options_, out_);
+    for (auto& note : unsupported_objects(session_, options_)) {
+      notes_.push_back(std::move(note));
+    }
     for (auto& [oid, t] : tables_) {
       out_.tables.push_back(std::move(t));
     }
@@ -98,7 +101,7 @@ class reader {
       return std::tie(a.schema, a.name) < std::tie(b.schema, b.name);
     });
     model::canonicalise(out_, options_.default_schema);
-    return std::move(out_);
+    return {std::move(out_), std::move(notes_)};
   }
 
  private:
@@ -228,31 +231,45 @@ class reader {
             " ORDER BY 2, 3")
             .rows;
     for (const auto& r : rows) {
-      if (get(r, 10) == "i") {
-        continue;
-      }
-      if (get(r, 10) == "a" && owns_as_serial(r)) {
-        continue;
-      }
       if (!wanted(get(r, 1))) {
         continue;
       }
-      ops::sequence_definition q{.name = get(r, 2),
-                                 .schema = get(r, 1),
-                                 .start = number(r, 4),
-                                 .increment = number(r, 5),
-                                 .min_value = number(r, 6),
-                                 .max_value = number(r, 7),
-                                 .cache = number(r, 8),
-                                 .cycle = flag(r, 9)};
-      const auto& type = get(r, 3);
-      q.data_type = from_catalog("pg_catalog",
-                                 type == "smallint"  ? "int2"
-                                 : type == "integer" ? "int4"
-                                                     : "int8",
-                                 -1);
+      auto q = sequence_of(r);
+      if (get(r, 10) == "i" || (get(r, 10) == "a" && owns_as_serial(r))) {
+        // The model holds an identity or a serial column, not its sequence's settings.
+        auto settings = q;
+        settings.data_type.reset();
+        settings.min_value.reset();
+        settings.max_value.reset();
+        model::canonicalise(settings);
+        if (settings.start || settings.increment || settings.cache || settings.cycle) {
+          notes_.push_back(fmt::format(
+              "sequence {}.{} of an {} column has settings other than PostgreSQL's defaults: "
+              "not carried",
+              get(r, 1), get(r, 2), get(r, 10) == "i" ? "identity" : "serial"));
+        }
+        continue;
+      }
       out_.sequences.push_back(std::move(q));
     }
+  }
+
+  static ops::sequence_definition sequence_of(const pg::row& r) {
+    ops::sequence_definition q{.name = get(r, 2),
+                               .schema = get(r, 1),
+                               .start = number(r, 4),
+                               .increment = number(r, 5),
+                               .min_value = number(r, 6),
+                               .max_value = number(r, 7),
+                               .cache = number(r, 8),
+                               .cycle = flag(r, 9)};
+    const auto& type = get(r, 3);
+    q.data_type = from_catalog("pg_catalog",
+                               type == "smallint"  ? "int2"
+                               : type == "integer" ? "int4"
+                                                   : "int8",
+                               -1);
+    return q;
   }
 
   bool owns_as_serial(const pg::row& r) {
@@ -401,11 +418,16 @@ class reader {
   model::schema out_;
   std::map<std::string, model::table> tables_;
   std::map<std::string, std::pair<model::table*, std::size_t>> column_oids_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace
 
 model::schema read_schema(pg::session& session, const options& options) {
+  return reader(session, options).read().schema;
+}
+
+reading read_database(pg::session& session, const options& options) {
   return reader(session, options).read();
 }
 

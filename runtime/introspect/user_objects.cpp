@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "introspect/catalog_filters.hpp"
+#include "introspect/catalog.hpp"
 
 namespace retort::introspect {
 
@@ -71,10 +71,10 @@ std::vector<std::string> user_objects(pg::session& session, const bookkeeping& k
           SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = ANY($2::text[])))
     ) objects ORDER BY 1
   )sql",
-      fmt::arg("user_schema", user_schema),
-      fmt::arg("relation_not_from_extension", not_from_extension("pg_class", "c.oid")),
-      fmt::arg("type_not_from_extension", not_from_extension("pg_type", "t.oid")),
-      fmt::arg("function_not_from_extension", not_from_extension("pg_proc", "p.oid")),
+      fmt::arg("user_schema", catalog::user_schema),
+      fmt::arg("relation_not_from_extension", catalog::not_from_extension("pg_class", "c.oid")),
+      fmt::arg("type_not_from_extension", catalog::not_from_extension("pg_type", "t.oid")),
+      fmt::arg("function_not_from_extension", catalog::not_from_extension("pg_proc", "p.oid")),
       fmt::arg("kept_relation", kept_relation));
   auto result = session.exec(
       sql_statement{sql, {kept.schema, text_array(kept.tables), text_array(kept.functions)}});

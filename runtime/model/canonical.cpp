@@ -120,6 +120,17 @@ void canonicalise(schema& s, std::string_view default_schema) {
   for (auto& t : s.tables) {
     local(t.schema, default_schema);
   }
+  // `kind:public.name` names the same object as `kind:name`.
+  const auto qualified = std::string(default_schema) + ".";
+  for (auto& o : s.raw_objects) {
+    local(o.schema, default_schema);
+    for (auto& key : o.depends_on) {
+      auto colon = key.find(':');
+      if (colon != std::string::npos && key.compare(colon + 1, qualified.size(), qualified) == 0) {
+        key.erase(colon + 1, qualified.size());
+      }
+    }
+  }
   for (auto& t : s.tables) {
     for (auto& c : t.columns) {
       canonicalise(c.type, default_schema);

@@ -18,7 +18,8 @@ namespace retort::model {
 /// compared field by field: `default_schema` becomes the empty schema; unnamed keys get
 /// PostgreSQL's names; key, identity and serial columns become NOT NULL; a foreign key without
 /// referent columns names the referent's primary key; sequence settings equal to PostgreSQL's
-/// defaults become unset. Idempotent.
+/// defaults become unset; a raw object in `default_schema`, and a dependency naming one
+/// (`view:public.v`), lose the schema. Idempotent.
 void canonicalise(schema& s, std::string_view default_schema = "public");
 
 /// The defaults PostgreSQL gives a sequence's unset settings, removed from `q`.

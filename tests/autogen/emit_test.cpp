@@ -97,5 +97,19 @@ TEST(emit, strings_are_escaped_as_cpp_literals) {
             R"(op::set_table_comment("t", "say \"hi\"\n\\o/"))");
 }
 
+TEST(emit, a_long_string_of_several_lines_becomes_one_literal_a_line) {
+  const std::string view =
+      "CREATE VIEW sales.order_totals AS\n SELECT o.id,\n    sum(l.price) AS total\n   FROM "
+      "(sales.orders o\n     JOIN sales.order_lines l ON ((l.order_id = o.id)))";
+  EXPECT_EQ(expression(op::execute(view, {.reverse_sql = "DROP VIEW sales.order_totals"})),
+            "op::execute(\n"
+            "    \"CREATE VIEW sales.order_totals AS\\n\"\n"
+            "    \" SELECT o.id,\\n\"\n"
+            "    \"    sum(l.price) AS total\\n\"\n"
+            "    \"   FROM (sales.orders o\\n\"\n"
+            "    \"     JOIN sales.order_lines l ON ((l.order_id = o.id)))\",\n"
+            "    {.reverse_sql = \"DROP VIEW sales.order_totals\"})");
+}
+
 }  // namespace
 }  // namespace retort::emit

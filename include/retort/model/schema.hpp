@@ -32,6 +32,41 @@ struct enum_type {
   friend bool operator==(const enum_type&, const enum_type&) = default;
 };
 
+/// An object `op::` cannot express (a view, a function, a trigger, a domain, ...), carried as
+/// the SQL PostgreSQL prints for it, so it can be created and dropped by `op::execute`.
+/// Compared by its definition: a changed one is dropped and created again.
+struct raw_object {
+  std::string kind;  ///< `view`, `function`, `trigger`, `domain`, ...: what the output names
+  std::string name;  ///< unique within `kind` and `schema` (a function's includes its arguments)
+  std::string schema{};
+  std::string create_sql{};
+  std::string drop_sql{};
+  /// The `kind:schema.name` of the raw objects it needs (a view's views, a trigger's function).
+  std::vector<std::string> depends_on{};
+  /// Whether it reads tables (a view, a trigger): then it is created after them and dropped
+  /// before them; else before and after (a domain or a function a column may use).
+  bool after_tables = false;
+  /// Whether `create_sql` replaces an older definition in place (`CREATE OR REPLACE`), so a
+  /// changed one needs no drop, and what depends on it stays.
+  bool replaceable = false;
+  /// The table it belongs to (a trigger's, a constraint's), for the table filters of compare.
+  std::string table{};
+  friend bool operator==(const raw_object&, const raw_object&) = default;
+};
+
+/// `kind:schema.name`, the key `raw_object::depends_on` holds.
+inline std::string raw_key(const raw_object& o) {
+  return o.kind + ":" + (o.schema.empty() ? std::string() : o.schema + ".") + o.name;
+}
+
+struct raw_options {
+  std::string schema{};
+  std::vector<std::string> depends_on{};
+  bool after_tables = false;
+  bool replaceable = false;
+  std::string table{};
+};
+
 struct table_options {
   std::string schema{};
   std::optional<std::string> comment{};
@@ -113,6 +148,7 @@ struct schema {
   std::vector<model::enum_type> enums{};
   std::vector<ops::sequence_definition> sequences{};  ///< sequences not owned by a column
   std::deque<model::table> tables{};                  ///< a deque: `table()` references stay valid
+  std::vector<model::raw_object> raw_objects{};       ///< what `op::` cannot express
 
   /// A schema (namespace) the model creates.
   model::schema& named_schema(retort::name schema_name) {
@@ -144,6 +180,21 @@ struct schema {
                       .schema = std::move(options.schema),
                       .comment = std::move(options.comment)});
     return tables.back();
+  }
+
+  /// An object carried as SQL: `create_sql` makes it, `drop_sql` removes it.
+  model::schema& raw(std::string kind, std::string object_name, std::string create_sql,
+                     std::string drop_sql, raw_options options = {}) {
+    raw_objects.push_back({.kind = std::move(kind),
+                           .name = std::move(object_name),
+                           .schema = std::move(options.schema),
+                           .create_sql = std::move(create_sql),
+                           .drop_sql = std::move(drop_sql),
+                           .depends_on = std::move(options.depends_on),
+                           .after_tables = options.after_tables,
+                           .replaceable = options.replaceable,
+                           .table = std::move(options.table)});
+    return *this;
   }
 
   friend bool operator==(const schema&, const schema&) = default;

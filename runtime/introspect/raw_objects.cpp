@@ -1,0 +1,456 @@
+#include "introspect/raw_objects.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "introspect/catalog.hpp"
+
+namespace retort::introspect {
+
+namespace {
+
+using catalog::flag;
+using catalog::get;
+using catalog::not_from_extension;
+using catalog::user_schema;
+
+// pg_get_viewdef ends its query with a semicolon; a CREATE VIEW around it must not.
+std::string without_semicolon(std::string sql) {
+  while (!sql.empty() && (sql.back() == ';' || sql.back() == '\n' || sql.back() == ' ')) {
+    sql.pop_back();
+  }
+  return sql;
+}
+
+// A `COMMENT ON` target for an object pg_identify_object names `type` with `identity`.
+std::string comment_target(const std::string& type, const std::string& identity) {
+  if (type == "table constraint") {
+    return "CONSTRAINT " + identity;
+  }
+  if (type == "domain constraint") {
+    // "name on schema.domain" → "name ON DOMAIN schema.domain"
+    auto on = identity.rfind(" on ");
+    return "CONSTRAINT " + identity.substr(0, on) + " ON DOMAIN " + identity.substr(on + 4);
+  }
+  if (type.size() > 7 && type.compare(type.size() - 7, 7, " column") == 0) {
+    return "COLUMN " + identity;
+  }
+  std::string keyword = type;
+  std::transform(keyword.begin(), keyword.end(), keyword.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return keyword + " " + identity;
+}
+
+class raw_reader {
+ public:
+  raw_reader(pg::session& session, const options& options, model::schema& out)
+      : session_(session), options_(options), out_(out) {}
+
+  void read() {
+    // Every name PostgreSQL prints is then qualified, so the SQL means the same whatever the
+    // search path of the database it runs on.
+    auto saved = get(session_.exec("SELECT current_setting('search_path')").rows.at(0), 0);
+    session_.exec("SELECT set_config('search_path', 'pg_catalog', false)");
+    try {
+      read_table_oids();
+      read_domains();
+      read_composite_types();
+      read_functions();
+      read_views();
+      read_view_indexes();
+      read_triggers();
+      read_exclusion_constraints();
+      read_comments();
+      read_dependencies();
+    } catch (...) {
+      restore(saved);
+      throw;
+    }
+    restore(saved);
+    std::vector<model::raw_object> read;
+    for (auto& [oid, o] : objects_) {
+      read.push_back(std::move(o));
+    }
+    // Oids differ between databases; names do not.
+    std::sort(read.begin(), read.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.kind, a.schema, a.name) < std::tie(b.kind, b.schema, b.name);
+    });
+    out_.raw_objects.insert(out_.raw_objects.end(), read.begin(), read.end());
+  }
+
+ private:
+  void restore(const std::string& search_path) {
+    session_.exec(sql_statement{"SELECT set_config('search_path', $1, false)", {search_path}});
+  }
+
+  bool wanted(const std::string& schema) const {
+    return options_.schemas.empty() || std::find(options_.schemas.begin(), options_.schemas.end(),
+                                                 schema) != options_.schemas.end();
+  }
+
+  pg::result query(const std::string& sql) { return session_.exec(sql); }
+
+  // `catalog:oid` names a catalog row; raw objects are found by it when dependencies are read.
+  static std::string at(std::string_view catalog, const std::string& oid) {
+    return std::string(catalog) + ":" + oid;
+  }
+
+  void add(const std::string& key, model::raw_object o) { objects_.emplace(key, std::move(o)); }
+
+  void read_table_oids() {
+    for (const auto& r : query("SELECT c.oid, c.reltype FROM pg_class c WHERE c.relkind IN "
+                               "('r', 'p') AND c.oid >= 16384")
+                             .rows) {
+      tables_.insert(at("pg_class", get(r, 0)));
+      tables_.insert(at("pg_type", get(r, 1)));
+    }
+  }
+
+  void read_domains() {
+    auto rows = query(R"sql(
+      SELECT t.oid, n.nspname, t.typname, format('%I.%I', n.nspname, t.typname),
+             format_type(t.typbasetype, t.typtypmod),
+             CASE WHEN t.typcollation <> bt.typcollation
+                  THEN format('%I.%I', cn.nspname, co.collname) END,
+             t.typdefault, t.typnotnull,
+             (SELECT string_agg(format('CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)),
+                                ' ' ORDER BY c.conname)
+              FROM pg_constraint c WHERE c.contypid = t.oid)
+      FROM pg_type t
+      JOIN pg_namespace n ON n.oid = t.typnamespace
+      JOIN pg_type bt ON bt.oid = t.typbasetype
+      LEFT JOIN pg_collation co ON co.oid = t.typcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+      WHERE t.typtype = 'd' AND )sql" +
+                      std::string(user_schema) + " AND " + not_from_extension("pg_type", "t.oid") +
+                      " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      std::string create = "CREATE DOMAIN " + get(r, 3) + " AS " + get(r, 4);
+      if (r.at(5)) {
+        create += " COLLATE " + get(r, 5);
+      }
+      if (r.at(6)) {
+        create += " DEFAULT " + get(r, 6);
+      }
+      if (flag(r, 7)) {
+        create += " NOT NULL";
+      }
+      if (r.at(8)) {
+        create += " " + get(r, 8);
+      }
+      add(at("pg_type", get(r, 0)), {.kind = "domain",
+                                     .name = get(r, 2),
+                                     .schema = get(r, 1),
+                                     .create_sql = create,
+                                     .drop_sql = "DROP DOMAIN " + get(r, 3)});
+    }
+  }
+
+  void read_composite_types() {
+    auto rows = query(R"sql(
+      SELECT t.oid, n.nspname, t.typname, format('%I.%I', n.nspname, t.typname), t.typrelid,
+             (SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)),
+                                ', ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0
+                                    AND NOT a.attisdropped)
+      FROM pg_type t
+      JOIN pg_namespace n ON n.oid = t.typnamespace
+      JOIN pg_class c ON c.oid = t.typrelid
+      WHERE t.typtype = 'c' AND c.relkind = 'c' AND )sql" +
+                      std::string(user_schema) + " AND " + not_from_extension("pg_type", "t.oid") +
+                      " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      auto key = at("pg_type", get(r, 0));
+      add(key, {.kind = "type",
+                .name = get(r, 2),
+                .schema = get(r, 1),
+                .create_sql = "CREATE TYPE " + get(r, 3) + " AS (" + get(r, 5) + ")",
+                .drop_sql = "DROP TYPE " + get(r, 3)});
+      // Its attributes' dependencies are recorded against the type's relation.
+      aliases_[at("pg_class", get(r, 4))] = key;
+    }
+  }
+
+  void read_functions() {
+    auto rows = query(R"sql(
+      SELECT p.oid, n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+             p.prokind, pg_get_functiondef(p.oid),
+             format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+             l.lanname
+      FROM pg_proc p
+      JOIN pg_namespace n ON n.oid = p.pronamespace
+      JOIN pg_language l ON l.oid = p.prolang
+      WHERE p.prokind IN ('f', 'p', 'w') AND )sql" +
+                      std::string(user_schema) + " AND " + not_from_extension("pg_proc", "p.oid") +
+                      " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      bool procedure = get(r, 3) == "p";
+      auto create = without_semicolon(get(r, 4));
+      if (get(r, 6) == "sql") {
+        // Created before the tables its body may read, as pg_dump does it: the body is
+        // checked when it runs, not now.
+        create = "SET LOCAL check_function_bodies = off;\n" + create;
+      }
+      add(at("pg_proc", get(r, 0)),
+          {.kind = procedure ? "procedure" : "function",
+           .name = get(r, 2),
+           .schema = get(r, 1),
+           .create_sql = create,
+           .drop_sql = (procedure ? "DROP PROCEDURE " : "DROP FUNCTION ") + get(r, 5),
+           .replaceable = true});
+    }
+  }
+
+  void read_views() {
+    auto rows = query(R"sql(
+      SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid),
+             format('%I.%I', n.nspname, c.relname), array_to_string(c.reloptions, ', '),
+             c.reltype, c.relispopulated
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('v', 'm') AND )sql" +
+                      std::string(user_schema) + " AND " + not_from_extension("pg_class", "c.oid") +
+                      " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      bool materialized = get(r, 3) == "m";
+      std::string kind = materialized ? "materialized view" : "view";
+      std::string keyword = materialized ? "MATERIALIZED VIEW " : "VIEW ";
+      std::string create = "CREATE " + keyword + get(r, 5);
+      if (!get(r, 6).empty()) {
+        create += " WITH (" + get(r, 6) + ")";
+      }
+      create += " AS\n" + without_semicolon(get(r, 4));
+      if (materialized && !flag(r, 8)) {
+        create += "\nWITH NO DATA";
+      }
+      auto key = at("pg_class", get(r, 0));
+      add(key, {.kind = kind,
+                .name = get(r, 2),
+                .schema = get(r, 1),
+                .create_sql = create,
+                .drop_sql = "DROP " + keyword + get(r, 5),
+                .after_tables = true});
+      aliases_[at("pg_type", get(r, 7))] = key;
+    }
+  }
+
+  void read_view_indexes() {
+    auto rows = query(R"sql(
+      SELECT i.indexrelid, n.nspname, ic.relname, pg_get_indexdef(i.indexrelid),
+             format('%I.%I', n.nspname, ic.relname), i.indrelid
+      FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indrelid AND c.relkind = 'm'
+      JOIN pg_class ic ON ic.oid = i.indexrelid
+      JOIN pg_namespace n ON n.oid = ic.relnamespace
+      WHERE )sql" + std::string(user_schema) +
+                      " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      auto view = objects_.find(at("pg_class", get(r, 5)));
+      if (view == objects_.end()) {
+        continue;
+      }
+      add(at("pg_class", get(r, 0)), {.kind = "index",
+                                      .name = get(r, 2),
+                                      .schema = get(r, 1),
+                                      .create_sql = get(r, 3),
+                                      .drop_sql = "DROP INDEX " + get(r, 4),
+                                      .after_tables = true});
+      explicit_dependencies_.emplace_back(at("pg_class", get(r, 0)), view->first);
+    }
+  }
+
+  void read_triggers() {
+    auto rows = query(R"sql(
+      SELECT t.oid, n.nspname, c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid),
+             format('%I ON %I.%I', t.tgname, n.nspname, c.relname), t.tgenabled,
+             format('ALTER TABLE %I.%I', n.nspname, c.relname), format('%I', t.tgname), c.oid, c.relname
+      FROM pg_trigger t
+      JOIN pg_class c ON c.oid = t.tgrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND )sql" +
+                      std::string(user_schema) + " AND " +
+                      not_from_extension("pg_trigger", "t.oid") + " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      std::string create = get(r, 3);
+      const auto& enabled = get(r, 5);
+      if (enabled != "O") {
+        const char* how = enabled == "D"   ? " DISABLE TRIGGER "
+                          : enabled == "A" ? " ENABLE ALWAYS TRIGGER "
+                                           : " ENABLE REPLICA TRIGGER ";
+        create += ";\n" + get(r, 6) + how + get(r, 7);
+      }
+      auto key = at("pg_trigger", get(r, 0));
+      add(key, {.kind = "trigger",
+                .name = get(r, 2),
+                .schema = get(r, 1),
+                .create_sql = create,
+                .drop_sql = "DROP TRIGGER " + get(r, 4),
+                .after_tables = true,
+                .table = get(r, 9)});
+      // Its relation is an automatic dependency, which pg_depend records as such: a view's
+      // INSTEAD OF trigger needs the view.
+      explicit_dependencies_.emplace_back(key, at("pg_class", get(r, 8)));
+    }
+  }
+
+  void read_exclusion_constraints() {
+    auto rows = query(R"sql(
+      SELECT con.oid, n.nspname, c.relname || '.' || con.conname, c.relname,
+             format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, c.relname, con.conname,
+                    pg_get_constraintdef(con.oid)),
+             format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, c.relname, con.conname)
+      FROM pg_constraint con
+      JOIN pg_class c ON c.oid = con.conrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE con.contype = 'x' AND c.relkind IN ('r', 'p') AND )sql" +
+                      std::string(user_schema) + " ORDER BY 2, 3")
+                    .rows;
+    for (const auto& r : rows) {
+      if (!wanted(get(r, 1))) {
+        continue;
+      }
+      add(at("pg_constraint", get(r, 0)), {.kind = "exclusion constraint",
+                                           .name = get(r, 2),
+                                           .schema = get(r, 1),
+                                           .create_sql = get(r, 4),
+                                           .drop_sql = get(r, 5),
+                                           .after_tables = true,
+                                           .table = get(r, 3)});
+    }
+  }
+
+  // Comments on tables and their columns are the model's; the default schema's comment comes
+  // with every database; an extension's comments come with the extension.
+  void read_comments() {
+    auto rows = session_
+                    .exec(sql_statement{R"sql(
+      SELECT d.classoid::regclass::text, d.objoid, d.objsubid, o.type, o.identity,
+             quote_literal(d.description), coalesce(o.schema, '')
+      FROM pg_description d
+      CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
+      WHERE d.objoid >= 16384
+        AND d.classoid <> 'pg_extension'::regclass
+        AND NOT (d.classoid = 'pg_class'::regclass AND EXISTS (
+              SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p')))
+        AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = d.classoid
+                        AND x.objid = d.objoid AND x.deptype = 'e')
+        AND (o.schema IS NULL OR (o.schema NOT LIKE 'pg\_%' AND o.schema <> 'information_schema'))
+        AND NOT (d.classoid = 'pg_namespace'::regclass AND o.identity = quote_ident($1))
+      ORDER BY 4, 5)sql",
+                                        {options_.default_schema}})
+                    .rows;
+    for (const auto& r : rows) {
+      const auto& schema = get(r, 6);
+      if (!schema.empty() && !wanted(schema)) {
+        continue;
+      }
+      auto target = comment_target(get(r, 3), get(r, 4));
+      auto key = "pg_description:" + get(r, 0) + ":" + get(r, 1) + ":" + get(r, 2);
+      add(key, {.kind = "comment",
+                .name = get(r, 3) + " " + get(r, 4),
+                .schema = schema,
+                .create_sql = "COMMENT ON " + target + " IS " + get(r, 5),
+                .drop_sql = "COMMENT ON " + target + " IS NULL",
+                .after_tables = true,
+                .replaceable = true});
+      explicit_dependencies_.emplace_back(key, at(get(r, 0), get(r, 1)));
+    }
+  }
+
+  void read_dependencies() {
+    auto rows = query(R"sql(
+      SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'
+                  ELSE d.classid::regclass::text END,
+             CASE WHEN d.classid = 'pg_rewrite'::regclass THEN r.ev_class ELSE d.objid END,
+             d.refclassid::regclass::text, d.refobjid
+      FROM pg_depend d
+      LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+      WHERE d.deptype = 'n' AND d.refobjid >= 16384
+        AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass,
+                          'pg_trigger'::regclass, 'pg_class'::regclass)
+        AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass))sql")
+                    .rows;
+    for (const auto& r : rows) {
+      explicit_dependencies_.emplace_back(at(get(r, 0), get(r, 1)), at(get(r, 2), get(r, 3)));
+    }
+    for (const auto& [from, to] : explicit_dependencies_) {
+      auto* object = find(from);
+      if (object == nullptr) {
+        continue;
+      }
+      if (tables_.count(to) != 0) {
+        object->after_tables = true;
+        continue;
+      }
+      auto* needed = find(to);
+      if (needed == nullptr || needed == object) {
+        continue;
+      }
+      auto key = local_key(*needed);
+      if (std::find(object->depends_on.begin(), object->depends_on.end(), key) ==
+          object->depends_on.end()) {
+        object->depends_on.push_back(key);
+      }
+    }
+    for (auto& [oid, o] : objects_) {
+      std::sort(o.depends_on.begin(), o.depends_on.end());
+    }
+  }
+
+  model::raw_object* find(const std::string& key) {
+    auto alias = aliases_.find(key);
+    auto it = objects_.find(alias == aliases_.end() ? key : alias->second);
+    return it == objects_.end() ? nullptr : &it->second;
+  }
+
+  // The key as it will read once the model is canonical (the default schema empty).
+  std::string local_key(const model::raw_object& o) const {
+    auto copy = o;
+    if (copy.schema == options_.default_schema) {
+      copy.schema.clear();
+    }
+    return model::raw_key(copy);
+  }
+
+  pg::session& session_;
+  const options& options_;
+  model::schema& out_;
+  std::map<std::string, model::raw_object> objects_;
+  std::map<std::string, std::string> aliases_;
+  std::set<std::string> tables_;
+  std::vector<std::pair<std::string, std::string>> explicit_dependencies_;
+};
+
+}  // namespace
+
+void read_raw_objects(pg::session& session, const options& options, model::schema& out) {
+  raw_reader(session, options, out).read();
+}
+
+}  // namespace retort::introspect

@@ -1,0 +1,134 @@
+#include "introspect/unsupported.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "introspect/catalog.hpp"
+
+namespace retort::introspect {
+
+namespace {
+
+// One row per object left out: its schema (empty for database-wide objects) and a sentence.
+// Each part keeps the rows in the user's schemas, which the first line finds once.
+// Relations and functions are printed qualified (`search_path` aside, `%I.%I`).
+constexpr std::string_view left_out = R"sql(
+  WITH user_namespace AS MATERIALIZED (SELECT n.oid FROM pg_namespace n WHERE {user})
+  SELECT n.nspname, format('table %I.%I is partitioned (%s): read as a plain table, its '
+                           'partitioning is not carried', n.nspname, c.relname,
+                           pg_get_partkeydef(c.oid))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'p' AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('table %I.%I is a partition of %s: not read', n.nspname, c.relname,
+                           i.inhparent::regclass)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_inherits i ON i.inhrelid = c.oid
+  WHERE c.relispartition AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('table %I.%I inherits from %s: the inheritance is not carried',
+                           n.nspname, c.relname, i.inhparent::regclass)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_inherits i ON i.inhrelid = c.oid
+  WHERE NOT c.relispartition AND c.relkind IN ('r', 'p') AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('column %I.%I.%I is generated (GENERATED ALWAYS AS (%s) STORED): read '
+                           'as a plain column with that default', n.nspname, c.relname, a.attname,
+                           pg_get_expr(d.adbin, d.adrelid))
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attgenerated <> '' AND c.relkind IN ('r', 'p') AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('column %I.%I.%I has collation %s: not carried', n.nspname,
+                           c.relname, a.attname, a.attcollation::regcollation)
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
+    AND c.relkind IN ('r', 'p') AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('table %I.%I is %s: read as a logged table without storage options',
+                           n.nspname, c.relname,
+                           concat_ws(' and ', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END,
+                                     'WITH (' || array_to_string(c.reloptions, ', ') || ')'))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL)
+    AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('table %I.%I has row-level security enabled: not carried',
+                           n.nspname, c.relname)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relrowsecurity AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('policy %I on %I.%I: not carried', p.polname, n.nspname, c.relname)
+  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {mine}
+  UNION ALL
+  SELECT n.nspname, format('rule %I on %I.%I: not carried', r.rulename, n.nspname, c.relname)
+  FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE r.rulename <> '_RETURN' AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('constraint %I on %I.%I is NOT VALID: read as valid', con.conname,
+                           n.nspname, c.relname)
+  FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE NOT con.convalidated AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('aggregate %I.%I(%s): not carried', n.nspname, p.proname,
+                           pg_get_function_identity_arguments(p.oid))
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE p.prokind = 'a' AND {mine} AND {proc_not_from_extension}
+  UNION ALL
+  SELECT n.nspname, format('type %I.%I (%s): not carried', n.nspname, t.typname,
+                           CASE t.typtype WHEN 'r' THEN 'a range' WHEN 'm' THEN 'a multirange'
+                                          ELSE 'a base type' END)
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typtype IN ('b', 'r') AND t.typelem = 0 AND {mine} AND {type_not_from_extension}
+  UNION ALL
+  SELECT n.nspname, format('foreign table %I.%I: not carried', n.nspname, c.relname)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'f' AND {mine}
+  UNION ALL
+  SELECT n.nspname, format('statistics object %I.%I: not carried', n.nspname, s.stxname)
+  FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE {mine}
+  UNION ALL
+  SELECT n.nspname, format('collation %I.%I: not carried', n.nspname, co.collname)
+  FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+  WHERE {mine} AND {collation_not_from_extension}
+  UNION ALL
+  SELECT '', format('event trigger %I: not carried', evtname) FROM pg_event_trigger
+  UNION ALL
+  SELECT '', format('publication %I: not carried', pubname) FROM pg_publication
+  ORDER BY 2)sql";
+
+std::string replaced(std::string text, std::string_view placeholder, const std::string& with) {
+  for (auto at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + with.size())) {
+    text.replace(at, placeholder.size(), with);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> unsupported_objects(pg::session& session, const options& options) {
+  auto sql = replaced(std::string(left_out), "{user}", std::string(catalog::user_schema));
+  sql = replaced(sql, "{mine}", "n.oid IN (SELECT oid FROM user_namespace)");
+  sql = replaced(sql, "{proc_not_from_extension}", catalog::not_from_extension("pg_proc", "p.oid"));
+  sql = replaced(sql, "{type_not_from_extension}", catalog::not_from_extension("pg_type", "t.oid"));
+  sql = replaced(sql, "{collation_not_from_extension}",
+                 catalog::not_from_extension("pg_collation", "co.oid"));
+  std::vector<std::string> out;
+  for (const auto& r : session.exec(sql).rows) {
+    const auto& schema = catalog::get(r, 0);
+    if (schema.empty() || options.schemas.empty() ||
+        std::find(options.schemas.begin(), options.schemas.end(), schema) !=
+            options.schemas.end()) {
+      out.push_back(catalog::get(r, 1));
+    }
+  }
+  return out;
+}
+
+}  // namespace retort::introspect
