@@ -74,6 +74,14 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     actual = std::move(read.schema);
     if (!from_database) {
       adopt_server_spelling(desired, actual, *session);
+      if (auto left = leave_unmanaged_raw_objects(desired, actual); left > 0) {
+        notes.push_back(fmt::format(
+            "{} view{}, function{} or other object{} carried as SQL in the database {} not in the "
+            "model, which declares none, and {} left alone (declare them with s.raw(...) to "
+            "manage them)",
+            left, left == 1 ? "" : "s", left == 1 ? "" : "s", left == 1 ? "" : "s",
+            left == 1 ? "is" : "are", left == 1 ? "was" : "were"));
+      }
     }
     for (auto& note : read.notes) {
       notes.push_back("--url: " + note);

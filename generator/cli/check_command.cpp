@@ -120,6 +120,7 @@ bool check(const settings& s, const check_flags& flags, std::ostream& out) {
     applied = make_migrator(scratch, progress).upgrade("heads").size();
   }
   auto actual = read_database_schema(*session, scratch).schema;
+  leave_unmanaged_raw_objects(desired, actual);
   auto result = autogen::compare(std::move(desired), std::move(actual), {.filters = flags.filters});
 
   if (result.upgrade.empty() && result.notes.empty()) {

@@ -41,4 +41,13 @@ introspect::reading read_database_schema(pg::session& session, const settings& s
   return read;
 }
 
+std::size_t leave_unmanaged_raw_objects(const model::schema& desired, model::schema& actual) {
+  if (!desired.raw_objects.empty()) {
+    return 0;
+  }
+  auto count = actual.raw_objects.size();
+  actual.raw_objects.clear();
+  return count;
+}
+
 }  // namespace retort::cli

@@ -138,6 +138,24 @@ TEST(autogenerate, takes_postgresql_rewrites_of_the_models_expressions_for_what_
             "0");
 }
 
+TEST(autogenerate, leaves_views_and_functions_alone_when_the_model_declares_none) {
+  auto url = testing::fresh_database_url();
+  ASSERT_EQ(retort(with_plugins(url) + " create-all --model " + RETORT_EXAMPLE_MODEL).status,
+            exit_code::ok);
+  testing::database(url).session().exec(
+      "CREATE VIEW cheap_wines AS SELECT sku FROM products WHERE price < 20; "
+      "CREATE FUNCTION half(numeric) RETURNS numeric LANGUAGE sql AS 'SELECT $1 / 2'");
+  auto dir = project_directory();
+  auto run = testing::run("cd " + testing::shell_quote(dir.string()) + " && " + RETORT_CLI + " " +
+                          with_plugins(url) + " revision --autogenerate -m same --model " +
+                          RETORT_EXAMPLE_MODEL);
+  ASSERT_EQ(run.status, exit_code::ok) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("No changes in schema detected."));
+  EXPECT_THAT(run.output, HasSubstr("note: 2 views, functions or other objects carried as SQL in "
+                                    "the database are not in the model"));
+  EXPECT_THAT(written_migration(dir), Not(HasSubstr("DROP")));
+}
+
 TEST(check, passes_when_the_migrations_build_the_model_on_its_own_scratch_server) {
   auto configured = testing::fresh_database_url();
   auto run = retort(with_plugins(configured) + " check --model " + RETORT_EXAMPLE_MODEL);
