@@ -23,8 +23,7 @@ void erase(std::vector<std::string>& list, const std::string& id) {
 }  // namespace
 
 carried_rows::carried_rows(const retort::detail::graph_core& g,
-                           const std::vector<std::string>& rows, carried_view view)
-    : view_(view) {
+                           const std::vector<std::string>& rows, carried_view view) {
   for (const auto& row : rows) {
     if (g.ids.contains(row)) {
       graph_rows_.push_back(row);  // duplicates stay, for check_current_heads to name
@@ -106,12 +105,6 @@ void carried_rows::rewrite(std::vector<migration_step>& steps) const {
         std::replace(step.heads_removed.begin(), step.heads_removed.end(), c.squash, c.row);
       }
     }
-  }
-}
-
-void carried_rows::rewrite(std::vector<std::string>& heads_removed) const {
-  for (const auto& c : carried_) {
-    std::replace(heads_removed.begin(), heads_removed.end(), c.squash, c.row);
   }
 }
 

@@ -26,22 +26,18 @@ enum class carried_view {
 /// steps planned on them back into changes of the real rows.
 class carried_rows {
  public:
-  /// Throws `graph_error` for a row neither the graph nor a squash knows, and for rows that two
-  /// ids replaced by one squash (or a squash and an id it replaces) both hold.
+  /// Throws `graph_error` when the rows hold two ids one squash replaces, or a squash and an id
+  /// it replaces. Rows nobody knows pass through unchanged, for the plan's checks to name.
   carried_rows(const retort::detail::graph_core& g, const std::vector<std::string>& rows,
                carried_view view);
 
-  /// The rows as graph revisions, without duplicates.
+  /// The rows as graph revisions; a parent standing in for several rows appears once.
   [[nodiscard]] const std::vector<std::string>& graph_rows() const noexcept { return graph_rows_; }
-  [[nodiscard]] bool any_replaced() const noexcept { return !carried_.empty(); }
 
   /// Rewrites steps planned on `graph_rows()` for the real rows: a squash's step resumes after
   /// the replaced revision its row holds and changes that row; parents that only stood in for
   /// such a row are no rows to remove.
   void rewrite(std::vector<migration_step>& steps) const;
-
-  /// The same for a stamp's change.
-  void rewrite(std::vector<std::string>& heads_removed) const;
 
  private:
   void drop_covered_stand_ins(const retort::detail::graph_core& g);
@@ -53,7 +49,6 @@ class carried_rows {
   std::vector<std::string> graph_rows_;
   std::vector<carried> carried_;
   std::vector<std::string> stand_ins_;  // parents standing in for a replaced row (upgrade view)
-  carried_view view_;
 };
 
 }  // namespace retort::plan

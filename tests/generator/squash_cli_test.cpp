@@ -204,6 +204,13 @@ TEST_F(squash_cli, carries_databases_at_every_replaced_revision_to_the_same_sche
   const auto at_head = schema_of(fresh);
   ASSERT_THAT(at_head, ::testing::Contains("products.producer_id bigint"));
 
+  // Offline from inside the range: the tail of the squash, and the row turned into the squash.
+  auto script = cli("upgrade a3000000000a:5a0000000000 --sql");
+  ASSERT_EQ(script.status, exit_code::ok) << script.output;
+  EXPECT_THAT(script.output, HasSubstr("CREATE TABLE \"producers\""));
+  EXPECT_THAT(script.output, ::testing::Not(HasSubstr("ix_products_name")));
+  EXPECT_THAT(script.output, HasSubstr("5a0000000000"));
+
   auto current = cli("current", middle);
   EXPECT_EQ(current.status, exit_code::ok) << current.output;
   EXPECT_THAT(current.output, HasSubstr("a3000000000a (replaced by squash 5a0000000000"));

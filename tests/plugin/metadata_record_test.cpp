@@ -281,7 +281,7 @@ TEST(metadata_record, refuses_another_record_format_by_its_version) {
   EXPECT_EQ(refusal(bytes), std::string(file) +
                                 ": its revision metadata (section retort_md) is in record format "
                                 "1, this runtime reads formats 2 to 3; rebuild the plugin against "
-                                "retort");
+                                "this retort");
 }
 
 TEST(metadata_record, refuses_a_record_longer_than_the_section) {
