@@ -529,7 +529,10 @@ TEST_F(damaged_metadata, refuses_a_plugin_without_the_metadata_section) {
 }
 
 TEST_F(damaged_metadata, refuses_a_plugin_without_its_plugin_record) {
-  const auto plugin_record = find("RTMD\x02\x00\x01"sv);
+  // The header of the plugin record: magic, this retort's format version, kind 1.
+  const std::string header{
+      'R', 'T', 'M', 'D', static_cast<char>(retort::detail::metadata_format_version), '\0', '\x01'};
+  const auto plugin_record = find(header);
   std::fill_n(data_.begin() + static_cast<std::ptrdiff_t>(plugin_record),
               retort::detail::metadata_header_size, '\0');
   EXPECT_THAT(read_refusal(), HasSubstr("has no revision metadata (no plugin record in section "
