@@ -31,6 +31,18 @@ bool mentions_current(const std::string& range) {
          (range.substr(0, colon) == "current" || range.substr(colon + 1) == "current");
 }
 
+// A row holding the last revision a squash replaced is at that squash; the upgrade that carries
+// it forward only renames the row. Rows at earlier replaced revisions stay as they are.
+std::vector<std::string> as_revisions(const revision_graph& graph,
+                                      const std::vector<std::string>& rows) {
+  std::vector<std::string> out;
+  for (const auto& row : rows) {
+    auto squash = graph.replaced_by(row);
+    out.push_back(squash && graph.at(*squash).replaces.back() == row ? *squash : row);
+  }
+  return out;
+}
+
 }  // namespace
 
 // Alembic: "start:end syntax is only allowed in offline mode"; online, the version table says
@@ -145,8 +157,15 @@ bool current(const settings& s, bool verbose, bool check_heads, std::ostream& ou
   auto rows = m.current();
   revision_formatter format(m.graph());
   for (const auto& revision : rows) {
+    if (auto squash = m.graph().replaced_by(revision)) {
+      // Recognised, not broken: the next upgrade carries the database forward.
+      fmt::print(out, "{} (replaced by squash {}; `upgrade` carries the database forward)\n",
+                 revision, *squash);
+      continue;
+    }
     fmt::print(out, "{}\n", verbose ? format.entry(revision) : format.line(revision, {}));
   }
+  rows = as_revisions(m.graph(), rows);
   // Reported, not refused: `current` is how an operator finds out what to resolve.
   for (const auto& marker : m.in_progress()) {
     fmt::print(out,
@@ -208,9 +227,14 @@ void branches(const settings& s, bool verbose, std::ostream& out) {
 
 void show(const settings& s, const std::string& target, std::ostream& out) {
   auto m = make_migrator(s, out);
-  auto revisions = target == "current" ? m.current() : plan::resolve_target(m.graph(), target, {});
+  auto revisions = target == "current" ? as_revisions(m.graph(), m.current())
+                                       : plan::resolve_target(m.graph(), target, {});
   revision_formatter format(m.graph());
   for (const auto& revision : revisions) {
+    if (auto squash = m.graph().replaced_by(revision)) {
+      fmt::print(out, "{} (replaced by squash {})\n", revision, *squash);
+      continue;
+    }
     fmt::print(out, "{}\n", format.entry(revision));
   }
 }
@@ -222,8 +246,9 @@ void history(const settings& s, const std::string& range, bool verbose, bool ind
   if (indicate_current || mentions_current(range)) {
     current = m.current();
   }
+  const auto shown = as_revisions(m.graph(), current);
   revision_formatter format(m.graph(), indicate_current
-                                           ? std::set<std::string>(current.begin(), current.end())
+                                           ? std::set<std::string>(shown.begin(), shown.end())
                                            : std::set<std::string>{});
   for (const auto& revision : plan::history(m.graph(), range, current)) {
     fmt::print(out, "{}\n",

@@ -18,6 +18,7 @@
 #include "cli/create_all_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scaffold_commands.hpp"
+#include "cli/squash_command.hpp"
 #include "cli/verify_command.hpp"
 #include "offline/offline_script.hpp"
 #include "url.hpp"
@@ -243,6 +244,16 @@ int main(int argc, char** argv) {
   merge->add_option("--branch-label", request.branch_labels, "a branch label (repeatable)")
       ->allow_extra_args(false);
   merge->add_option("--rev-id", request.rev_id, "the id, instead of a fresh random one");
+  scaffold::squash_request squash_request;
+  std::string squash_from;
+  std::string squash_to;
+  auto* squash = app.add_subcommand(
+      "squash", "replace a line of revisions with one that records the ids it replaces");
+  squash->add_option("from", squash_from, "the oldest revision to replace")->required();
+  squash->add_option("to", squash_to, "the newest revision to replace")->required();
+  squash->add_option("-m,--message", squash_request.message, "what the revisions do together")
+      ->required();
+  squash->add_option("--rev-id", squash_request.rev_id, "the id, instead of a fresh random one");
   auto* edit = app.add_subcommand("edit", "open a revision's file in $EDITOR (or $VISUAL)");
   edit->add_option("revision", target, "a revision, a label, head or heads")->required();
   std::vector<std::string> source_files;
@@ -445,6 +456,8 @@ int main(int argc, char** argv) {
       }
     } else if (merge->parsed()) {
       cli::merge(settings, request, std::cout);
+    } else if (squash->parsed()) {
+      cli::squash(settings, squash_from, squash_to, squash_request, std::cout);
     } else if (edit->parsed()) {
       cli::edit(settings, target, std::cout);
     } else if (model->parsed()) {

@@ -537,6 +537,10 @@ class emitter {
     return with_options("op::execute", {str(o.sql)}, std::move(options));
   }
 
+  doc operator()(const ops::squash_point& o) const {
+    return call("op::squash_point", {str(o.revision)});
+  }
+
   doc operator()(const ops::bulk_insert& o) const {
     std::vector<doc> rows;
     for (const auto& row : o.rows) {

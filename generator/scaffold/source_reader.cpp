@@ -448,10 +448,19 @@ void check_brackets(const std::vector<token>& tokens, const std::filesystem::pat
   }
 }
 
-enum class field { revision, down_revision, message, branch_labels, depends_on, transactional };
+enum class field {
+  revision,
+  down_revision,
+  message,
+  branch_labels,
+  depends_on,
+  transactional,
+  replaces
+};
 
-constexpr std::array<std::string_view, 6> field_names{
-    "revision", "down_revision", "message", "branch_labels", "depends_on", "transactional"};
+constexpr std::array<std::string_view, 7> field_names{
+    "revision",   "down_revision", "message", "branch_labels",
+    "depends_on", "transactional", "replaces"};
 
 // The header grammar, over the tokens after `RETORT_MIGRATION`.
 class header_parser {
@@ -479,8 +488,8 @@ class header_parser {
       auto it = std::find(field_names.begin(), field_names.end(), name.text);
       if (it == field_names.end()) {
         fail(name, fmt::format("unknown field `.{}`: a RETORT_MIGRATION header has .revision, "
-                               ".down_revision, .message, .branch_labels, .depends_on and "
-                               ".transactional",
+                               ".down_revision, .message, .branch_labels, .depends_on, "
+                               ".transactional and .replaces",
                                name.text));
       }
       const auto index = static_cast<int>(it - field_names.begin());
@@ -490,7 +499,7 @@ class header_parser {
       if (index < last) {
         fail(name, fmt::format("`.{}` must come before `.{}`: designated fields follow the "
                                "declaration order (revision, down_revision, message, "
-                               "branch_labels, depends_on, transactional)",
+                               "branch_labels, depends_on, transactional, replaces)",
                                name.text, field_names[last]));
       }
       seen[index] = name.line;
@@ -549,7 +558,8 @@ class header_parser {
     if (is_punct(current(), "=")) {
       ++at_;
     } else if (is_punct(current(), "{")) {
-      braced = f != field::down_revision && f != field::branch_labels && f != field::depends_on;
+      braced = f != field::down_revision && f != field::branch_labels && f != field::depends_on &&
+               f != field::replaces;
       if (braced) {
         ++at_;
       }
@@ -595,6 +605,9 @@ class header_parser {
         break;
       case field::depends_on:
         out.depends_on = list_value(name);
+        break;
+      case field::replaces:
+        out.replaces = list_value(name);
         break;
     }
     if (braced) {
@@ -649,9 +662,10 @@ class header_parser {
                                     describe(current())));
       }
     }
-    if (out.size() > id_list::capacity) {
-      fail(open, fmt::format("`.{}` has {} entries; a list holds at most {}", name, out.size(),
-                             id_list::capacity));
+    const std::size_t capacity = name == "replaces" ? replaced_list::capacity : id_list::capacity;
+    if (out.size() > capacity) {
+      fail(open, fmt::format("`.{}` has {} entries; this list holds at most {}", name, out.size(),
+                             capacity));
     }
     ++at_;  // }
     return out;
@@ -752,7 +766,8 @@ revision_info to_revision_info(const migration_source& source) {
           .branch_labels = source.branch_labels,
           .depends_on = source.depends_on,
           .message = source.message,
-          .source = source.file.string()};
+          .source = source.file.string(),
+          .replaces = source.replaces};
 }
 
 revision_graph make_graph(const std::vector<migration_source>& sources) {

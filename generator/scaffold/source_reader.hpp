@@ -22,6 +22,7 @@ struct migration_source {
   std::vector<std::string> branch_labels{};
   std::vector<std::string> depends_on{};
   bool transactional = true;
+  std::vector<std::string> replaces{};
 
   friend bool operator==(const migration_source&, const migration_source&) = default;
 };
@@ -56,11 +57,11 @@ class missing_header_error : public source_error {
 ///
 /// Strict, never a guess: exactly one `RETORT_MIGRATION({...})` outside comments and strings;
 /// designated fields only (`.revision`, `.down_revision`, `.message`, `.branch_labels`,
-/// `.depends_on`, `.transactional`), each at most once and in declaration order; values that are
-/// string literals (adjacent ones concatenated, escapes decoded, raw strings allowed), braced
-/// lists of them, or `true`/`false`. The whole file must lex as C++ (terminated strings and
-/// comments, valid escapes, balanced brackets). Ids and the message are checked as the compiler
-/// checks them. Throws `source_error` otherwise.
+/// `.depends_on`, `.transactional`, `.replaces`), each at most once and in declaration order;
+/// values that are string literals (adjacent ones concatenated, escapes decoded, raw strings
+/// allowed), braced lists of them, or `true`/`false`. The whole file must lex as C++ (terminated
+/// strings and comments, valid escapes, balanced brackets). Ids and the message are checked as the
+/// compiler checks them. Throws `source_error` otherwise.
 [[nodiscard]] migration_source parse_migration_source(std::string_view text,
                                                       const std::filesystem::path& file);
 

@@ -18,6 +18,8 @@ struct revision_info {
   std::vector<std::string> depends_on{};
   std::string message{};
   std::string source{};  ///< where it came from (a file), for error messages
+  /// The revisions this squash revision stands for, oldest first (see `migration_info`).
+  std::vector<std::string> replaces{};
 };
 
 class revision_graph;
@@ -41,6 +43,9 @@ class revision_graph {
 
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] bool contains(std::string_view revision) const;
+  /// The squash revision that lists `id` in its `replaces`, if one does (`id` is then not a
+  /// revision of the graph).
+  [[nodiscard]] std::optional<std::string> replaced_by(std::string_view id) const;
   /// Throws `target_error` for an unknown id.
   [[nodiscard]] const revision_info& at(std::string_view revision) const;
   /// Every revision, parents (and dependencies) first, in the order `upgrade heads` applies

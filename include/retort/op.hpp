@@ -454,6 +454,12 @@ inline ops::execute execute(std::string sql, execute_options options = {}) {
   return {.sql = std::move(sql), .reverse_sql = std::move(options.reverse_sql)};
 }
 
+/// Marks where replaced revision `revision` stands in a squash revision's operations; `retort
+/// squash` writes these, see `ops::squash_point`.
+inline ops::squash_point squash_point(std::string revision) {
+  return {.revision = std::move(revision)};
+}
+
 /// Inserts rows; every value is sent as a query parameter, never spliced into the SQL text.
 inline ops::bulk_insert bulk_insert(name table, std::vector<name> columns,
                                     std::vector<std::vector<ops::value>> rows,

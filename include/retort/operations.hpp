@@ -316,6 +316,15 @@ struct drop_sequence {
   friend bool operator==(const drop_sequence&, const drop_sequence&) = default;
 };
 
+/// In a squash revision (one whose header has `.replaces`), where replaced revision `revision`
+/// stands: in `upgrade()` just after its operations, in `downgrade()` just before them. A database
+/// whose version table still holds `revision` runs only the operations after this point; a
+/// database below the squash runs them all. Renders to no SQL, and is its own reverse.
+struct squash_point {
+  std::string revision;
+  friend bool operator==(const squash_point&, const squash_point&) = default;
+};
+
 }  // namespace retort::ops
 
 namespace retort {
@@ -327,7 +336,8 @@ using operation =
                  ops::add_constraint, ops::drop_constraint, ops::create_extension,
                  ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
-                 ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence>;
+                 ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
+                 ops::squash_point>;
 
 /// What `upgrade()` and `downgrade()` return: operations, run in order.
 using operations = std::vector<operation>;

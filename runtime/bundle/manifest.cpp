@@ -62,6 +62,8 @@ std::string to_json(const manifest& m) {
                          {"down_revisions", md.info.down_revisions},
                          {"branch_labels", md.info.branch_labels},
                          {"depends_on", md.info.depends_on},
+                         {"replaces", md.info.replaces},
+                         {"record_format", md.record_format},
                          {"message", md.info.message},
                          {"transactional", md.transactional},
                          {"plugin_file", md.plugin_file},
@@ -124,6 +126,9 @@ manifest parse_manifest(std::string_view text, std::string_view origin) {
       md.info.down_revisions = r.at("down_revisions").get<std::vector<std::string>>();
       md.info.branch_labels = r.at("branch_labels").get<std::vector<std::string>>();
       md.info.depends_on = r.at("depends_on").get<std::vector<std::string>>();
+      // Manifests packed before squash existed have neither key; their plugins are format 2.
+      md.info.replaces = r.value("replaces", std::vector<std::string>{});
+      md.record_format = r.value("record_format", std::uint32_t{2});
       md.info.message = r.at("message").get<std::string>();
       md.transactional = r.at("transactional").get<bool>();
       md.plugin_file = r.at("plugin_file").get<std::string>();

@@ -38,8 +38,18 @@ std::vector<planned_step> describe_steps(const manifest& m,
   std::vector<planned_step> out;
   for (const auto& s : steps) {
     const auto& r = *by_id.at(s.revision);
-    out.push_back({s, r.metadata.info.message, r.metadata.transactional,
-                   s.dir == plan::direction::upgrade ? r.upgrade : r.downgrade});
+    auto rendered = s.dir == plan::direction::upgrade ? r.upgrade : r.downgrade;
+    if (!s.resume_after.empty()) {
+      // The manifest renders the whole squash; this step runs only its tail, so showing the
+      // whole would misstate what runs.
+      rendered = {.renderable = false,
+                  .sql = {},
+                  .operations = {},
+                  .reason = fmt::format("the database is at {}, which this squash replaces: only "
+                                        "the operations after op::squash_point(\"{}\") run",
+                                        s.resume_after, s.resume_after)};
+    }
+    out.push_back({s, r.metadata.info.message, r.metadata.transactional, std::move(rendered)});
   }
   return out;
 }
@@ -54,6 +64,9 @@ std::string to_json(const plan_document& plan) {
                  {"message", p.message},
                  {"transactional", p.transactional},
                  {"renderable", p.rendered.renderable}};
+    if (!p.step.resume_after.empty()) {
+      step["resume_after"] = p.step.resume_after;
+    }
     if (p.rendered.renderable) {
       step["sql"] = p.rendered.sql;
     } else {
@@ -103,6 +116,7 @@ plan_document parse_plan(std::string_view text, std::string_view origin) {
       p.step.dir = dir == "upgrade" ? plan::direction::upgrade : plan::direction::downgrade;
       p.step.heads_removed = s.at("heads_removed").get<std::vector<std::string>>();
       p.step.heads_added = s.at("heads_added").get<std::vector<std::string>>();
+      p.step.resume_after = s.value("resume_after", std::string());
       p.message = s.at("message").get<std::string>();
       p.transactional = s.at("transactional").get<bool>();
       p.rendered.renderable = s.at("renderable").get<bool>();

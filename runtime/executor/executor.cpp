@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "digest/sha256.hpp"
+#include "executor/squash_resume.hpp"
 
 namespace retort::executor {
 
@@ -76,6 +77,9 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     operations ops;
     try {
       ops = step.dir == plan::direction::upgrade ? migration.upgrade() : migration.downgrade();
+      if (!step.resume_after.empty()) {
+        ops = after_squash_point(ops, step.resume_after, step.revision);
+      }
     } catch (const migration_code_error& e) {
       throw refusal(prepared, e.what());
     }

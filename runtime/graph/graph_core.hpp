@@ -24,6 +24,8 @@ struct graph_core {
   std::vector<revision_info> infos;  // discovery order; never resized once built
   std::unordered_map<std::string_view, rev> ids;
   std::unordered_map<std::string_view, rev> labels;  // declared labels only
+  // Each id a squash revision replaces: the squash, and the id's position in its `replaces`.
+  std::unordered_map<std::string_view, std::pair<rev, std::uint32_t>> replaced;
   // Every id and label with its revision, sorted by text: prefix lookups by binary search.
   std::vector<std::pair<std::string_view, rev>> keys;
 

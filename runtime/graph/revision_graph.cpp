@@ -103,6 +103,7 @@ class builder {
   void build() {
     index_revisions();
     index_labels();
+    index_replaced();
     link();
     sort();
     normalize_dependencies();
@@ -167,6 +168,35 @@ class builder {
     std::sort(g_.keys.begin(), g_.keys.end());
   }
 
+  // A replaced id names a revision that no longer exists, so it cannot be declared again, and
+  // only one squash can stand for it: a version-table row holding it must mean one thing.
+  void index_replaced() {
+    for (rev i = 0; i < g_.size(); ++i) {
+      const auto& replaces = g_.infos[i].replaces;
+      for (std::uint32_t at = 0; at < replaces.size(); ++at) {
+        const auto& id = replaces[at];
+        if (!is_valid_revision_id(id)) {
+          throw graph_error(
+              fmt::format("{}: replaced revision \"{}\" is invalid: use 1 to 64 letters, digits or "
+                          "underscores",
+                          describe(g_.infos[i]), id));
+        }
+        if (auto it = g_.ids.find(id); it != g_.ids.end()) {
+          throw graph_error(fmt::format(
+              "{} replaces revision {}, which {} still declares; remove the replaced revision's "
+              "file (`retort squash` does)",
+              describe(g_.infos[i]), id, describe(g_.infos[it->second])));
+        }
+        auto [it, inserted] = g_.replaced.emplace(id, std::pair{i, at});
+        if (!inserted) {
+          throw graph_error(fmt::format("revision {} is replaced by both {} and {}", id,
+                                        describe(g_.infos[it->second.first]),
+                                        describe(g_.infos[i])));
+        }
+      }
+    }
+  }
+
   void link() {
     const std::size_t n = g_.size();
     for (auto* edges : {&g_.down, &g_.deps, &g_.norm_down, &g_.all_down, &g_.next, &g_.all_next}) {
@@ -183,7 +213,11 @@ class builder {
           throw graph_error(fmt::format(
               "{} names parent {} as its down_revision, but no such revision exists{}",
               describe(info), down,
-              g_.labels.contains(down) ? " (it is a branch label: name the revision id)" : ""));
+              g_.labels.contains(down)     ? " (it is a branch label: name the revision id)"
+              : g_.replaced.contains(down) ? fmt::format(" (squash {} replaces it: name {})",
+                                                         g_.id(g_.replaced.at(down).first),
+                                                         g_.id(g_.replaced.at(down).first))
+                                           : std::string()));
         }
         if (std::find(g_.down[i].begin(), g_.down[i].end(), it->second) != g_.down[i].end()) {
           throw graph_error(
@@ -575,6 +609,14 @@ revision_graph& revision_graph::operator=(revision_graph&&) noexcept = default;
 
 std::size_t revision_graph::size() const noexcept {
   return core_->size();
+}
+
+std::optional<std::string> revision_graph::replaced_by(std::string_view id) const {
+  auto it = core_->replaced.find(id);
+  if (it == core_->replaced.end()) {
+    return std::nullopt;
+  }
+  return core_->id(it->second.first);
 }
 
 bool revision_graph::contains(std::string_view revision) const {

@@ -116,7 +116,8 @@ const plugin_abi::manifest& read_manifest(const plugin_library& plugin) {
   return *manifest;
 }
 
-std::vector<std::string> to_strings(const id_list& ids) {
+template <std::size_t Capacity>
+std::vector<std::string> to_strings(const basic_id_list<Capacity>& ids) {
   return {ids.begin(), ids.end()};
 }
 
@@ -153,6 +154,12 @@ std::optional<std::string> first_difference(const migration_metadata& recorded,
   if (code.transactional != recorded.transactional) {
     return differ("transactional", code.transactional ? "true" : "false",
                   recorded.transactional ? "true" : "false");
+  }
+  // A plugin built with record format 2 predates `replaces`: its migration_info ends before it.
+  if (recorded.record_format >= 3) {
+    if (auto replaces = to_strings(code.replaces); replaces != recorded.info.replaces) {
+      return differ("replaces", listed(replaces), listed(recorded.info.replaces));
+    }
   }
   const std::string_view source = entry.source_file != nullptr ? entry.source_file : "";
   if (source != recorded.source_file) {

@@ -108,10 +108,10 @@ class record_reader {
     return out;
   }
 
-  std::vector<std::string> ids(std::string_view what) {
+  std::vector<std::string> ids(std::string_view what, std::size_t capacity = id_list::capacity) {
     const auto count = u32(what, true);
-    if (count > id_list::capacity) {
-      corrupt(fmt::format("lists {} {}s, at most {} are possible", count, what, id_list::capacity));
+    if (count > capacity) {
+      corrupt(fmt::format("lists {} {}s, at most {} are possible", count, what, capacity));
     }
     std::vector<std::string> out;
     out.reserve(count);
@@ -145,7 +145,7 @@ std::uint32_t little_endian(const unsigned char* bytes, std::size_t size) {
   return value;
 }
 
-migration_metadata decode_migration(record_reader& in, std::uint8_t flags,
+migration_metadata decode_migration(record_reader& in, std::uint32_t format, std::uint8_t flags,
                                     const std::string& file) {
   migration_metadata out;
   out.info.revision = in.id("revision id");
@@ -154,7 +154,11 @@ migration_metadata decode_migration(record_reader& in, std::uint8_t flags,
   out.info.branch_labels = in.ids("branch label");
   out.info.depends_on = in.ids("depends_on id");
   out.source_file = in.string("source file name");
+  if (format >= 3) {
+    out.info.replaces = in.ids("replaced revision", replaced_list::capacity);
+  }
   in.expect_end();
+  out.record_format = format;
   out.info.source = out.source_file;
   out.transactional = (flags & detail::metadata_flag_transactional) != 0;
   out.plugin_file = file;
@@ -253,12 +257,14 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
     }
     // Checked before anything else: another format may lay out the rest differently.
     const auto format = little_endian(record + 4, 2);
-    if (format != detail::metadata_format_version) {
-      throw plugin_error(file,
-                         fmt::format("its revision metadata (section {}) is in record "
-                                     "format {}, this runtime reads format {}; rebuild "
-                                     "the plugin against this retort",
-                                     metadata_section, format, detail::metadata_format_version));
+    if (format < detail::metadata_oldest_readable_format ||
+        format > detail::metadata_format_version) {
+      throw plugin_error(
+          file, fmt::format("its revision metadata (section {}) is in record "
+                            "format {}, this runtime reads formats {} to {}; "
+                            "rebuild the plugin against this retort",
+                            metadata_section, format, detail::metadata_oldest_readable_format,
+                            detail::metadata_format_version));
     }
     if (left < detail::metadata_header_size) {
       header.corrupt("is cut off inside its header");
@@ -286,7 +292,7 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
       if ((flags & ~detail::metadata_flag_transactional) != 0) {
         in.corrupt(fmt::format("has unknown flags {:#x}", flags));
       }
-      migrations.push_back(decode_migration(in, flags, file));
+      migrations.push_back(decode_migration(in, format, flags, file));
     } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::source_checksum)) {
       if (flags != 0) {
         in.corrupt(fmt::format("has unknown flags {:#x}", flags));

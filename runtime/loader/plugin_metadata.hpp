@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,11 +19,15 @@ struct migration_metadata {
   std::string plugin_file;
   /// The SHA-256 of its normalised source, computed by the build (64 lowercase hex digits).
   std::string source_checksum;
+  /// The metadata record format it was built with. Before format 3 the plugin's `migration_info`
+  /// has no `replaces` field, so its code must not be asked for one.
+  std::uint32_t record_format = 0;
 
   friend bool operator==(const migration_metadata& a, const migration_metadata& b) {
     return a.info.revision == b.info.revision && a.info.down_revisions == b.info.down_revisions &&
            a.info.branch_labels == b.info.branch_labels && a.info.depends_on == b.info.depends_on &&
            a.info.message == b.info.message && a.info.source == b.info.source &&
+           a.info.replaces == b.info.replaces && a.record_format == b.record_format &&
            a.transactional == b.transactional && a.source_file == b.source_file &&
            a.plugin_file == b.plugin_file && a.source_checksum == b.source_checksum;
   }

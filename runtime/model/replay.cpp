@@ -461,6 +461,9 @@ class replayer {
     }
   }
 
+  // A boundary inside a squash revision: no change to the schema.
+  void operator()(const ops::squash_point&) {}
+
   void operator()(const ops::create_extension& o) {
     if (std::any_of(s_.extensions.begin(), s_.extensions.end(),
                     [&](const auto& e) { return e.name == o.name; })) {

@@ -124,6 +124,11 @@ range parse_range(std::string_view text) {
 }
 
 std::vector<std::string> starting_heads(const revision_graph& graph, std::string_view start) {
+  // A database still at a revision a squash replaced: the version table holds that id, and
+  // planning carries it forward as online.
+  if (graph.replaced_by(start)) {
+    return {std::string(start)};
+  }
   auto heads = plan::revisions_named(graph, start);
   plan::check_current_heads(graph, heads);
   return heads;

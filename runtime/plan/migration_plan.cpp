@@ -11,6 +11,7 @@
 
 #include "graph/graph_core.hpp"
 #include "graph/revision_map.hpp"
+#include "plan/carried_rows.hpp"
 
 namespace retort::plan {
 
@@ -134,11 +135,7 @@ std::vector<std::string> ids_of(const graph_core& g, const rev_list& revs) {
   return out;
 }
 
-}  // namespace
-
-void check_current_heads(const revision_graph& graph,
-                         const std::vector<std::string>& current_heads) {
-  const auto& g = detail::core_of(graph);
+void check_rows(const graph_core& g, const std::vector<std::string>& current_heads) {
   auto rows = known(g, current_heads);
   detail::rev_set distinct(g.size());
   for (auto r : rows) {
@@ -154,33 +151,54 @@ void check_current_heads(const revision_graph& graph,
   }
 }
 
+// The rows as the graph reads them, checked.
+carried_rows carried(const graph_core& g, const std::vector<std::string>& rows, carried_view view) {
+  carried_rows out(g, rows, view);
+  check_rows(g, out.graph_rows());
+  return out;
+}
+
+}  // namespace
+
+void check_current_heads(const revision_graph& graph,
+                         const std::vector<std::string>& current_heads) {
+  (void)carried(detail::core_of(graph), current_heads, carried_view::applied);
+}
+
 std::vector<migration_step> plan_upgrade_to(const revision_graph& graph,
                                             const std::vector<std::string>& current_heads,
                                             std::string_view target) {
-  check_current_heads(graph, current_heads);
   const auto& g = detail::core_of(graph);
-  auto plan = revision_map(g).collect_upgrade(rev_arg::text(target), rev_arg::tuple(current_heads),
-                                              false, true, true);
-  return upgrade_steps(g, known(g, current_heads), plan);
+  auto rows = carried(g, current_heads, carried_view::upgrade);
+  auto plan = revision_map(g).collect_upgrade(rev_arg::text(target),
+                                              rev_arg::tuple(rows.graph_rows()), false, true, true);
+  auto steps = upgrade_steps(g, known(g, rows.graph_rows()), plan);
+  rows.rewrite(steps);
+  return steps;
 }
 
 std::vector<migration_step> plan_upgrade(const revision_graph& graph,
                                          const std::vector<std::string>& current_heads,
                                          const std::vector<std::string>& targets) {
-  check_current_heads(graph, current_heads);
   const auto& g = detail::core_of(graph);
+  auto rows = carried(g, current_heads, carried_view::upgrade);
   auto plan = revision_map(g).collect_upgrade(rev_arg::tuple(targets),
-                                              rev_arg::tuple(current_heads), false, true, true);
-  return upgrade_steps(g, known(g, current_heads), plan);
+                                              rev_arg::tuple(rows.graph_rows()), false, true, true);
+  auto steps = upgrade_steps(g, known(g, rows.graph_rows()), plan);
+  rows.rewrite(steps);
+  return steps;
 }
 
 std::vector<migration_step> plan_downgrade_to(const revision_graph& graph,
                                               const std::vector<std::string>& current_heads,
                                               std::string_view target) {
-  check_current_heads(graph, current_heads);
   const auto& g = detail::core_of(graph);
-  auto plan = revision_map(g).collect_downgrade(rev_arg::tuple(current_heads), target, false, true);
-  return downgrade_steps(g, known(g, current_heads), plan);
+  auto rows = carried(g, current_heads, carried_view::applied);
+  auto plan =
+      revision_map(g).collect_downgrade(rev_arg::tuple(rows.graph_rows()), target, false, true);
+  auto steps = downgrade_steps(g, known(g, rows.graph_rows()), plan);
+  rows.rewrite(steps);
+  return steps;
 }
 
 std::vector<migration_step> plan_downgrade(const revision_graph& graph,
@@ -190,20 +208,22 @@ std::vector<migration_step> plan_downgrade(const revision_graph& graph,
     return plan_downgrade_to(graph, current_heads, targets.empty() ? "base" : targets.front());
   }
   // Several targets: what any one of them would remove, except what any of them stands on.
-  check_current_heads(graph, current_heads);
   const auto& g = detail::core_of(graph);
+  auto rows = carried(g, current_heads, carried_view::applied);
   revision_map map(g);
   auto kept = detail::closure(g, known(g, targets), g.all_down);
-  collected all{detail::rev_set(g.size()), known(g, current_heads)};
+  collected all{detail::rev_set(g.size()), known(g, rows.graph_rows())};
   for (const auto& target : targets) {
-    auto one = map.collect_downgrade(rev_arg::tuple(current_heads), target, false, true);
+    auto one = map.collect_downgrade(rev_arg::tuple(rows.graph_rows()), target, false, true);
     for (auto r : one.revisions.members()) {
       if (!kept.contains(r)) {
         all.revisions.insert(r);
       }
     }
   }
-  return downgrade_steps(g, all.heads, all);
+  auto steps = downgrade_steps(g, all.heads, all);
+  rows.rewrite(steps);
+  return steps;
 }
 
 bool depends_on_current_heads(std::string_view target) {
@@ -232,12 +252,13 @@ void check_target(const revision_graph& graph, std::string_view target, directio
 }
 
 std::vector<std::string> resolve_target(const revision_graph& graph, std::string_view target,
-                                        const std::vector<std::string>& current_heads) {
+                                        const std::vector<std::string>& database_rows) {
   if (target.empty()) {
     throw target_error("no target given: use head, heads, base, a revision, +N or -N");
   }
   const auto& g = detail::core_of(graph);
   revision_map map(g);
+  const auto current_heads = carried_rows(g, database_rows, carried_view::current).graph_rows();
   auto relative = detail::parse_relative(target);
   if (relative && relative->steps < 0) {
     auto [branch, reached] =
@@ -260,9 +281,9 @@ std::vector<std::string> resolve_target(const revision_graph& graph, std::string
 
 std::vector<std::string> current_revisions(const revision_graph& graph,
                                            const std::vector<std::string>& rows) {
-  check_current_heads(graph, rows);
   const auto& g = detail::core_of(graph);
-  auto shown = revision_map(g).get_all_current(known(g, rows));
+  auto current = carried(g, rows, carried_view::current);
+  auto shown = revision_map(g).get_all_current(known(g, current.graph_rows()));
   std::sort(shown.begin(), shown.end());  // discovery order
   return ids_of(g, shown);
 }
@@ -306,8 +327,11 @@ stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::stri
                         const std::vector<std::string>& targets, bool purge) {
   const auto& g = detail::core_of(graph);
   revision_map map(g);
-  const std::vector<std::string> rows = purge ? std::vector<std::string>{} : current_heads;
-  check_current_heads(graph, rows);
+  // A row holding a replaced revision is its squash here; it is removed below (it names no
+  // revision), and the squash added, unless the stamp moves that lineage elsewhere.
+  const std::vector<std::string> rows =
+      purge ? std::vector<std::string>{}
+            : carried(g, current_heads, carried_view::applied).graph_rows();
   auto row_refs = map.get_revisions(rev_arg::tuple(rows));
 
   // Per target: the rows sharing its lineage (Alembic's `filtered_heads`) that lie above or
@@ -381,8 +405,9 @@ stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::stri
 }
 
 std::vector<std::string> history(const revision_graph& graph, std::string_view range,
-                                 const std::vector<std::string>& current_heads) {
+                                 const std::vector<std::string>& database_rows) {
   const auto& g = detail::core_of(graph);
+  const auto current_heads = carried_rows(g, database_rows, carried_view::current).graph_rows();
   std::string base = "base";
   std::string head = "heads";
   if (!range.empty()) {

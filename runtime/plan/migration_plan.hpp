@@ -20,6 +20,10 @@ struct migration_step {
   direction dir;
   std::vector<std::string> heads_removed;
   std::vector<std::string> heads_added;
+  /// For a squash revision on a database whose row still holds one of the revisions it
+  /// replaces: that revision. Only the squash's operations after its squash point run, and
+  /// the row is `heads_removed` (upgrade) or replaces the squash there (downgrade).
+  std::string resume_after{};
 
   friend bool operator==(const migration_step&, const migration_step&) = default;
 };
@@ -99,7 +103,9 @@ struct stamp_change {
 
 /// What `current` shows for the version table's `rows` (Alembic's `get_all_current`): the rows,
 /// and each revision below them that is the last applied one of its own branch (a dependency
-/// merged into a dependent's row, say), in discovery order.
+/// merged into a dependent's row, say), in discovery order. A row holding the last revision a
+/// squash replaced shows the squash; one holding an earlier one shows the squash's parents,
+/// which is what it has wholly applied.
 [[nodiscard]] std::vector<std::string> current_revisions(const revision_graph& graph,
                                                          const std::vector<std::string>& rows);
 
@@ -110,6 +116,7 @@ struct stamp_change {
 
 /// Throws `graph_error` when a version-table row is unknown to the graph, appears twice, or is
 /// an ancestor of another row: the database and the migrations disagree, and nothing should run.
+/// A row holding a revision a squash replaced counts as that squash (see `migration_info`).
 void check_current_heads(const revision_graph& graph,
                          const std::vector<std::string>& current_heads);
 

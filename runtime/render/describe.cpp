@@ -70,6 +70,9 @@ struct describer {
   std::string operator()(const ops::execute& o) const {
     return fmt::format("execute `{}`", excerpt(o.sql));
   }
+  std::string operator()(const ops::squash_point& o) const {
+    return fmt::format("squash_point {}", o.revision);
+  }
   std::string operator()(const ops::bulk_insert& o) const {
     return fmt::format("bulk_insert into {}", dotted(o.schema, o.table));
   }

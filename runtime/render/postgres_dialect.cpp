@@ -331,6 +331,9 @@ class renderer {
 
   std::vector<sql_statement> operator()(const ops::bulk_insert& o) const;
 
+  // Only the executor reads squash points (to resume a squash); they change nothing.
+  std::vector<sql_statement> operator()(const ops::squash_point&) const { return {}; }
+
   std::vector<sql_statement> operator()(const ops::create_schema& o) const {
     return {{fmt::format("CREATE SCHEMA {}{}", o.if_not_exists ? "IF NOT EXISTS " : "",
                          quote(o.name))}};

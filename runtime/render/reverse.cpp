@@ -103,6 +103,10 @@ class reverser {
     return ops::execute{.sql = *o.reverse_sql, .reverse_sql = o.sql};
   }
 
+  // A squash point stays where it is relative to its revision's operations, so reversing a
+  // squash's upgrade puts each point just before that revision's reversed operations.
+  operation operator()(const ops::squash_point& o) const { return o; }
+
   operation operator()(const ops::bulk_insert&) const {
     fail(
         "cannot reverse inserted rows; write the downgrade yourself, e.g. `op::execute` with a "

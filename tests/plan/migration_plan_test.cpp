@@ -17,8 +17,10 @@
 namespace retort::plan {
 
 void PrintTo(const migration_step& s, std::ostream* os) {
-  *os << fmt::format("{}({}, removes [{}], adds [{}])", s.dir == direction::upgrade ? "up" : "down",
-                     s.revision, fmt::join(s.heads_removed, ", "), fmt::join(s.heads_added, ", "));
+  *os << fmt::format("{}({}, removes [{}], adds [{}]{})",
+                     s.dir == direction::upgrade ? "up" : "down", s.revision,
+                     fmt::join(s.heads_removed, ", "), fmt::join(s.heads_added, ", "),
+                     s.resume_after.empty() ? "" : ", resumes after " + s.resume_after);
 }
 
 void PrintTo(const stamp_change& c, std::ostream* os) {

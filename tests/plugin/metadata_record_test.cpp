@@ -97,7 +97,7 @@ std::string refusal(const section& bytes) {
 
 TEST(metadata_record, lays_out_a_plugin_record_as_documented) {
   const std::uint32_t sum = metadata_checksum(plugin_record.data(), plugin_record.size());
-  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 2, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
+  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 3, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
                                          (sum >> 8) & 0xff, (sum >> 16) & 0xff, sum >> 24));
 }
 
@@ -110,11 +110,58 @@ TEST(metadata_record, lays_out_a_migration_record_as_documented) {
       4,   0,   0,   0,   'b', 'a', 's', 'e',                                          // message
       0,   0,   0,   0,                                                                // labels
       0,   0,   0,   0,                                                                // depends
-      5,   0,   0,   0,   'b', '.', 'c', 'p', 'p'};                                    // source
+      5,   0,   0,   0,   'b', '.', 'c', 'p', 'p',                                     // source
+      0,   0,   0,   0};                                                               // replaces
   // clang-format on
   ASSERT_EQ(bytes.size(), 16 + expected_body.size());
   EXPECT_EQ(bytes[8], bytes.size());
   EXPECT_EQ(section(bytes.begin() + 16, bytes.end()), expected_body);
+}
+
+constexpr retort::migration_info squash{
+    .revision = "abcd00000009", .message = "squash", .replaces = {"abcd00000005", "abcd00000006"}};
+constexpr auto squash_record =
+    migration_record<migration_record_size(squash, "s.cpp")>(squash, "s.cpp");
+constexpr auto squash_sum_record =
+    checksum_record<retort::detail::source_checksum_record_size("abcd00000009", base_sum)>(
+        "abcd00000009", base_sum);
+
+TEST(metadata_record, decodes_the_ids_a_squash_replaces) {
+  section bytes;
+  append(bytes, squash_record);
+  append(bytes, plugin_record);
+  append(bytes, squash_sum_record);
+  auto migrations = retort::loader::decode_metadata(file, bytes);
+  ASSERT_EQ(migrations.size(), 1U);
+  EXPECT_THAT(migrations[0].info.replaces, ElementsAre("abcd00000005", "abcd00000006"));
+  EXPECT_EQ(migrations[0].record_format, 3U);
+}
+
+// A plugin built before `.replaces` existed: every record in format 2, the migration body
+// ending with its source file.
+TEST(metadata_record, still_reads_format_2_records_which_replace_nothing) {
+  auto as_format_2 = [](section record, bool migration) {
+    if (migration) {
+      record.resize(record.size() - 4);  // no replaces count
+      record[8] = static_cast<unsigned char>(record.size());
+    }
+    record[4] = 2;
+    reseal(record, 0, record.size());
+    return record;
+  };
+  section bytes = as_format_2(section(base_record.begin(), base_record.end()), true);
+  for (const auto& record :
+       {as_format_2(section(plugin_record.begin(), plugin_record.end()), false),
+        as_format_2(section(base_sum_record.begin(), base_sum_record.end()), false)}) {
+    bytes.insert(bytes.end(), record.begin(), record.end());
+  }
+  auto migrations = retort::loader::decode_metadata(file, bytes);
+  ASSERT_EQ(migrations.size(), 1U);
+  EXPECT_EQ(migrations[0].info.revision, "abcd00000001");
+  EXPECT_EQ(migrations[0].info.message, "base");
+  EXPECT_EQ(migrations[0].source_file, "b.cpp");
+  EXPECT_THAT(migrations[0].info.replaces, IsEmpty());
+  EXPECT_EQ(migrations[0].record_format, 2U);
 }
 
 TEST(metadata_record, decodes_every_field_and_skips_the_padding_between_records) {
@@ -233,8 +280,8 @@ TEST(metadata_record, refuses_another_record_format_by_its_version) {
   reseal(bytes, 0, base_record.size());
   EXPECT_EQ(refusal(bytes), std::string(file) +
                                 ": its revision metadata (section retort_md) is in record format "
-                                "1, this runtime reads format 2; rebuild the plugin against this "
-                                "retort");
+                                "1, this runtime reads formats 2 to 3; rebuild the plugin against "
+                                "this retort");
 }
 
 TEST(metadata_record, refuses_a_record_longer_than_the_section) {

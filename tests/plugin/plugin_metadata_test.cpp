@@ -66,7 +66,8 @@ constexpr const char* beta_loaded = "RETORT_PLUGIN_TEST_BETA_LOADED";
 
 using retort::plugin_test::is_loaded;
 
-std::vector<std::string> to_strings(const retort::id_list& ids) {
+template <std::size_t Capacity>
+std::vector<std::string> to_strings(const retort::basic_id_list<Capacity>& ids) {
   return {ids.begin(), ids.end()};
 }
 
@@ -94,11 +95,14 @@ std::vector<migration_metadata> reported_by_code(const fs::path& plugin) {
                             .branch_labels = to_strings(info.branch_labels),
                             .depends_on = to_strings(info.depends_on),
                             .message = std::string(info.message),
-                            .source = migration.source_file},
+                            .source = migration.source_file,
+                            .replaces = to_strings(info.replaces)},
                    .transactional = info.transactional,
                    .source_file = migration.source_file,
                    .plugin_file = file,
-                   .source_checksum = {}});
+                   .source_checksum = {},
+                   // Built by this retort, so in its record format.
+                   .record_format = retort::detail::metadata_format_version});
   }
   ::dlclose(handle);
   return out;
@@ -488,7 +492,7 @@ TEST_F(damaged_metadata, refuses_another_record_format_by_name) {
   reseal(begin_);
   EXPECT_EQ(read_refusal(),
             "its revision metadata (section retort_md) is in record format 7, this runtime "
-            "reads format 2; rebuild the plugin against this retort");
+            "reads formats 2 to 3; rebuild the plugin against this retort");
 }
 
 TEST_F(damaged_metadata, refuses_a_section_cut_inside_a_record) {
@@ -525,7 +529,10 @@ TEST_F(damaged_metadata, refuses_a_plugin_without_the_metadata_section) {
 }
 
 TEST_F(damaged_metadata, refuses_a_plugin_without_its_plugin_record) {
-  const auto plugin_record = find("RTMD\x02\x00\x01"sv);
+  // The header of the plugin record: magic, this retort's format version, kind 1.
+  const std::string header{
+      'R', 'T', 'M', 'D', static_cast<char>(retort::detail::metadata_format_version), '\0', '\x01'};
+  const auto plugin_record = find(header);
   std::fill_n(data_.begin() + static_cast<std::ptrdiff_t>(plugin_record),
               retort::detail::metadata_header_size, '\0');
   EXPECT_THAT(read_refusal(), HasSubstr("has no revision metadata (no plugin record in section "

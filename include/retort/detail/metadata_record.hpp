@@ -3,7 +3,7 @@
 /// The revision metadata every plugin carries as constant bytes in its ELF section `retort_md`,
 /// so the runtime can read a plugin's revisions without loading it (loading runs its code).
 ///
-/// Record format 2. Integers are unsigned little-endian; a string is a u32 byte count followed
+/// Record format 3. Integers are unsigned little-endian; a string is a u32 byte count followed
 /// by the bytes as written in the source (UTF-8, no terminator).
 ///
 ///     offset  size  field
@@ -22,9 +22,13 @@
 ///                      u32 count, count strings: branch_labels
 ///                      u32 count, count strings: depends_on
 ///                      string source file (__FILE__)
+///                      u32 count, count strings: replaces (format 3 on)
 ///     source checksum body: string revision
 ///                           string checksum: SHA-256 of the normalised source, 64 lowercase
 ///                           hex digits (see runtime/digest/source_checksum.hpp)
+///
+/// Format 3 added `replaces` at the end of the migration body; readers still read format 2
+/// records (no `replaces`), so plugins built before squash load unchanged.
 ///
 /// Format 2 added the source checksum records. The compiler cannot read a file's bytes, so the
 /// build computes them: retort_add_migrations() runs `retort source-checksums`, which reads each
@@ -69,7 +73,9 @@ namespace retort::detail {
 
 inline constexpr std::string_view metadata_section = RETORT_DETAIL_METADATA_SECTION;
 inline constexpr std::array<unsigned char, 4> metadata_magic{'R', 'T', 'M', 'D'};
-inline constexpr std::uint16_t metadata_format_version = 2;
+inline constexpr std::uint16_t metadata_format_version = 3;
+/// The oldest format readers still accept.
+inline constexpr std::uint16_t metadata_oldest_readable_format = 2;
 inline constexpr std::size_t metadata_header_size = 16;
 inline constexpr std::size_t metadata_checksum_offset = 12;
 
@@ -109,7 +115,8 @@ class metadata_writer {
       put(static_cast<unsigned char>(c));
     }
   }
-  constexpr void put_list(const id_list& ids) {
+  template <std::size_t Capacity>
+  constexpr void put_list(const basic_id_list<Capacity>& ids) {
     put_u32(static_cast<std::uint32_t>(ids.size()));
     for (auto id : ids) {
       put_string(id);
@@ -145,7 +152,7 @@ class metadata_writer {
 /// The size of the migration record of `info`, declared in `source_file`.
 constexpr std::size_t migration_record_size(const migration_info& info,
                                             std::string_view source_file) {
-  auto list_size = [](const id_list& ids) {
+  auto list_size = [](const auto& ids) {
     std::size_t size = 4;
     for (auto id : ids) {
       size += 4 + id.size();
@@ -155,7 +162,7 @@ constexpr std::size_t migration_record_size(const migration_info& info,
   const std::size_t size = metadata_header_size + 4 + info.revision.size() +
                            list_size(info.down_revision) + 4 + info.message.size() +
                            list_size(info.branch_labels) + list_size(info.depends_on) + 4 +
-                           source_file.size();
+                           source_file.size() + list_size(info.replaces);
   if (size > 0xffffffffU) {
     metadata_record_must_be_smaller_than_4_gib();
   }
@@ -174,6 +181,7 @@ constexpr std::array<unsigned char, Size> migration_record(const migration_info&
   out.put_list(info.branch_labels);
   out.put_list(info.depends_on);
   out.put_string(source_file);
+  out.put_list(info.replaces);
   return out.finish();
 }
 
