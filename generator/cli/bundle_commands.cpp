@@ -19,6 +19,7 @@
 #include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
 #include "plan/migration_plan.hpp"
+#include "render/describe.hpp"
 #include "render/sql_literal.hpp"
 #include "url.hpp"
 
@@ -99,18 +100,6 @@ std::shared_ptr<const bundle::verified_bundle> required_bundle(const settings& s
         "in retort.toml)");
   }
   return open_configured_bundle(s);
-}
-
-// `+` for what an operation creates, `-` for what it drops, `~` for what it changes.
-char change_sign(std::string_view description) {
-  auto kind = description.substr(0, description.find(' '));
-  if (kind.starts_with("create_") || kind.starts_with("add_") || kind == "bulk_insert") {
-    return '+';
-  }
-  if (kind.starts_with("drop_")) {
-    return '-';
-  }
-  return '~';
 }
 
 void check_plan_signature(const settings& s, const fs::path& plan_file, const std::string& text) {
@@ -300,7 +289,7 @@ void plan_show(const fs::path& plan_file, std::ostream& out) {
                  p.rendered.reason.empty() ? "none" : p.rendered.reason);
     }
     for (const auto& op : p.rendered.operations) {
-      fmt::print(out, "{} {}\n", change_sign(op), op);
+      fmt::print(out, "{} {}\n", render::change_sign(op), op);
     }
   }
 }

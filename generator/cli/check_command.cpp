@@ -23,16 +23,6 @@ namespace retort::cli {
 
 namespace {
 
-// `+` for what an operation creates, `-` for what it drops, `~` for what it changes.
-char sign_of(const operation& op) {
-  auto kind = render::describe(op);
-  kind.resize(kind.find(' ') == std::string::npos ? kind.size() : kind.find(' '));
-  if (kind.starts_with("create_") || kind.starts_with("add_")) {
-    return '+';
-  }
-  return kind.starts_with("drop_") ? '-' : '~';
-}
-
 std::string indented(const std::string& text, std::string_view prefix) {
   std::string out(prefix);
   for (char c : text) {
@@ -135,7 +125,8 @@ bool check(const settings& s, const check_flags& flags, std::ostream& out) {
     fmt::print(out, "A new revision needs {} operation{}:\n", result.upgrade.size(),
                result.upgrade.size() == 1 ? "" : "s");
     for (const auto& op : result.upgrade) {
-      fmt::print(out, "{} {}\n{}\n", sign_of(op), render::describe(op),
+      auto description = render::describe(op);
+      fmt::print(out, "{} {}\n{}\n", render::change_sign(description), description,
                  indented(emit::expression(op), "      "));
     }
   }

@@ -115,4 +115,12 @@ std::string describe(const operation& op) {
   return std::visit(describer{}, op);
 }
 
+char change_sign(std::string_view description) {
+  auto kind = description.substr(0, description.find(' '));
+  if (kind.starts_with("create_") || kind.starts_with("add_") || kind == "bulk_insert") {
+    return '+';
+  }
+  return kind.starts_with("drop_") ? '-' : '~';
+}
+
 }  // namespace retort::render

@@ -14,4 +14,8 @@ namespace retort::render {
 /// opening of every error message about it.
 [[nodiscard]] std::string describe(const operation& op);
 
+/// `+` for what a described operation creates or inserts, `-` for what it drops, `~` for what
+/// it changes: the margin of a diff-like listing of operations.
+[[nodiscard]] char change_sign(std::string_view description);
+
 }  // namespace retort::render
