@@ -7,7 +7,7 @@ packages=(
   cmake g++ pkg-config
   libpqxx-dev libboost-dev libfmt-dev librange-v3-dev
   libgtest-dev libgmock-dev
-  postgresql postgresql-contrib
+  postgresql postgresql-contrib pgbouncer
   libcli11-dev libtomlplusplus-dev
   libssl-dev
   nlohmann-json3-dev libsodium-dev libarchive-dev

@@ -17,6 +17,7 @@ std::unique_ptr<store::advisory_lock> migrator::lock_for_run() {
   auto lock = store::advisory_lock::acquire(
       options_.url, options_.version_table,
       {.timeout = options_.concurrency.lock_timeout, .out = options_.out});
+  lock->refuse_shared_server_connection(session);
   // Only now: waiting for the migration lock is bounded by its own timeout, not these.
   session.exec(
       sql_statement{"SELECT pg_catalog.set_config('lock_timeout', $1, false), "

@@ -81,6 +81,16 @@ bool held_by_own_backend(pg::session& session, std::int64_t key) {
   return result.rows.at(0).at(0) != std::optional<std::string>("0");
 }
 
+database_error pooled_by_transaction(const std::string& where, std::string_view symptom) {
+  return database_error(
+      fmt::format("the migration lock ({}) {}: a transaction-pooling proxy (such as pgbouncer "
+                  "with pool_mode = transaction) hands each transaction to whichever server "
+                  "connection is free, so session locks and settings protect nothing; connect "
+                  "retort directly to PostgreSQL or through a session-mode pool",
+                  where, symptom),
+      "", "");
+}
+
 std::string seconds(milliseconds ms) {
   return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
 }
@@ -99,8 +109,9 @@ std::int64_t lock_key(pg::session& session, const version_table_location& locati
   return std::stoll(session.exec(lock_key_query(location)).rows.at(0).at(0).value());
 }
 
-advisory_lock::advisory_lock(std::unique_ptr<pg::session> session, std::int64_t key)
-    : session_(std::move(session)), key_(key) {}
+advisory_lock::advisory_lock(std::unique_ptr<pg::session> session, std::int64_t key,
+                             std::string where)
+    : session_(std::move(session)), key_(key), where_(std::move(where)) {}
 
 advisory_lock::~advisory_lock() {
   try {
@@ -148,16 +159,19 @@ std::unique_ptr<advisory_lock> advisory_lock::acquire(const std::string& url,
     delay = std::min(delay * 2, milliseconds(1000));
   }
   if (!held_by_own_backend(*session, key)) {
-    throw database_error(
-        fmt::format("the migration lock ({}) was granted but this connection's server process "
-                    "does not hold it: a transaction-pooling proxy (such as pgbouncer with "
-                    "pool_mode = transaction) hands each statement to another server "
-                    "connection, so session locks protect nothing; connect retort directly to "
-                    "PostgreSQL or through a session-mode pool",
-                    where),
-        "", "");
+    throw pooled_by_transaction(
+        where, "was granted but this connection's server process does not hold it");
   }
-  return std::unique_ptr<advisory_lock>(new advisory_lock(std::move(session), key));
+  return std::unique_ptr<advisory_lock>(new advisory_lock(std::move(session), key, where));
+}
+
+void advisory_lock::refuse_shared_server_connection(pg::session& other) const {
+  if (held_by_own_backend(other, key_)) {
+    throw pooled_by_transaction(
+        where_,
+        "is held by the server process that also serves this run's migrating "
+        "connection");
+  }
 }
 
 }  // namespace retort::store

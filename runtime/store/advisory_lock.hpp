@@ -54,11 +54,18 @@ class advisory_lock {
 
   [[nodiscard]] std::int64_t key() const noexcept { return key_; }
 
+  /// Throws `database_error` when the server process behind `other`, another connection of
+  /// this run, holds this lock too. Only a proxy that pools by transaction gives two client
+  /// connections one server connection; the lock's own check cannot see that proxy while a
+  /// single run uses it, since the pool hands that run the same idle server connection back.
+  void refuse_shared_server_connection(pg::session& other) const;
+
  private:
-  advisory_lock(std::unique_ptr<pg::session> session, std::int64_t key);
+  advisory_lock(std::unique_ptr<pg::session> session, std::int64_t key, std::string where);
 
   std::unique_ptr<pg::session> session_;
   std::int64_t key_;
+  std::string where_;  ///< database, version table and key, as messages name the lock
 };
 
 }  // namespace retort::store
