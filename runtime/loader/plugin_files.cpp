@@ -88,6 +88,34 @@ void check_owner_and_mode(const std::string& path, const struct stat& status,
   }
 }
 
+// Whoever may write a directory above the plugin directory may move the plugin directory away
+// and put one of their own in its place. Only writable-by-everyone is refused: a sticky
+// directory such as /tmp lets only an entry's owner move it, which the plugin directory's own
+// check covers; a group-writable one is usual under `umask 002`, where each user has a private
+// group; and a checkout owned by another user, built by root in a container, is common.
+void check_enclosing_directories(const fs::path& directory) {
+  for (auto above = directory.parent_path();; above = above.parent_path()) {
+    struct stat status {};
+    if (::stat(above.c_str(), &status) != 0) {
+      throw plugin_error(above.string(),
+                         fmt::format("directory above the plugin directory {} cannot be "
+                                     "accessed: {}",
+                                     directory.string(), std::strerror(errno)));
+    }
+    if ((status.st_mode & S_IWOTH) != 0 && (status.st_mode & S_ISVTX) == 0) {
+      throw plugin_error(
+          above.string(),
+          fmt::format("directory above the plugin directory {} is writable by everyone (mode "
+                      "{:04o}) without the sticky bit: anyone could move the plugin directory "
+                      "away and put their own in its place; run `chmod o-w {}`",
+                      directory.string(), status.st_mode & 07777, above.string()));
+    }
+    if (above == above.parent_path()) {
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void check_plugin_directory(const fs::path& directory) {
@@ -97,6 +125,7 @@ void check_plugin_directory(const fs::path& directory) {
                                                        std::strerror(errno)));
   }
   check_owner_and_mode(directory.string(), status, "plugin directory");
+  check_enclosing_directories(directory);
 }
 
 void check_plugin_file(const std::string& file) {

@@ -20,7 +20,7 @@ namespace retort::loader {
 
 /// Refuses, naming it and the command that fixes it, a plugin directory (canonical) that another
 /// user could write into: owned by anyone but the effective user or root, or writable by its
-/// group or by everyone.
+/// group or by everyone; or one inside a directory everyone may write without the sticky bit.
 void check_plugin_directory(const std::filesystem::path& directory);
 
 /// Refuses a plugin file (canonical) that is not a regular file, or that another user could

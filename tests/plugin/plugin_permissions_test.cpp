@@ -117,6 +117,26 @@ TEST_F(plugin_permissions, refuses_a_directory_reached_through_a_link_by_its_rea
   }
 }
 
+TEST_F(plugin_permissions, refuses_a_directory_inside_one_everyone_may_write) {
+  const auto above = canonical_path(dir_.path());
+  fs::permissions(above, fs::perms(0777));
+  EXPECT_EQ(refusal(above),
+            fmt::format("{0}: directory above the plugin directory {1} is writable by everyone "
+                        "(mode 0777) without the sticky bit: anyone could move the plugin "
+                        "directory away and put their own in its place; run `chmod o-w {0}`",
+                        above, directory_));
+  fs::permissions(above, fs::perms(0700));
+}
+
+TEST_F(plugin_permissions, accepts_a_directory_inside_a_sticky_or_group_writable_one) {
+  const auto above = canonical_path(dir_.path());
+  fs::permissions(above, fs::perms(01777));
+  EXPECT_EQ(retort::read_plugin_metadata(directory_).size(), 3U);
+  fs::permissions(above, fs::perms(0775));
+  EXPECT_EQ(retort::read_plugin_metadata(directory_).size(), 3U);
+  fs::permissions(above, fs::perms(0700));
+}
+
 TEST_F(plugin_permissions, refuses_a_group_writable_plugin_file) {
   fs::permissions(file("beta.so"), fs::perms(0775));
   EXPECT_EQ(refusal(file("beta.so")),
