@@ -84,7 +84,7 @@ bool same(const ops::foreign_key_constraint& a, const ops::foreign_key_constrain
 bool same_column(const ops::column_definition& a, const ops::column_definition& b) {
   return a.type == b.type && a.nullable == b.nullable &&
          expr(a.server_default) == expr(b.server_default) && a.identity == b.identity &&
-         a.comment == b.comment;
+         a.comment == b.comment && expr(a.generated) == expr(b.generated);
 }
 
 // Pairs up equal items; what is left over on each side was added or removed.
@@ -644,8 +644,36 @@ class comparer {
     }
   }
 
+  // PostgreSQL 15 has no ALTER COLUMN ... SET EXPRESSION, and no way to make a column generated.
+  void note_generation_change(const model::table& t, const ops::column_definition& d,
+                              const ops::column_definition& a) {
+    const auto column = dotted(t.schema, t.name) + "." + d.name;
+    if (d.generated && a.generated) {
+      note(fmt::format(
+          "column {}: its generation expression differs ({} in the database, {} in the model); "
+          "PostgreSQL cannot change it in place, so no operation was generated: drop the column "
+          "and add it again (its values are computed, so none are lost; indexes on it go too)",
+          column, *a.generated, *d.generated));
+    } else if (a.generated) {
+      note(fmt::format(
+          "column {} is generated in the database ({}) and not in the model; no operation was "
+          "generated: op::execute(\"ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION\") keeps "
+          "its values as plain data",
+          column, *a.generated));
+    } else {
+      note(fmt::format(
+          "column {} is generated in the model ({}) and not in the database; PostgreSQL cannot "
+          "make a column generated, so no operation was generated: drop the column and add it "
+          "again, after saving what it holds if that matters",
+          column, *d.generated));
+    }
+  }
+
   void alter(const model::table& t, const ops::column_definition& d,
              const ops::column_definition& a) {
+    if (expr(d.generated) != expr(a.generated)) {
+      note_generation_change(t, d, a);
+    }
     ops::alter_column op{.table = t.name, .column = d.name, .schema = t.schema};
     bool changed = false;
     if (d.type != a.type) {
@@ -658,7 +686,8 @@ class comparer {
       op.existing_nullable = a.nullable;
       changed = true;
     }
-    if (expr(d.server_default) != expr(a.server_default)) {
+    // A generated column has no default; a change of generation is only noted, above.
+    if (expr(d.server_default) != expr(a.server_default) && !d.generated && !a.generated) {
       op.server_default = d.server_default;
       op.existing_server_default = a.server_default;
       changed = true;

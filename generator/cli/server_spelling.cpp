@@ -71,6 +71,10 @@ void adopt(model::table& desired, const model::table& built, const model::table&
         as_built->server_default == in_database->server_default) {
       column.server_default = in_database->server_default;
     }
+    if (as_built && in_database && column.generated &&
+        as_built->generated == in_database->generated) {
+      column.generated = in_database->generated;
+    }
   }
   for (auto& check : desired.checks) {
     const auto* as_built = find_named(built.checks, check.name);

@@ -152,6 +152,9 @@ class emitter {
     if (c.comment) {
       options.push_back(field("comment", str(*c.comment)));
     }
+    if (c.generated) {
+      options.push_back(field("generated", str(*c.generated)));
+    }
     std::vector<doc> args{str(c.name), type(c.type)};
     if (!options.empty()) {
       args.push_back(braces(std::move(options)));

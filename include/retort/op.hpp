@@ -64,6 +64,9 @@ struct column_options {
   std::optional<identity_kind> identity{};
   bool primary_key = false;
   std::optional<std::string> comment{};
+  /// SQL expression of a stored generated column, e.g. `"price * quantity"`: the column is
+  /// `GENERATED ALWAYS AS (...) STORED`, computed by PostgreSQL from the row's other columns.
+  std::optional<std::string> generated{};
 };
 
 /// A column definition for `create_table` and `add_column`.
@@ -75,7 +78,8 @@ inline ops::column_definition column(name column_name, column_type type,
           .server_default = std::move(options.server_default),
           .identity = options.identity,
           .primary_key = options.primary_key,
-          .comment = std::move(options.comment)};
+          .comment = std::move(options.comment),
+          .generated = std::move(options.generated)};
 }
 
 // --- Table-level constraints, for create_table ---------------------------------------------------

@@ -25,6 +25,9 @@ struct column_definition {
   std::optional<identity_kind> identity{};
   bool primary_key = false;  ///< an inline `PRIMARY KEY`, named by PostgreSQL (`<table>_pkey`)
   std::optional<std::string> comment{};
+  /// A stored generated column's SQL expression over the table's other columns:
+  /// `GENERATED ALWAYS AS (<generated>) STORED`. Such a column has no default and no identity.
+  std::optional<std::string> generated{};
 
   friend bool operator==(const column_definition&, const column_definition&) = default;
 };

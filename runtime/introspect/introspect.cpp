@@ -177,7 +177,7 @@ class reader {
       SELECT a.attrelid, a.attname, a.attnotnull, a.attidentity, a.attndims, a.atttypmod,
              coalesce(et.typname, t.typname), coalesce(etn.nspname, tn.nspname),
              et.oid IS NOT NULL, pg_get_expr(d.adbin, d.adrelid),
-             col_description(a.attrelid, a.attnum), a.attnum
+             col_description(a.attrelid, a.attnum), a.attnum, a.attgenerated
       FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -200,6 +200,10 @@ class reader {
           .nullable = !flag(r, 2),
           .server_default = r.at(9),
           .comment = r.at(10)};
+      if (get(r, 12) == "s") {
+        c.generated = std::move(c.server_default);
+        c.server_default.reset();
+      }
       if (flag(r, 8)) {
         c.type.array_dimensions = std::max<int>(1, static_cast<int>(number(r, 4)));
       }

@@ -34,7 +34,7 @@ struct reading {
 /// (see `read_raw_objects`).
 [[nodiscard]] model::schema read_schema(pg::session& session, const options& options = {});
 
-/// `read_schema`, with notes on what was left out: partitions, generated columns, collations,
+/// `read_schema`, with notes on what was left out: partitions, collations,
 /// policies, rules, identity and serial sequence settings other than PostgreSQL's defaults, ...
 [[nodiscard]] reading read_database(pg::session& session, const options& options = {});
 

@@ -32,14 +32,6 @@ constexpr std::string_view left_out = R"sql(
   JOIN pg_inherits i ON i.inhrelid = c.oid
   WHERE NOT c.relispartition AND c.relkind IN ('r', 'p') AND {mine}
   UNION ALL
-  SELECT n.nspname, format('column %I.%I.%I is generated (GENERATED ALWAYS AS (%s) STORED): read '
-                           'as a plain column with that default', n.nspname, c.relname, a.attname,
-                           pg_get_expr(d.adbin, d.adrelid))
-  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-  WHERE a.attgenerated <> '' AND c.relkind IN ('r', 'p') AND {mine}
-  UNION ALL
   SELECT n.nspname, format('column %I.%I.%I has collation %s: not carried', n.nspname,
                            c.relname, a.attname, a.attcollation::regcollation)
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

@@ -9,7 +9,7 @@
 namespace retort::introspect {
 
 /// What the model cannot hold and introspection therefore does not read, one sentence each
-/// (partitions, inheritance, generated columns, collations, policies, rules, aggregates, ...),
+/// (partitions, inheritance, collations, policies, rules, aggregates, ...),
 /// so a reader of the output learns it was left out instead of losing it silently.
 [[nodiscard]] std::vector<std::string> unsupported_objects(pg::session& session,
                                                            const options& options);

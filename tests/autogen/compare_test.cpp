@@ -131,6 +131,46 @@ TEST(compare, a_new_enum_label_is_added_in_place_and_a_removed_one_is_reported) 
   EXPECT_THAT(removal.notes[0], HasSubstr("enum type mood: labels were removed or reordered"));
 }
 
+model::schema order_lines(std::optional<std::string> amount_generated) {
+  model::schema s;
+  s.table("order_lines")
+      .column("quantity", type::integer())
+      .column("price", type::numeric(10, 2))
+      .column("amount", type::numeric(12, 2), {.generated = std::move(amount_generated)});
+  return s;
+}
+
+TEST(compare, a_new_generated_column_is_added_with_its_expression) {
+  model::schema before;
+  before.table("order_lines")
+      .column("quantity", type::integer())
+      .column("price", type::numeric(10, 2));
+  auto result = compare(order_lines("quantity * price"), before);
+  ASSERT_EQ(result.upgrade.size(), 1U);
+  EXPECT_EQ(std::get<ops::add_column>(result.upgrade[0]).column.generated, "quantity * price");
+  EXPECT_THAT(result.notes, IsEmpty());
+}
+
+TEST(compare, a_generation_that_cannot_change_in_place_is_a_note_not_an_operation) {
+  auto changed = compare(order_lines("quantity * price * 2"), order_lines("quantity * price"));
+  EXPECT_THAT(changed.upgrade, IsEmpty());
+  EXPECT_THAT(changed.notes,
+              ElementsAre(HasSubstr("column order_lines.amount: its generation expression "
+                                    "differs (quantity * price in the database, quantity * "
+                                    "price * 2 in the model)")));
+
+  auto plain_in_model = compare(order_lines(std::nullopt), order_lines("quantity * price"));
+  EXPECT_THAT(plain_in_model.upgrade, IsEmpty());
+  EXPECT_THAT(plain_in_model.notes,
+              ElementsAre(HasSubstr("column order_lines.amount is generated in the database "
+                                    "(quantity * price) and not in the model")));
+
+  auto generated_in_model = compare(order_lines("quantity * price"), order_lines(std::nullopt));
+  EXPECT_THAT(generated_in_model.upgrade, IsEmpty());
+  EXPECT_THAT(generated_in_model.notes,
+              ElementsAre(HasSubstr("column order_lines.amount is generated in the model")));
+}
+
 TEST(compare, without_a_rename_a_drop_and_an_add_that_look_alike_get_a_hint) {
   auto before = two_tables();
   auto after = two_tables();

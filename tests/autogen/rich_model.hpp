@@ -35,6 +35,7 @@ inline model::schema rich_model() {
       .column("code", type::uuid())
       .column("created_at", type::timestamp_tz(3), {.nullable = false, .server_default = "now()"})
       .column("active", type::boolean(), {.nullable = false, .server_default = "true"})
+      .column("price_with_tax", type::numeric(12, 2), {.generated = "round(price * 1.2, 2)"})
       .foreign_key({"producer_id"}, "producers", {"id"},
                    {.on_delete = op::referential_action::cascade})
       .unique({"producer_id", "name"}, {.name = "uq_products_producer_name", .deferrable = true})

@@ -359,9 +359,9 @@ TEST_F(plugin_loader, refuses_a_plugin_built_for_another_plugin_abi_without_call
 
   EXPECT_EQ(error.file(), canonical_path(scenario("abi_version") / "zz_abi999.so"));
   EXPECT_EQ(std::string(error.what()),
-            error.file() +
-                ": built for retort plugin ABI 999, this runtime reads ABI 2; rebuild the plugin "
-                "against this retort");
+            error.file() + ": built for retort plugin ABI 999, this runtime reads ABI " +
+                std::to_string(retort::plugin_abi::version) +
+                "; rebuild the plugin against this retort");
   EXPECT_FALSE(ran(entry_called)) << "the entry point ran before the ABI block was checked";
 }
 

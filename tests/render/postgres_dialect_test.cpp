@@ -210,6 +210,34 @@ TEST(render_create_table, renders_defaults_identity_by_default_schema_and_if_not
             ")");
 }
 
+TEST(render_create_table, renders_a_stored_generated_column) {
+  EXPECT_EQ(sql(op::create_table(
+                "lines",
+                {op::column("quantity", type::integer()), op::column("price", type::numeric(10, 2)),
+                 op::column("amount", type::numeric(12, 2),
+                            {.nullable = false, .generated = "quantity * price"})})),
+            "CREATE TABLE \"lines\" (\n"
+            "    \"quantity\" integer,\n"
+            "    \"price\" numeric(10,2),\n"
+            "    \"amount\" numeric(12,2) GENERATED ALWAYS AS (quantity * price) STORED NOT NULL\n"
+            ")");
+  EXPECT_EQ(sql(op::add_column("lines", op::column("double_price", type::numeric(12, 2),
+                                                   {.generated = "price * 2"}))),
+            "ALTER TABLE \"lines\" ADD COLUMN \"double_price\" numeric(12,2) GENERATED ALWAYS AS "
+            "(price * 2) STORED");
+}
+
+TEST(render_create_table, refuses_a_generated_column_with_a_default_or_an_identity) {
+  EXPECT_THAT(error_of(op::add_column(
+                  "lines", op::column("amount", type::integer(),
+                                      {.server_default = "0", .generated = "quantity * 2"}))),
+              HasSubstr("column amount is generated, so it can have no server_default"));
+  EXPECT_THAT(error_of(op::add_column("lines", op::column("amount", type::integer(),
+                                                          {.identity = op::identity_kind::always,
+                                                           .generated = "quantity * 2"}))),
+              HasSubstr("column amount is generated, so it can have no identity"));
+}
+
 TEST(render_create_table, follows_with_comment_statements_table_first_then_columns_in_order) {
   auto table = op::create_table(
       "products",

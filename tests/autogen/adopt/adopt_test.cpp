@@ -207,8 +207,6 @@ TEST(adopt_notes, what_the_model_cannot_hold_is_listed_never_dropped_silently) {
   EXPECT_THAT(
       introspect::read_database(*d.session).notes,
       UnorderedElementsAre(
-          "column public.boxes.area is generated (GENERATED ALWAYS AS ((w * h)) STORED): read "
-          "as a plain column with that default",
           "column public.boxes.label has collation \"C\": not carried",
           "policy only_small on public.boxes: not carried",
           "sequence public.counters_id_seq of an identity column has settings other than "
@@ -218,6 +216,18 @@ TEST(adopt_notes, what_the_model_cannot_hold_is_listed_never_dropped_silently) {
           "partitioning is not carried",
           "table public.measures_2026 is a partition of measures: not read",
           "table public.scratch is UNLOGGED: read as a logged table without storage options"));
+}
+
+TEST(adopt_columns, a_stored_generated_column_is_read_with_its_expression_and_no_default) {
+  database d;
+  d.session->exec("CREATE TABLE boxes (w int, h int, area int GENERATED ALWAYS AS (w * h) STORED)");
+  auto reading = introspect::read_database(*d.session);
+  ASSERT_EQ(reading.schema.tables.size(), 1U);
+  const auto& area = reading.schema.tables[0].columns.at(2);
+  EXPECT_EQ(area.name, "area");
+  EXPECT_EQ(area.generated, "(w * h)");
+  EXPECT_EQ(area.server_default, std::nullopt);
+  EXPECT_THAT(reading.notes, IsEmpty());
 }
 
 }  // namespace

@@ -234,7 +234,11 @@ retort::operations upgrade() {
                   op::type::integer(),
                   {.nullable = false, .server_default = "1"}),
               op::column("price", op::type::numeric(10, 2), {.nullable = false}),
-              op::column("note", op::type::varchar())},
+              op::column("note", op::type::varchar()),
+              op::column(
+                  "amount",
+                  op::type::numeric(12, 2),
+                  {.generated = "((quantity)::numeric * price)"})},
           {
               op::primary_key({"order_id", "line"}, {.name = "pk_order_lines"}),
               op::check("((quantity > 0) AND (quantity < 1000))", {.name = "ck_quantity"}),
@@ -552,7 +556,11 @@ retort::operations downgrade() {
                           op::type::integer(),
                           {.nullable = false, .server_default = "1"}),
                       op::column("price", op::type::numeric(10, 2), {.nullable = false}),
-                      op::column("note", op::type::varchar())},
+                      op::column("note", op::type::varchar()),
+                      op::column(
+                          "amount",
+                          op::type::numeric(12, 2),
+                          {.generated = "((quantity)::numeric * price)"})},
                   {
                       op::primary_key({"order_id", "line"}, {.name = "pk_order_lines"}),
                       op::check("((quantity > 0) AND (quantity < 1000))", {.name = "ck_quantity"}),

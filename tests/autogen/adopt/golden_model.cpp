@@ -123,6 +123,7 @@ retort::model::schema adopted_model() {
       .column("quantity", op::type::integer(), {.nullable = false, .server_default = "1"})
       .column("price", op::type::numeric(10, 2), {.nullable = false})
       .column("note", op::type::varchar())
+      .column("amount", op::type::numeric(12, 2), {.generated = "((quantity)::numeric * price)"})
       .primary_key({"order_id", "line"}, {.name = "pk_order_lines"})
       .foreign_key(
           {"product_id"},

@@ -101,6 +101,7 @@ CREATE TABLE sales.order_lines (
   quantity integer NOT NULL DEFAULT 1,
   price numeric(10, 2) NOT NULL,
   note varchar,
+  amount numeric(12, 2) GENERATED ALWAYS AS (quantity * price) STORED,
   CONSTRAINT pk_order_lines PRIMARY KEY (order_id, line),
   CONSTRAINT ck_quantity CHECK (quantity > 0 AND quantity < 1000)
 );

@@ -67,7 +67,11 @@ retort::operations upgrade() {
               op::column(
                   "active",
                   op::type::boolean(),
-                  {.nullable = false, .server_default = "true"})},
+                  {.nullable = false, .server_default = "true"}),
+              op::column(
+                  "price_with_tax",
+                  op::type::numeric(12, 2),
+                  {.generated = "round(price * 1.2, 2)"})},
           {
               op::primary_key({"id"}, {.name = "products_pkey"}),
               op::unique(
@@ -282,7 +286,11 @@ retort::operations downgrade() {
                       op::column(
                           "active",
                           op::type::boolean(),
-                          {.nullable = false, .server_default = "true"})},
+                          {.nullable = false, .server_default = "true"}),
+                      op::column(
+                          "price_with_tax",
+                          op::type::numeric(12, 2),
+                          {.generated = "round(price * 1.2, 2)"})},
                   {
                       op::primary_key({"id"}, {.name = "products_pkey"}),
                       op::unique(

@@ -131,7 +131,11 @@ retort::operations upgrade() {
                       op::column(
                           "active",
                           op::type::boolean(),
-                          {.nullable = false, .server_default = "false"})},
+                          {.nullable = false, .server_default = "false"}),
+                      op::column(
+                          "price_with_tax",
+                          op::type::numeric(12, 2),
+                          {.generated = "round(price * 1.2, 2)"})},
                   {
                       op::primary_key({"id"}, {.name = "products_pkey"}),
                       op::unique(
@@ -233,7 +237,11 @@ retort::operations downgrade() {
               op::column(
                   "active",
                   op::type::boolean(),
-                  {.nullable = false, .server_default = "false"})},
+                  {.nullable = false, .server_default = "false"}),
+              op::column(
+                  "price_with_tax",
+                  op::type::numeric(12, 2),
+                  {.generated = "round(price * 1.2, 2)"})},
           {
               op::primary_key({"id"}, {.name = "products_pkey"}),
               op::unique(
