@@ -91,6 +91,14 @@ database_error pooled_by_transaction(const std::string& where, std::string_view 
       "", "");
 }
 
+void try_unlock(pg::session& session, std::int64_t key) noexcept {
+  try {
+    session.exec(sql_statement{"SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key)}});
+  } catch (...) {
+    // Nothing better to do: a lock left behind shows in pg_locks, with its holder.
+  }
+}
+
 std::string seconds(milliseconds ms) {
   return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
 }
@@ -113,12 +121,9 @@ advisory_lock::advisory_lock(std::unique_ptr<pg::session> session, std::int64_t 
                              std::string where)
     : session_(std::move(session)), key_(key), where_(std::move(where)) {}
 
+// Should the unlock fail, disconnecting, just after, releases a session lock all the same.
 advisory_lock::~advisory_lock() {
-  try {
-    session_->exec(sql_statement{"SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key_)}});
-  } catch (...) {
-    // Disconnecting, just below, releases a session lock all the same.
-  }
+  try_unlock(*session_, key_);
 }
 
 std::unique_ptr<advisory_lock> advisory_lock::acquire(const std::string& url,
@@ -159,6 +164,9 @@ std::unique_ptr<advisory_lock> advisory_lock::acquire(const std::string& url,
     delay = std::min(delay * 2, milliseconds(1000));
   }
   if (!held_by_own_backend(*session, key)) {
+    // Behind a transaction pool, closing this connection does not end the server session
+    // that holds the lock; this statement may reach it.
+    try_unlock(*session, key);
     throw pooled_by_transaction(
         where, "was granted but this connection's server process does not hold it");
   }
@@ -167,6 +175,9 @@ std::unique_ptr<advisory_lock> advisory_lock::acquire(const std::string& url,
 
 void advisory_lock::refuse_shared_server_connection(pg::session& other) const {
   if (held_by_own_backend(other, key_)) {
+    // `other` reaches the server process that holds the lock now; the lock's own connection
+    // might not, at the destructor's turn.
+    try_unlock(other, key_);
     throw pooled_by_transaction(
         where_,
         "is held by the server process that also serves this run's migrating "

@@ -22,6 +22,8 @@ namespace retort {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::example_args;
+using testing::has_table;
 using ::testing::HasSubstr;
 using testing::run_cli;
 using testing::shell_quote;
@@ -31,20 +33,12 @@ const std::vector<std::string> example_revisions = {"1f3e5a7c9b01", "2b4d6f8a0c1
                                                     "4d6f8b0c2e34", "5e7a9c1d3f45", "6f8b0d2e4a56",
                                                     "7a9c1e3f5b67", "8b0d2f4a6c78"};
 
-std::string example_args(const std::string& url) {
-  return "--url " + shell_quote(url) + " --plugins " + RETORT_EXAMPLE_PLUGINS;
-}
-
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
     ++n;
   }
   return n;
-}
-
-bool has_table(testing::database& db, const std::string& name) {
-  return db.scalar("SELECT to_regclass('" + name + "') IS NOT NULL") == "t";
 }
 
 // N processes started at once: one applies every migration, each exactly once; the others wait

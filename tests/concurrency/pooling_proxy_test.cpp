@@ -29,10 +29,11 @@ namespace retort {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::example_args;
+using testing::has_table;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::run_cli;
-using testing::shell_quote;
 namespace exit_code = cli::exit_code;
 namespace fs = std::filesystem;
 
@@ -53,46 +54,44 @@ class pooling_proxy {
       throw std::runtime_error("mkdtemp failed");
     }
     dir_ = pattern;
-    std::ofstream(dir_ / "users.txt") << "\"postgres\" \"\"\n";
-    std::ofstream(dir_ / "pgbouncer.ini")
-        << "[databases]\n"
-        << "* = host=" << testing::socket_dir() << " port=5432\n"
-        << "[pgbouncer]\n"
-        << "listen_addr =\n"
-        << "listen_port = " << proxy_port << "\n"
-        << "unix_socket_dir = " << dir_.string() << "\n"
-        << "auth_type = trust\n"
-        << "auth_file = " << (dir_ / "users.txt").string() << "\n"
-        << "pool_mode = " << pool_mode << "\n"
-        << "default_pool_size = 4\n"
-        << "ignore_startup_parameters = extra_float_digits,options\n"
-        << "logfile = " << (dir_ / "pgbouncer.log").string() << "\n";
-    std::vector<std::string> args = {pgbouncer_program};
-    if (geteuid() == 0) {
-      const passwd* user = getpwnam("postgres");
-      if (user == nullptr) {
-        throw std::runtime_error(
-            "running as root, and there is no postgres user to run "
-            "pgbouncer as");
+    try {
+      std::ofstream(dir_ / "users.txt") << "\"postgres\" \"\"\n";
+      std::ofstream(dir_ / "pgbouncer.ini")
+          << "[databases]\n"
+          << "* = host=" << testing::socket_dir() << " port=5432\n"
+          << "[pgbouncer]\n"
+          << "listen_addr =\n"
+          << "listen_port = " << proxy_port << "\n"
+          << "unix_socket_dir = " << dir_.string() << "\n"
+          << "auth_type = trust\n"
+          << "auth_file = " << (dir_ / "users.txt").string() << "\n"
+          << "pool_mode = " << pool_mode << "\n"
+          << "default_pool_size = 4\n"
+          << "ignore_startup_parameters = extra_float_digits,options\n"
+          << "logfile = " << (dir_ / "pgbouncer.log").string() << "\n";
+      std::vector<std::string> args = {pgbouncer_program};
+      if (geteuid() == 0) {
+        const passwd* user = getpwnam("postgres");
+        if (user == nullptr) {
+          throw std::runtime_error(
+              "running as root, and there is no postgres user to run "
+              "pgbouncer as");
+        }
+        for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+          (void)chown(entry.path().c_str(), user->pw_uid, user->pw_gid);
+        }
+        (void)chown(dir_.c_str(), user->pw_uid, user->pw_gid);
+        args.insert(args.end(), {"-u", "postgres"});
       }
-      for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
-        (void)chown(entry.path().c_str(), user->pw_uid, user->pw_gid);
-      }
-      (void)chown(dir_.c_str(), user->pw_uid, user->pw_gid);
-      args.insert(args.end(), {"-u", "postgres"});
+      args.push_back((dir_ / "pgbouncer.ini").string());
+      start(args);
+      wait_until_listening();
+    } catch (...) {
+      stop();
+      throw;
     }
-    args.push_back((dir_ / "pgbouncer.ini").string());
-    start(args);
-    wait_until_listening();
   }
-  ~pooling_proxy() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
+  ~pooling_proxy() { stop(); }
   pooling_proxy(const pooling_proxy&) = delete;
   pooling_proxy& operator=(const pooling_proxy&) = delete;
 
@@ -110,6 +109,16 @@ class pooling_proxy {
   }
 
  private:
+  void stop() noexcept {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
   void start(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (const auto& a : args) {
@@ -145,14 +154,6 @@ class pooling_proxy {
   pid_t pid_ = -1;
 };
 
-std::string example_args(const std::string& url) {
-  return "--url " + shell_quote(url) + " --plugins " + RETORT_EXAMPLE_PLUGINS;
-}
-
-bool has_table(testing::database& db, const std::string& name) {
-  return db.scalar("SELECT to_regclass('" + name + "') IS NOT NULL") == "t";
-}
-
 TEST(pooling_proxy, by_transaction_upgrade_is_refused_before_anything_changes) {
   const auto url = testing::fresh_database_url();
   pooling_proxy proxy("transaction");
@@ -160,7 +161,8 @@ TEST(pooling_proxy, by_transaction_upgrade_is_refused_before_anything_changes) {
   const auto run = run_cli(example_args(proxy.through(url)) + " upgrade head");
 
   EXPECT_EQ(run.status, exit_code::failure) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("transaction-pooling proxy"));
+  EXPECT_THAT(run.output, HasSubstr("is held by the server process that also serves this run's "
+                                    "migrating connection: a transaction-pooling proxy"));
   EXPECT_THAT(run.output, HasSubstr("connect retort directly to PostgreSQL or through a "
                                     "session-mode pool"));
   EXPECT_THAT(run.output, Not(HasSubstr("Running upgrade")));

@@ -73,6 +73,15 @@ inline cli_result run_cli(const std::string& args, const std::string& env = "") 
   return {status, process.output()};
 }
 
+/// Arguments that point the CLI at `url` and the example bundle.
+inline std::string example_args(const std::string& url) {
+  return "--url " + shell_quote(url) + " --plugins " + RETORT_EXAMPLE_PLUGINS;
+}
+
+inline bool has_table(database& db, const std::string& name) {
+  return db.scalar("SELECT to_regclass('" + name + "') IS NOT NULL") == "t";
+}
+
 /// The lock key as docs/cli.md tells an operator to compute it.
 inline constexpr const char* documented_lock_key =
     "('x' || left(md5(quote_ident(current_database()) || '.' || "
