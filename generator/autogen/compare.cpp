@@ -644,15 +644,17 @@ class comparer {
     }
   }
 
-  // PostgreSQL 15 has no ALTER COLUMN ... SET EXPRESSION, and no way to make a column generated.
+  // PostgreSQL before 17 has no ALTER COLUMN ... SET EXPRESSION, and none has a way to make a
+  // column generated.
   void note_generation_change(const model::table& t, const ops::column_definition& d,
                               const ops::column_definition& a) {
     const auto column = dotted(t.schema, t.name) + "." + d.name;
     if (d.generated && a.generated) {
       note(fmt::format(
           "column {}: its generation expression differs ({} in the database, {} in the model); "
-          "PostgreSQL cannot change it in place, so no operation was generated: drop the column "
-          "and add it again (its values are computed, so none are lost; indexes on it go too)",
+          "PostgreSQL before 17 cannot change it in place, so no operation was generated: drop "
+          "the column and add it again (its values are computed, so none are lost; indexes on "
+          "it go too)",
           column, *a.generated, *d.generated));
     } else if (a.generated) {
       note(fmt::format(

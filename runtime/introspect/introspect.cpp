@@ -200,7 +200,7 @@ class reader {
           .nullable = !flag(r, 2),
           .server_default = r.at(9),
           .comment = r.at(10)};
-      if (get(r, 12) == "s") {
+      if (!get(r, 12).empty()) {
         c.generated = std::move(c.server_default);
         c.server_default.reset();
       }

@@ -32,6 +32,12 @@ constexpr std::string_view left_out = R"sql(
   JOIN pg_inherits i ON i.inhrelid = c.oid
   WHERE NOT c.relispartition AND c.relkind IN ('r', 'p') AND {mine}
   UNION ALL
+  SELECT n.nspname, format('column %I.%I.%I is a virtual generated column: read as a stored one',
+                           n.nspname, c.relname, a.attname)
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE a.attgenerated NOT IN ('', 's') AND c.relkind IN ('r', 'p') AND {mine}
+  UNION ALL
   SELECT n.nspname, format('column %I.%I.%I has collation %s: not carried', n.nspname,
                            c.relname, a.attname, a.attcollation::regcollation)
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

@@ -193,6 +193,7 @@ class replayer {
         }
       }
     }
+    refuse_generated_use(*t, o.column, "drop");
     // PostgreSQL drops the table's indexes and constraints that involve the column.
     std::erase_if(t->columns, [&](const auto& c) { return c.name == o.column; });
     if (t->key && contains(t->key->columns, o.column)) {
@@ -215,7 +216,12 @@ class replayer {
       return;
     }
     auto* c = column_of(*t, o.column);
+    if (c->generated && ((o.server_default && *o.server_default) || (o.identity && *o.identity))) {
+      report(o.column, fmt::format("column {}.{} is generated, so it can have no {}", t->name,
+                                   o.column, o.identity ? "identity" : "default"));
+    }
     if (o.type) {
+      refuse_generated_use(*t, o.column, "change the type of");
       c->type = *o.type;
     }
     if (o.nullable) {
@@ -491,7 +497,9 @@ class replayer {
   void operator()(const ops::bulk_insert& o) {
     if (auto* t = require_table(schema_of(o.schema), o.table)) {
       for (const auto& c : o.columns) {
-        require_column(*t, c);
+        if (require_column(*t, c) && column_of(*t, c)->generated) {
+          report(c, fmt::format("cannot insert into column {}.{}: it is generated", t->name, c));
+        }
       }
     }
   }
@@ -766,6 +774,19 @@ class replayer {
       }
       return same_set(keys, columns);
     });
+  }
+
+  // PostgreSQL refuses to drop, or change the type of, a column a generated column is computed
+  // from.
+  void refuse_generated_use(const model::table& t, const std::string& column,
+                            std::string_view what) {
+    for (const auto& c : t.columns) {
+      if (c.name != column && c.generated && mentions(lower(*c.generated), lower(column))) {
+        report(column,
+               fmt::format("cannot {} column {}.{}: generated column {} is computed from it", what,
+                           t.name, column, c.name));
+      }
+    }
   }
 
   void rename_column(model::table& t, const std::string& schema, const std::string& from,

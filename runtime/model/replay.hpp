@@ -35,9 +35,11 @@ struct replay_finding {
 /// Applies `op`, run by `revision`, to `state` with PostgreSQL's rules, and returns what
 /// PostgreSQL would refuse: an object that does not exist (unless `if_exists`), one created
 /// twice (unless `if_not_exists`), a drop that other objects depend on (unless `cascade`), a
-/// foreign key without a referent key. Renames carry over to indexes, keys and foreign keys; a
-/// dropped column takes its indexes and constraints with it. Index expressions are not parsed.
-/// After a refusal `state` holds as much of the operation as makes sense, so one mistake does
+/// foreign key without a referent key, a column a generated column is computed from dropped or
+/// retyped, a default or identity on a generated column, or values inserted into one. Renames
+/// carry over to indexes, keys and foreign keys; a dropped column takes its indexes and
+/// constraints with it. Index, check and generation expressions are not parsed, only searched
+/// for names. After a refusal `state` holds as much of the operation as makes sense, so one mistake does
 /// not turn every later operation into a finding. `execute` is recorded in `state.raw_sql`.
 [[nodiscard]] std::vector<replay_finding> apply(replay_state& state, const operation& op,
                                                 std::string_view revision);

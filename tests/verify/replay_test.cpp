@@ -211,6 +211,45 @@ TEST(replay, dropping_what_a_foreign_key_references_is_refused) {
               IsEmpty());
 }
 
+// An order_lines table whose amount is computed from quantity and price.
+replay_state with_generated_column() {
+  replay_state s;
+  EXPECT_THAT(
+      replay(s, {op::create_table("lines", {op::column("quantity", type::integer()),
+                                            op::column("price", type::numeric(10, 2)),
+                                            op::column("note", type::text()),
+                                            op::column("amount", type::numeric(12, 2),
+                                                       {.generated = "quantity * price"})})}),
+      IsEmpty());
+  return s;
+}
+
+TEST(replay, what_postgresql_refuses_around_a_generated_column_is_found) {
+  auto s = with_generated_column();
+  EXPECT_THAT(replay(s, {op::drop_column("lines", "price")}),
+              ElementsAre("cannot drop column lines.price: generated column amount is computed "
+                          "from it"));
+  s = with_generated_column();
+  EXPECT_THAT(replay(s, {op::alter_column("lines", "quantity", {.type = type::bigint()})}),
+              ElementsAre("cannot change the type of column lines.quantity: generated column "
+                          "amount is computed from it"));
+  EXPECT_THAT(replay(s, {op::alter_column("lines", "amount", {.server_default = "0"})}),
+              ElementsAre("column lines.amount is generated, so it can have no default"));
+  EXPECT_THAT(replay(s, {op::bulk_insert("lines", {"quantity", "amount"}, {{1, 2}})}),
+              ElementsAre("cannot insert into column lines.amount: it is generated"));
+}
+
+TEST(replay, a_generated_column_leaves_the_other_columns_free) {
+  auto s = with_generated_column();
+  EXPECT_THAT(replay(s, {op::drop_column("lines", "note"),
+                         op::alter_column("lines", "note", {.nullable = false}),
+                         op::bulk_insert("lines", {"quantity", "price"}, {{1, 2}})}),
+              ElementsAre("column lines.note does not exist"));
+  EXPECT_THAT(replay(s, {op::alter_column("lines", "quantity", {.nullable = false}),
+                         op::bulk_insert("lines", {"quantity", "price"}, {{1, 2}})}),
+              IsEmpty());
+}
+
 TEST(replay, enum_types_and_their_labels) {
   replay_state s;
   EXPECT_THAT(replay(s, {op::create_enum("mood", {"sad", "happy"}),
