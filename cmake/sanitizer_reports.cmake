@@ -6,6 +6,15 @@
 # `clear` empties the directory before the tests; `check` fails, printing each report, when
 # any process wrote one.
 if(MODE STREQUAL "clear")
+  # Reports written anywhere else would go unchecked: refuse to start without this directory.
+  foreach(options IN ITEMS ASAN_OPTIONS UBSAN_OPTIONS)
+    string(FIND "$ENV{${options}}" "log_path=${REPORTS}/" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "${options} (\"$ENV{${options}}\") does not set log_path into ${REPORTS}, "
+                          "so sanitizer reports would go unchecked: run the tests with "
+                          "`ctest --preset asan` (or scripts/test.sh asan)")
+    endif()
+  endforeach()
   file(REMOVE_RECURSE "${REPORTS}")
   file(MAKE_DIRECTORY "${REPORTS}")
 elseif(MODE STREQUAL "check")
