@@ -39,8 +39,8 @@ struct replay_finding {
 /// retyped, a default or identity on a generated column, or values inserted into one. Renames
 /// carry over to indexes, keys and foreign keys; a dropped column takes its indexes and
 /// constraints with it. Index, check and generation expressions are not parsed, only searched
-/// for names. After a refusal `state` holds as much of the operation as makes sense, so one mistake does
-/// not turn every later operation into a finding. `execute` is recorded in `state.raw_sql`.
+/// for names. After a refusal `state` holds as much of the operation as makes sense, so one mistake
+/// does not turn every later operation into a finding. `execute` is recorded in `state.raw_sql`.
 [[nodiscard]] std::vector<replay_finding> apply(replay_state& state, const operation& op,
                                                 std::string_view revision);
 
