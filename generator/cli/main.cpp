@@ -68,6 +68,22 @@ std::vector<std::string> arguments_with_relative_targets(int argc, char** argv) 
   return out;
 }
 
+// What `check` and `revision --autogenerate` compare: schemas and table globs, each repeatable.
+void add_comparison_filters(CLI::App& verb, autogen::filters& filters) {
+  verb.add_option("--include-schema", filters.include_schemas,
+                  "compare only these schemas (repeatable)")
+      ->allow_extra_args(false);
+  verb.add_option("--exclude-schema", filters.exclude_schemas,
+                  "leave these schemas out (repeatable)")
+      ->allow_extra_args(false);
+  verb.add_option("--include-table", filters.include_tables,
+                  "compare only tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
+  verb.add_option("--exclude-table", filters.exclude_tables,
+                  "leave out tables matching this glob (repeatable)")
+      ->allow_extra_args(false);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,22 +194,7 @@ int main(int argc, char** argv) {
   check->add_option("--model", given.model, "the model plugin (built by retort_add_model)");
   check->add_option("--scratch-url", check_flags.scratch_url,
                     "an empty database to migrate, instead of starting a scratch PostgreSQL");
-  check
-      ->add_option("--include-schema", check_flags.filters.include_schemas,
-                   "compare only these schemas (repeatable)")
-      ->allow_extra_args(false);
-  check
-      ->add_option("--exclude-schema", check_flags.filters.exclude_schemas,
-                   "leave these schemas out (repeatable)")
-      ->allow_extra_args(false);
-  check
-      ->add_option("--include-table", check_flags.filters.include_tables,
-                   "compare only tables matching this glob (repeatable)")
-      ->allow_extra_args(false);
-  check
-      ->add_option("--exclude-table", check_flags.filters.exclude_tables,
-                   "leave out tables matching this glob (repeatable)")
-      ->allow_extra_args(false);
+  add_comparison_filters(*check, check_flags.filters);
 
   // The verbs that write migration sources (generator/scaffold).
   scaffold::revision_request request;
@@ -222,22 +223,7 @@ int main(int argc, char** argv) {
       ->add_option("--rename", autogen_flags.renames,
                    "old:new (a table) or table.old:table.new (a column); repeatable")
       ->allow_extra_args(false);
-  revision
-      ->add_option("--include-schema", autogen_flags.filters.include_schemas,
-                   "compare only these schemas (repeatable)")
-      ->allow_extra_args(false);
-  revision
-      ->add_option("--exclude-schema", autogen_flags.filters.exclude_schemas,
-                   "leave these schemas out (repeatable)")
-      ->allow_extra_args(false);
-  revision
-      ->add_option("--include-table", autogen_flags.filters.include_tables,
-                   "compare only tables matching this glob (repeatable)")
-      ->allow_extra_args(false);
-  revision
-      ->add_option("--exclude-table", autogen_flags.filters.exclude_tables,
-                   "leave out tables matching this glob (repeatable)")
-      ->allow_extra_args(false);
+  add_comparison_filters(*revision, autogen_flags.filters);
   auto* merge = app.add_subcommand("merge", "write a revision that merges heads");
   merge->add_option("-m,--message", request.message, "what the merge does")->required();
   merge->add_option("revisions", request.heads, "heads, or two or more revisions")->required();

@@ -67,13 +67,12 @@ void adopt(model::table& desired, const model::table& built, const model::table&
   for (auto& column : desired.columns) {
     const auto* as_built = find_named(built.columns, column.name);
     const auto* in_database = find_named(actual.columns, column.name);
-    if (as_built && in_database && column.server_default &&
-        as_built->server_default == in_database->server_default) {
-      column.server_default = in_database->server_default;
-    }
-    if (as_built && in_database && column.generated &&
-        as_built->generated == in_database->generated) {
-      column.generated = in_database->generated;
+    for (auto expression :
+         {&ops::column_definition::server_default, &ops::column_definition::generated}) {
+      if (as_built && in_database && column.*expression &&
+          as_built->*expression == in_database->*expression) {
+        column.*expression = in_database->*expression;
+      }
     }
   }
   for (auto& check : desired.checks) {
