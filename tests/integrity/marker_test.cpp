@@ -129,8 +129,10 @@ TEST_F(killed_runner, a_terminated_backend_in_a_non_transactional_step_leaves_th
   locker_.session().exec("SELECT pg_advisory_lock(4242)");
   testing::runner r(args("index_blocking", {"upgrade", "head"}));
   ASSERT_TRUE(testing::eventually(db_, testing::waiting_on_4242)) << r.output();
+  // Only this database's waiter: tests running beside this one wait on lock 4242 too.
   EXPECT_EQ(db_.scalar("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = "
-                       "'advisory' AND objid = 4242 AND NOT granted"),
+                       "'advisory' AND objid = 4242 AND NOT granted AND database = (SELECT oid "
+                       "FROM pg_database WHERE datname = current_database())"),
             "t");
   EXPECT_EQ(r.finish(), exit_code::failure) << r.output();
   EXPECT_THAT(r.output(), HasSubstr("in-progress marker stays"));
