@@ -22,7 +22,9 @@ install(FILES
   ${PROJECT_BINARY_DIR}/retortConfig.cmake
   ${PROJECT_BINARY_DIR}/retortConfigVersion.cmake
   ${PROJECT_SOURCE_DIR}/cmake/RetortMigrations.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/RetortUnitySource.cmake
   ${PROJECT_SOURCE_DIR}/cmake/retort_plugin_entry.cpp
+  ${PROJECT_SOURCE_DIR}/cmake/retort_model_entry.cpp
   DESTINATION ${RETORT_CMAKE_DIR})
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/migrations/versions

@@ -1,5 +1,7 @@
 # retort_add_migrations(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
-#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK] [VERIFY])
+#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK] [VERIFY]
+#                       [NO_PRECOMPILED_HEADER] [OPTIMIZATION <flags>...]
+#                       [UNITY_BATCH_SIZE <n>])
 #
 # Compiles migration files into one plugin: a MODULE library that links only the header-only
 # DSL, never the runtime or libpqxx, with every symbol resolved at link time.
@@ -24,30 +26,57 @@
 # that does not exist at that point, one created twice, or a downgrade() that does not restore its
 # parent's schema fails the build, naming the file, the revision and the operation. Its stamp is
 # written only when verify passes, so every later build fails again until the migration is fixed.
+#
+# Compile cost. A plugin's migration files are built with RETORT_DSL_OUT_OF_LINE: they see the
+# DSL's declarations only, and the plugin's entry source compiles its code once for the whole
+# plugin (<retort/detail/dsl_linkage.hpp>). On top of that, unless the project says otherwise:
+# - <retort/migration.hpp> is a precompiled header of the plugin, parsed once rather than once a
+#   file: NO_PRECOMPILED_HEADER, or RETORT_PRECOMPILE_HEADERS=OFF for every plugin, turns it off;
+# - migration files are compiled at ${RETORT_MIGRATION_OPTIMIZATION} (they run once, and their
+#   time goes into building operations, not running them): OPTIMIZATION <flags> sets other flags
+#   for one plugin, and an empty RETORT_MIGRATION_OPTIMIZATION keeps the build type's flags.
+# - with UNITY_BATCH_SIZE <n> (or RETORT_UNITY_BATCH_SIZE, or CMake's CMAKE_UNITY_BUILD with its
+#   CMAKE_UNITY_BUILD_BATCH_SIZE), n migration files are compiled as one translation unit, each
+#   inside a namespace of its own (RetortUnitySource.cmake), which shares the compiler's start-up
+#   and the DSL's instantiations between them. Every file keeps its own checksum, graph check,
+#   metadata and error locations. The #include lines of the files are hoisted to the top of the
+#   unit, so a header that is included only under an #if is included there unconditionally.
+#   CMake's own unity build cannot combine migrations (they all define upgrade()), so it is off
+#   for plugin targets.
+# retort_add_model() takes NO_PRECOMPILED_HEADER and OPTIMIZATION too.
 set(RETORT_PLUGIN_ENTRY_SOURCE "${CMAKE_CURRENT_LIST_DIR}/retort_plugin_entry.cpp"
     CACHE INTERNAL "The source compiled once into every retort plugin")
+set(RETORT_MODEL_ENTRY_SOURCE "${CMAKE_CURRENT_LIST_DIR}/retort_model_entry.cpp"
+    CACHE INTERNAL "The source compiled once into every retort model plugin")
+option(RETORT_PRECOMPILE_HEADERS "Precompile the DSL header of migration and model plugins" ON)
+set(RETORT_UNITY_BATCH_SIZE 0 CACHE STRING
+    "Migration files per translation unit in plugins; 0 follows CMAKE_UNITY_BUILD")
+set(RETORT_UNITY_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/RetortUnitySource.cmake"
+    CACHE INTERNAL "Writes a translation unit of several migration files")
+set(RETORT_MIGRATION_OPTIMIZATION "-O0" CACHE STRING
+    "Optimization flags for migration and model plugins; empty keeps the build type's")
 
 function(retort_add_migrations target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK;VERIFY" "OUTPUT_DIRECTORY"
-                        "SOURCES;HISTORY_WITH")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK;VERIFY;NO_PRECOMPILED_HEADER"
+                        "OUTPUT_DIRECTORY;UNITY_BATCH_SIZE" "SOURCES;HISTORY_WITH;OPTIMIZATION")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
+  endif()
+  set(compiled ${arg_SOURCES})
+  _retort_unity_batch_size(batch_size "${arg_UNITY_BATCH_SIZE}" ${target})
+  if(batch_size GREATER 1)
+    _retort_unity_sources(compiled ${target} ${batch_size} ${arg_SOURCES})
   endif()
   # Imported targets are scoped to the directory that found them: a project that includes
   # retort with add_subdirectory() does not see retort's Boost::headers.
   if(NOT TARGET Boost::headers)
     find_package(Boost 1.74 REQUIRED)
   endif()
-  add_library(${target} MODULE ${arg_SOURCES} "${RETORT_PLUGIN_ENTRY_SOURCE}")
+  add_library(${target} MODULE ${compiled} "${RETORT_PLUGIN_ENTRY_SOURCE}")
   # The entry source includes Boost.DLL's alias header (header-only; nothing is linked).
   target_link_libraries(${target} PRIVATE retort::dsl Boost::headers)
-  set_target_properties(${target} PROPERTIES
-    PREFIX ""
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
-  # -fno-gnu-unique: unique symbols would make dlclose a no-op and hide lifetime bugs.
-  target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
-  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  _retort_plugin_properties(${target} "<retort/migration.hpp>" "${arg_NO_PRECOMPILED_HEADER}"
+                            "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
   _retort_source_checksums(${target} ${arg_SOURCES})
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
@@ -59,6 +88,77 @@ function(retort_add_migrations target)
   if(arg_VERIFY)
     _retort_verify(${target} "${arg_HISTORY_WITH}")
   endif()
+endfunction()
+
+function(_retort_unity_batch_size out given target)
+  set(size 0)
+  if(NOT "${given}" STREQUAL "")
+    set(size "${given}")
+  elseif(RETORT_UNITY_BATCH_SIZE)
+    set(size "${RETORT_UNITY_BATCH_SIZE}")
+  elseif(CMAKE_UNITY_BUILD)
+    set(size 8)
+    if(DEFINED CMAKE_UNITY_BUILD_BATCH_SIZE)
+      set(size "${CMAKE_UNITY_BUILD_BATCH_SIZE}")
+    endif()
+  endif()
+  if(NOT size MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "retort_add_migrations(${target}): UNITY_BATCH_SIZE must be a number, not "
+                        "\"${size}\"")
+  endif()
+  set(${out} ${size} PARENT_SCOPE)
+endfunction()
+
+# The batches follow the order of SOURCES, so a migration added at the end (as file names that
+# start with a date sort) changes only the last batch.
+function(_retort_unity_sources out target batch_size)
+  set(units)
+  set(batch)
+  set(count 0)
+  list(LENGTH ARGN total)
+  foreach(source IN LISTS ARGN)
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE file)
+    list(APPEND batch "${file}")
+    math(EXPR count "${count} + 1")
+    list(LENGTH batch in_batch)
+    if(in_batch EQUAL batch_size OR count EQUAL total)
+      list(LENGTH units number)
+      set(unit "${CMAKE_CURRENT_BINARY_DIR}/${target}_unity/batch_${number}.cpp")
+      list(JOIN batch "|" joined)
+      add_custom_command(OUTPUT "${unit}"
+        COMMAND ${CMAKE_COMMAND} "-DOUTPUT=${unit}" "-DSOURCES=${joined}" -P "${RETORT_UNITY_SCRIPT}"
+        DEPENDS ${batch} "${RETORT_UNITY_SCRIPT}"
+        COMMENT "Grouping ${in_batch} migrations of ${target} into one translation unit"
+        VERBATIM)
+      list(APPEND units "${unit}")
+      set(batch)
+    endif()
+  endforeach()
+  set(${out} ${units} PARENT_SCOPE)
+endfunction()
+
+# What migration and model plugins share: hidden symbols, every symbol resolved at link time, the
+# DSL compiled once (RETORT_DSL_OUT_OF_LINE), the precompiled header and the optimization level.
+function(_retort_plugin_properties target header no_pch optimization missing_values)
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    UNITY_BUILD OFF)
+  target_compile_definitions(${target} PRIVATE RETORT_DSL_OUT_OF_LINE)
+  # -fno-gnu-unique: unique symbols would make dlclose a no-op and hide lifetime bugs.
+  target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  if(RETORT_PRECOMPILE_HEADERS AND NOT no_pch)
+    target_precompile_headers(${target} PRIVATE "${header}")
+  endif()
+  # OPTIMIZATION with no flags keeps the build type's, like an empty RETORT_MIGRATION_OPTIMIZATION.
+  if(NOT optimization AND NOT "OPTIMIZATION" IN_LIST missing_values)
+    separate_arguments(optimization UNIX_COMMAND "${RETORT_MIGRATION_OPTIMIZATION}")
+  endif()
+  # After the build type's flags on the command line, so these win.
+  target_compile_options(${target} PRIVATE ${optimization})
 endfunction()
 
 # retort refuses a plugin, or a plugin directory, that its group or everyone may write. The linker
@@ -152,24 +252,22 @@ function(_retort_verify target history_with)
   add_custom_target(${target}_verify ALL DEPENDS "${stamp}")
 endfunction()
 
-# retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>])
+# retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
+#                  [NO_PRECOMPILED_HEADER] [OPTIMIZATION <flags>...])
 #
 # Compiles the application's schema model (a source with `RETORT_MODEL(function)`) into a
 # plugin that `retort revision --autogenerate --model <file>` loads. Like a migration plugin it
 # links only the header-only DSL and resolves every symbol at link time.
 function(retort_add_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "OUTPUT_DIRECTORY" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "NO_PRECOMPILED_HEADER" "OUTPUT_DIRECTORY"
+                        "SOURCES;OPTIMIZATION")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_model(${target}): no SOURCES given")
   endif()
-  add_library(${target} MODULE ${arg_SOURCES})
+  add_library(${target} MODULE ${arg_SOURCES} "${RETORT_MODEL_ENTRY_SOURCE}")
   target_link_libraries(${target} PRIVATE retort::dsl)
-  set_target_properties(${target} PROPERTIES
-    PREFIX ""
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON)
-  target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
-  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  _retort_plugin_properties(${target} "<retort/model.hpp>" "${arg_NO_PRECOMPILED_HEADER}"
+                            "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()

@@ -1,8 +1,11 @@
 // Compiled into every migration plugin exactly once by retort_add_migrations(): the exported ABI
-// block, the entry point that hands the plugin's migrations to the runtime, and the plugin
-// record that marks the file's revision metadata (section retort_md) as complete.
+// block, the entry point that hands the plugin's migrations to the runtime, the plugin record
+// that marks the file's revision metadata (section retort_md) as complete, and the DSL code that
+// the plugin's migration files only declare (they are built with RETORT_DSL_OUT_OF_LINE).
 #include <boost/dll/alias.hpp>
 
+#include <retort/detail/dsl_definitions.hpp>
+#include <retort/detail/migration_definitions.hpp>
 #include <retort/migration.hpp>
 
 namespace {

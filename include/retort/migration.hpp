@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include <retort/detail/dsl_linkage.hpp>
 #include <retort/detail/metadata_record.hpp>
 #include <retort/migration_info.hpp>
 #include <retort/op.hpp>
@@ -16,23 +17,38 @@
 namespace retort {
 namespace plugin_detail __attribute__((visibility("hidden"))) {
 
+struct registrar;
+
 // Hidden, so every plugin keeps its own registry: with default visibility the dynamic linker
 // would merge the registries of all loaded plugins into one.
-inline std::vector<plugin_abi::migration_entry>& registry() {
-  static std::vector<plugin_abi::migration_entry> entries;
-  return entries;
+inline const registrar*& last_registered() {
+  static const registrar* last = nullptr;
+  return last;
 }
 
+// A list linked through the registrars themselves: registering costs a migration file no
+// container code.
 struct registrar {
   registrar(const migration_info& info, plugin_abi::migration_function upgrade,
-            plugin_abi::migration_function downgrade, const char* source_file) {
-    registry().push_back({&info, upgrade, downgrade, source_file});
+            plugin_abi::migration_function downgrade, const char* source_file) noexcept
+      : entry{&info, upgrade, downgrade, source_file}, previous(last_registered()) {
+    last_registered() = this;
   }
+  plugin_abi::migration_entry entry;
+  const registrar* previous;
 };
+
+// The plugin's migrations in the order they registered; complete once static initialisation is
+// over, which is when it is first called.
+RETORT_DSL_INLINE const std::vector<plugin_abi::migration_entry>& registry();
 
 }  // namespace plugin_detail
 }  // namespace retort
 // clang-format on
+
+#if !defined(RETORT_DSL_OUT_OF_LINE)
+#include <retort/detail/migration_definitions.hpp>
+#endif
 
 /// Declares the migration in this file. Follow it with definitions of `upgrade()` and
 /// `downgrade()`, each returning `retort::operations`:

@@ -1,13 +1,16 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <retort/detail/dsl_linkage.hpp>
 #include <retort/identifier.hpp>
 #include <retort/operations.hpp>
 #include <retort/types.hpp>
@@ -21,40 +24,35 @@ using ops::identity_kind;
 using ops::nulls_order;
 using ops::referential_action;
 
-namespace detail {
-inline std::vector<std::string> to_strings(const std::vector<name>& names) {
-  std::vector<std::string> out;
-  out.reserve(names.size());
-  for (const auto& n : names) {
-    out.push_back(n.str());
-  }
-  return out;
-}
-inline std::string checked_schema(std::string schema) {
-  if (!schema.empty()) {
-    check_identifier(schema);
-  }
-  return schema;
-}
-}  // namespace detail
+/// A list argument of the `op::` functions: a braced list `{a, b}` or a `std::vector`. It only
+/// refers to the elements, which the function copies into the operation it builds, so a braced
+/// list costs the migration no container code.
+template <class T>
+class list_of {
+ public:
+  list_of() = default;
+  // The elements live until the end of the call's full-expression, which is all a list_of needs.
+  list_of(std::initializer_list<T> items) noexcept  // NOLINT: implicit on purpose
+      : list_of(items.begin(), items.size()) {}
+  list_of(const std::vector<T>& items) noexcept  // NOLINT: implicit on purpose
+      : first_(items.data()), size_(items.size()) {}
+
+  [[nodiscard]] const T* begin() const noexcept { return first_; }
+  [[nodiscard]] const T* end() const noexcept { return first_ + size_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+
+ private:
+  list_of(const T* first, std::size_t size) noexcept : first_(first), size_(size) {}
+
+  const T* first_ = nullptr;
+  std::size_t size_ = 0;
+};
 
 /// Renders `text` as an SQL string literal, for use as a server default or in a condition.
 /// Text with a backslash uses the `E'...'` form, which reads the same whatever
 /// `standard_conforming_strings` is; a NUL byte cannot be in a PostgreSQL string and throws.
-inline std::string literal(std::string_view text) {
-  if (text.find('\0') != std::string_view::npos) {
-    throw std::invalid_argument("a PostgreSQL string literal cannot contain a NUL byte");
-  }
-  bool escaped = text.find('\\') != std::string_view::npos;
-  std::string out = escaped ? "E'" : "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'' || (escaped && c == '\\')) {
-      out += c;
-    }
-  }
-  return out + "'";
-}
+RETORT_DSL_INLINE std::string literal(std::string_view text);
 
 // --- Columns ------------------------------------------------------------------------------------
 
@@ -70,17 +68,8 @@ struct column_options {
 };
 
 /// A column definition for `create_table` and `add_column`.
-inline ops::column_definition column(name column_name, column_type type,
-                                     column_options options = {}) {
-  return {.name = column_name.str(),
-          .type = std::move(type),
-          .nullable = options.nullable && !options.primary_key,
-          .server_default = std::move(options.server_default),
-          .identity = options.identity,
-          .primary_key = options.primary_key,
-          .comment = std::move(options.comment),
-          .generated = std::move(options.generated)};
-}
+RETORT_DSL_INLINE ops::column_definition column(name column_name, column_type type,
+                                                column_options options = {});
 
 // --- Table-level constraints, for create_table ---------------------------------------------------
 
@@ -88,11 +77,8 @@ struct constraint_name {
   std::string name{};  ///< empty lets PostgreSQL choose
 };
 
-inline ops::constraint_definition primary_key(std::vector<name> columns,
-                                              constraint_name options = {}) {
-  return ops::primary_key_constraint{.name = std::move(options.name),
-                                     .columns = detail::to_strings(columns)};
-}
+RETORT_DSL_INLINE ops::constraint_definition primary_key(list_of<name> columns,
+                                                         constraint_name options = {});
 
 struct foreign_key_options {
   std::string name{};
@@ -103,20 +89,9 @@ struct foreign_key_options {
   bool initially_deferred = false;
 };
 
-inline ops::constraint_definition foreign_key(std::vector<name> columns, name referent_table,
-                                              std::vector<name> referent_columns,
-                                              foreign_key_options options = {}) {
-  return ops::foreign_key_constraint{
-      .name = std::move(options.name),
-      .columns = detail::to_strings(columns),
-      .referent_schema = detail::checked_schema(std::move(options.referent_schema)),
-      .referent_table = referent_table.str(),
-      .referent_columns = detail::to_strings(referent_columns),
-      .on_delete = options.on_delete,
-      .on_update = options.on_update,
-      .deferrable = options.deferrable,
-      .initially_deferred = options.initially_deferred};
-}
+RETORT_DSL_INLINE ops::constraint_definition foreign_key(list_of<name> columns, name referent_table,
+                                                         list_of<name> referent_columns,
+                                                         foreign_key_options options = {});
 
 struct unique_options {
   std::string name{};
@@ -124,16 +99,11 @@ struct unique_options {
   bool initially_deferred = false;
 };
 
-inline ops::constraint_definition unique(std::vector<name> columns, unique_options options = {}) {
-  return ops::unique_constraint{.name = std::move(options.name),
-                                .columns = detail::to_strings(columns),
-                                .deferrable = options.deferrable,
-                                .initially_deferred = options.initially_deferred};
-}
+RETORT_DSL_INLINE ops::constraint_definition unique(list_of<name> columns,
+                                                    unique_options options = {});
 
-inline ops::constraint_definition check(std::string condition, constraint_name options = {}) {
-  return ops::check_constraint{.name = std::move(options.name), .condition = std::move(condition)};
-}
+RETORT_DSL_INLINE ops::constraint_definition check(std::string condition,
+                                                   constraint_name options = {});
 
 // --- Tables -------------------------------------------------------------------------------------
 
@@ -143,16 +113,9 @@ struct table_options {
   bool if_not_exists = false;
 };
 
-inline ops::create_table create_table(name table, std::vector<ops::column_definition> columns,
-                                      std::vector<ops::constraint_definition> constraints = {},
-                                      table_options options = {}) {
-  return {.name = table.str(),
-          .columns = std::move(columns),
-          .constraints = std::move(constraints),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .comment = std::move(options.comment),
-          .if_not_exists = options.if_not_exists};
-}
+RETORT_DSL_INLINE ops::create_table create_table(
+    name table, list_of<ops::column_definition> columns,
+    list_of<ops::constraint_definition> constraints = {}, table_options options = {});
 
 struct drop_table_options {
   std::string schema{};
@@ -161,44 +124,27 @@ struct drop_table_options {
   std::optional<ops::create_table> existing{};  ///< the table's definition, to allow reversal
 };
 
-inline ops::drop_table drop_table(name table, drop_table_options options = {}) {
-  return {.name = table.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .if_exists = options.if_exists,
-          .cascade = options.cascade,
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_table drop_table(name table, drop_table_options options = {});
 
 struct schema_option {
   std::string schema{};
 };
 
-inline ops::rename_table rename_table(name old_name, name new_name, schema_option options = {}) {
-  return {.old_name = old_name.str(),
-          .new_name = new_name.str(),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::rename_table rename_table(name old_name, name new_name,
+                                                 schema_option options = {});
 
 // --- Columns of existing tables -------------------------------------------------------------
 
-inline ops::add_column add_column(name table, ops::column_definition column,
-                                  schema_option options = {}) {
-  return {.table = table.str(),
-          .column = std::move(column),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::add_column add_column(name table, ops::column_definition column,
+                                             schema_option options = {});
 
 struct drop_column_options {
   std::string schema{};
   std::optional<ops::column_definition> existing{};  ///< the column as it was, to allow reversal
 };
 
-inline ops::drop_column drop_column(name table, name column, drop_column_options options = {}) {
-  return {.table = table.str(),
-          .column = column.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_column drop_column(name table, name column,
+                                               drop_column_options options = {});
 
 /// `DROP DEFAULT`, for `alter_column_options::server_default`.
 inline const std::optional<std::string> drop_default{};
@@ -223,24 +169,8 @@ struct alter_column_options {
 /// `existing_identity`.
 inline const std::optional<identity_kind> drop_identity{};
 
-inline ops::alter_column alter_column(name table, name column, alter_column_options options) {
-  if (options.new_name) {
-    check_identifier(*options.new_name);
-  }
-  return {.table = table.str(),
-          .column = column.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .type = std::move(options.type),
-          .using_expression = std::move(options.using_expression),
-          .nullable = options.nullable,
-          .server_default = std::move(options.server_default),
-          .new_name = std::move(options.new_name),
-          .identity = options.identity,
-          .existing_type = std::move(options.existing_type),
-          .existing_nullable = options.existing_nullable,
-          .existing_server_default = std::move(options.existing_server_default),
-          .existing_identity = options.existing_identity};
-}
+RETORT_DSL_INLINE ops::alter_column alter_column(name table, name column,
+                                                 alter_column_options options);
 
 // --- Indexes ------------------------------------------------------------------------------------
 
@@ -272,9 +202,9 @@ class index_key {
       : column_(name(column).view()) {}  // NOLINT: implicit on purpose
   index_key(ops::index_element e) : column_(""), element_(std::move(e)) {}  // NOLINT
 
-  [[nodiscard]] ops::index_element element() && {
+  [[nodiscard]] ops::index_element element() const {
     if (element_) {
-      return std::move(*element_);
+      return *element_;
     }
     return {.column_or_expression = std::string(column_)};
   }
@@ -285,22 +215,10 @@ class index_key {
 };
 
 /// A column key with an operator class or ordering: `op::key("name", {.opclass = "gin_trgm_ops"})`.
-inline ops::index_element key(name column, key_options options = {}) {
-  return {.column_or_expression = column.str(),
-          .is_expression = false,
-          .opclass = std::move(options.opclass),
-          .descending = options.descending,
-          .nulls = options.nulls};
-}
+RETORT_DSL_INLINE ops::index_element key(name column, key_options options = {});
 
 /// An expression key such as `lower(name)`; written as SQL, parenthesised when rendered.
-inline ops::index_element expression(std::string sql, key_options options = {}) {
-  return {.column_or_expression = std::move(sql),
-          .is_expression = true,
-          .opclass = std::move(options.opclass),
-          .descending = options.descending,
-          .nulls = options.nulls};
-}
+RETORT_DSL_INLINE ops::index_element expression(std::string sql, key_options options = {});
 
 struct index_options {
   bool unique = false;
@@ -312,25 +230,8 @@ struct index_options {
   std::string schema{};
 };
 
-inline ops::create_index create_index(name index, name table, std::vector<index_key> keys,
-                                      index_options options = {}) {
-  ops::index_definition definition{.name = index.str(),
-                                   .table = table.str(),
-                                   .schema = detail::checked_schema(std::move(options.schema)),
-                                   .unique = options.unique,
-                                   .method = std::string(options.method.name),
-                                   .include = std::move(options.include),
-                                   .where = std::move(options.where)};
-  for (auto& k : keys) {
-    definition.elements.push_back(std::move(k).element());
-  }
-  for (const auto& column : definition.include) {
-    check_identifier(column);
-  }
-  return {.index = std::move(definition),
-          .concurrently = options.concurrently,
-          .if_not_exists = options.if_not_exists};
-}
+RETORT_DSL_INLINE ops::create_index create_index(name index, name table, list_of<index_key> keys,
+                                                 index_options options = {});
 
 struct drop_index_options {
   std::string schema{};
@@ -339,23 +240,13 @@ struct drop_index_options {
   std::optional<ops::index_definition> existing{};
 };
 
-inline ops::drop_index drop_index(name index, drop_index_options options = {}) {
-  return {.name = index.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .concurrently = options.concurrently,
-          .if_exists = options.if_exists,
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_index drop_index(name index, drop_index_options options = {});
 
 // --- Constraints on existing tables ---------------------------------------------------------
 
-inline ops::add_constraint create_primary_key(name constraint, name table,
-                                              std::vector<name> columns,
-                                              schema_option options = {}) {
-  return {.table = table.str(),
-          .constraint = primary_key(std::move(columns), {constraint.str()}),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::add_constraint create_primary_key(name constraint, name table,
+                                                         list_of<name> columns,
+                                                         schema_option options = {});
 
 struct create_foreign_key_options {
   std::string source_schema{};
@@ -367,21 +258,11 @@ struct create_foreign_key_options {
 };
 
 /// Alembic's argument order: constraint, source table, referent table, local and remote columns.
-inline ops::add_constraint create_foreign_key(name constraint, name source_table,
-                                              name referent_table, std::vector<name> local_columns,
-                                              std::vector<name> remote_columns,
-                                              create_foreign_key_options options = {}) {
-  return {
-      .table = source_table.str(),
-      .constraint = foreign_key(std::move(local_columns), referent_table, std::move(remote_columns),
-                                {.name = constraint.str(),
-                                 .referent_schema = std::move(options.referent_schema),
-                                 .on_delete = options.on_delete,
-                                 .on_update = options.on_update,
-                                 .deferrable = options.deferrable,
-                                 .initially_deferred = options.initially_deferred}),
-      .schema = detail::checked_schema(std::move(options.source_schema))};
-}
+RETORT_DSL_INLINE ops::add_constraint create_foreign_key(name constraint, name source_table,
+                                                         name referent_table,
+                                                         list_of<name> local_columns,
+                                                         list_of<name> remote_columns,
+                                                         create_foreign_key_options options = {});
 
 struct create_unique_options {
   std::string schema{};
@@ -389,24 +270,13 @@ struct create_unique_options {
   bool initially_deferred = false;
 };
 
-inline ops::add_constraint create_unique_constraint(name constraint, name table,
-                                                    std::vector<name> columns,
-                                                    create_unique_options options = {}) {
-  return {
-      .table = table.str(),
-      .constraint = unique(std::move(columns), {.name = constraint.str(),
-                                                .deferrable = options.deferrable,
-                                                .initially_deferred = options.initially_deferred}),
-      .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::add_constraint create_unique_constraint(name constraint, name table,
+                                                               list_of<name> columns,
+                                                               create_unique_options options = {});
 
-inline ops::add_constraint create_check_constraint(name constraint, name table,
-                                                   std::string condition,
-                                                   schema_option options = {}) {
-  return {.table = table.str(),
-          .constraint = check(std::move(condition), {constraint.str()}),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::add_constraint create_check_constraint(name constraint, name table,
+                                                              std::string condition,
+                                                              schema_option options = {});
 
 struct drop_constraint_options {
   std::string schema{};
@@ -414,14 +284,8 @@ struct drop_constraint_options {
   std::optional<ops::constraint_definition> existing{};
 };
 
-inline ops::drop_constraint drop_constraint(name constraint, name table,
-                                            drop_constraint_options options = {}) {
-  return {.name = constraint.str(),
-          .table = table.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .if_exists = options.if_exists,
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_constraint drop_constraint(name constraint, name table,
+                                                       drop_constraint_options options = {});
 
 // --- Extensions ---------------------------------------------------------------------------------
 
@@ -431,21 +295,16 @@ struct extension_options {
   bool if_not_exists = true;
 };
 
-inline ops::create_extension create_extension(name extension, extension_options options = {}) {
-  return {.name = extension.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .version = std::move(options.version),
-          .if_not_exists = options.if_not_exists};
-}
+RETORT_DSL_INLINE ops::create_extension create_extension(name extension,
+                                                         extension_options options = {});
 
 struct drop_extension_options {
   bool if_exists = true;
   bool cascade = false;
 };
 
-inline ops::drop_extension drop_extension(name extension, drop_extension_options options = {}) {
-  return {.name = extension.str(), .if_exists = options.if_exists, .cascade = options.cascade};
-}
+RETORT_DSL_INLINE ops::drop_extension drop_extension(name extension,
+                                                     drop_extension_options options = {});
 
 // --- Raw SQL and data ---------------------------------------------------------------------------
 
@@ -454,32 +313,51 @@ struct execute_options {
 };
 
 /// Raw SQL, run as written. Prefer `bulk_insert` for values: they travel as parameters.
-inline ops::execute execute(std::string sql, execute_options options = {}) {
-  return {.sql = std::move(sql), .reverse_sql = std::move(options.reverse_sql)};
-}
+RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options = {});
 
 /// Marks where replaced revision `revision` stands in a squash revision's operations; `retort
 /// squash` writes these, see `ops::squash_point`.
-inline ops::squash_point squash_point(std::string revision) {
-  return {.revision = std::move(revision)};
-}
+RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);
+
+/// One value of a `bulk_insert` row as the migration writes it: `nullptr` for NULL, a `bool`, an
+/// integer, a floating-point number or text (or an `ops::value`). Like `list_of`, it refers to
+/// what it was given until the operation is built.
+class cell {
+ public:
+  cell(std::nullptr_t) noexcept : kind_(kind::null) {}  // NOLINT: implicit on purpose
+  cell(bool b) noexcept : kind_(kind::boolean), integer_(b ? 1 : 0) {}  // NOLINT
+  /// Any integer type whose values an `int64_t` holds: an `unsigned long` does not compile.
+  template <class Integer>
+  requires(std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
+           (std::is_signed_v<Integer> || sizeof(Integer) < sizeof(std::int64_t))) cell(Integer i)
+  noexcept : kind_(kind::integer), integer_(i) {}                             // NOLINT
+  cell(double d) noexcept : kind_(kind::floating), floating_(d) {}            // NOLINT
+  cell(const char* text) : kind_(kind::text), text_(text) {}                  // NOLINT
+  cell(std::string_view text) noexcept : kind_(kind::text), text_(text) {}    // NOLINT
+  cell(const std::string& text) noexcept : kind_(kind::text), text_(text) {}  // NOLINT
+  cell(const ops::value& v) noexcept : kind_(kind::whole), whole_(&v) {}      // NOLINT
+
+  /// The value, to be sent as a query parameter.
+  [[nodiscard]] RETORT_DSL_INLINE ops::value value() const;
+
+ private:
+  enum class kind : std::uint8_t { null, boolean, integer, floating, text, whole };
+  kind kind_;
+  std::int64_t integer_ = 0;
+  double floating_ = 0;
+  std::string_view text_{};
+  const ops::value* whole_ = nullptr;
+};
 
 /// Inserts rows; every value is sent as a query parameter, never spliced into the SQL text.
-inline ops::bulk_insert bulk_insert(name table, std::vector<name> columns,
-                                    std::vector<std::vector<ops::value>> rows,
-                                    schema_option options = {}) {
-  for (const auto& row : rows) {
-    if (row.size() != columns.size()) {
-      throw std::invalid_argument("bulk_insert into " + table.str() + ": a row has " +
-                                  std::to_string(row.size()) + " values for " +
-                                  std::to_string(columns.size()) + " columns");
-    }
-  }
-  return {.table = table.str(),
-          .columns = detail::to_strings(columns),
-          .rows = std::move(rows),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::bulk_insert bulk_insert(name table, list_of<name> columns,
+                                               std::vector<std::vector<ops::value>> rows,
+                                               schema_option options = {});
+/// The same for rows written in place: `op::bulk_insert("t", {"a", "b"}, {{1, "x"}, {2,
+/// nullptr}})`.
+RETORT_DSL_INLINE ops::bulk_insert bulk_insert(name table, list_of<name> columns,
+                                               std::initializer_list<list_of<cell>> rows,
+                                               schema_option options = {});
 
 // --- Comments -----------------------------------------------------------------------------------
 
@@ -489,47 +367,29 @@ struct comment_options {
 };
 
 /// Sets a table's comment; `std::nullopt` removes it.
-inline ops::set_table_comment set_table_comment(name table, std::optional<std::string> comment,
-                                                comment_options options = {}) {
-  return {.table = table.str(),
-          .comment = std::move(comment),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::set_table_comment set_table_comment(name table,
+                                                           std::optional<std::string> comment,
+                                                           comment_options options = {});
 
 /// Sets a column's comment; `std::nullopt` removes it.
-inline ops::set_column_comment set_column_comment(name table, name column,
-                                                  std::optional<std::string> comment,
-                                                  comment_options options = {}) {
-  return {.table = table.str(),
-          .column = column.str(),
-          .comment = std::move(comment),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::set_column_comment set_column_comment(name table, name column,
+                                                             std::optional<std::string> comment,
+                                                             comment_options options = {});
 
 // --- Schemas, enum types and sequences ------------------------------------------------------
 
-inline ops::create_schema create_schema(name schema, bool if_not_exists = false) {
-  return {.name = schema.str(), .if_not_exists = if_not_exists};
-}
+RETORT_DSL_INLINE ops::create_schema create_schema(name schema, bool if_not_exists = false);
 
 struct drop_schema_options {
   bool if_exists = false;
   bool cascade = false;
 };
 
-inline ops::drop_schema drop_schema(name schema, drop_schema_options options = {}) {
-  return {.name = schema.str(), .if_exists = options.if_exists, .cascade = options.cascade};
-}
+RETORT_DSL_INLINE ops::drop_schema drop_schema(name schema, drop_schema_options options = {});
 
 /// `CREATE TYPE name AS ENUM (values...)`.
-inline ops::create_enum create_enum(name type, std::vector<std::string> values,
-                                    schema_option options = {}) {
-  return {.name = type.str(),
-          .values = std::move(values),
-          .schema = detail::checked_schema(std::move(options.schema))};
-}
+RETORT_DSL_INLINE ops::create_enum create_enum(name type, std::vector<std::string> values,
+                                               schema_option options = {});
 
 struct drop_enum_options {
   std::string schema{};
@@ -537,12 +397,7 @@ struct drop_enum_options {
   std::optional<std::vector<std::string>> existing{};  ///< its labels, to allow reversal
 };
 
-inline ops::drop_enum drop_enum(name type, drop_enum_options options = {}) {
-  return {.name = type.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .if_exists = options.if_exists,
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_enum drop_enum(name type, drop_enum_options options = {});
 
 struct enum_value_options {
   std::string schema{};
@@ -552,15 +407,8 @@ struct enum_value_options {
 };
 
 /// `ALTER TYPE type ADD VALUE 'value'`; irreversible (PostgreSQL cannot drop a label).
-inline ops::add_enum_value add_enum_value(name type, std::string value,
-                                          enum_value_options options = {}) {
-  return {.type = type.str(),
-          .value = std::move(value),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .before = std::move(options.before),
-          .after = std::move(options.after),
-          .if_not_exists = options.if_not_exists};
-}
+RETORT_DSL_INLINE ops::add_enum_value add_enum_value(name type, std::string value,
+                                                     enum_value_options options = {});
 
 struct sequence_options {
   std::string schema{};
@@ -575,22 +423,11 @@ struct sequence_options {
 };
 
 /// The definition part of a sequence, as `create_sequence` and `drop_sequence{.existing}` take.
-inline ops::sequence_definition sequence(name sequence_name, sequence_options options = {}) {
-  return {.name = sequence_name.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .data_type = std::move(options.data_type),
-          .start = options.start,
-          .increment = options.increment,
-          .min_value = options.min_value,
-          .max_value = options.max_value,
-          .cache = options.cache,
-          .cycle = options.cycle};
-}
+RETORT_DSL_INLINE ops::sequence_definition sequence(name sequence_name,
+                                                    sequence_options options = {});
 
-inline ops::create_sequence create_sequence(name sequence_name, sequence_options options = {}) {
-  bool if_not_exists = options.if_not_exists;
-  return {.sequence = sequence(sequence_name, std::move(options)), .if_not_exists = if_not_exists};
-}
+RETORT_DSL_INLINE ops::create_sequence create_sequence(name sequence_name,
+                                                       sequence_options options = {});
 
 struct drop_sequence_options {
   std::string schema{};
@@ -598,11 +435,11 @@ struct drop_sequence_options {
   std::optional<ops::sequence_definition> existing{};
 };
 
-inline ops::drop_sequence drop_sequence(name sequence_name, drop_sequence_options options = {}) {
-  return {.name = sequence_name.str(),
-          .schema = detail::checked_schema(std::move(options.schema)),
-          .if_exists = options.if_exists,
-          .existing = std::move(options.existing)};
-}
+RETORT_DSL_INLINE ops::drop_sequence drop_sequence(name sequence_name,
+                                                   drop_sequence_options options = {});
 
 }  // namespace retort::op
+
+#if !defined(RETORT_DSL_OUT_OF_LINE)
+#include <retort/detail/op_definitions.hpp>
+#endif

@@ -1,11 +1,16 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
+#include <retort/detail/dsl_linkage.hpp>
 #include <retort/types.hpp>
 
 /// Operations are inert values: building one touches no database. The renderer turns them into
@@ -342,7 +347,69 @@ using operation =
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
                  ops::squash_point>;
 
-/// What `upgrade()` and `downgrade()` return: operations, run in order.
-using operations = std::vector<operation>;
+namespace detail {
+
+/// The position of `T` among the alternatives of `Variant`, or their count when it is not one.
+template <class T, class Variant>
+inline constexpr std::size_t alternative_index = 0;
+template <class T, class... Alternatives>
+inline constexpr std::size_t alternative_index<T, std::variant<Alternatives...>> = [] {
+  std::size_t index = 0;
+  (void)((std::is_same_v<T, Alternatives> || (++index, false)) || ...);
+  return index;
+}();
+
+/// One element of a braced list of operations, `return {op::create_table(...), ...};`: it only
+/// points at the operation. Building the `operation` variants (whose copy, move and destruction
+/// are instantiated for every alternative) is left to the list's constructor, which a plugin
+/// compiles once rather than in every migration file.
+class operation_ref {
+ public:
+  template <class Op, std::size_t Index = alternative_index<std::remove_cvref_t<Op>, operation>>
+  requires(Index < std::variant_size_v<operation>) operation_ref(Op&& op)
+  noexcept  // NOLINT: implicit on purpose
+      : object_(&op),
+        index_(Index),
+        movable_(!std::is_lvalue_reference_v<Op> && !std::is_const_v<std::remove_reference_t<Op>>) {
+  }
+  operation_ref(operation&& op) noexcept  // NOLINT: implicit on purpose
+      : object_(&op), index_(variant_index), movable_(true) {}
+  operation_ref(const operation& op) noexcept  // NOLINT: implicit on purpose
+      : object_(&op), index_(variant_index), movable_(false) {}
+
+  /// `index()` of an `operation` that is already a variant.
+  static constexpr std::size_t variant_index = std::variant_size_v<operation>;
+
+  /// The alternative's index, or `variant_index`.
+  [[nodiscard]] std::size_t index() const noexcept { return index_; }
+  /// The object: an `ops::` struct of alternative `index()`, or an `operation`.
+  [[nodiscard]] const void* object() const noexcept { return object_; }
+  /// Whether the object is a temporary, which may be moved from.
+  [[nodiscard]] bool movable() const noexcept { return movable_; }
+
+ private:
+  const void* object_;
+  std::size_t index_;
+  bool movable_;
+};
+
+}  // namespace detail
+
+/// What `upgrade()` and `downgrade()` return: operations, run in order. A vector of
+/// `operation`s; a braced list of them is moved in without a copy.
+class operations : public std::vector<operation> {
+ public:
+  operations() = default;
+  RETORT_DSL_INLINE operations(std::vector<operation> items) noexcept;  // NOLINT: implicit
+  template <class Iterator>
+  operations(Iterator first, Iterator last) : std::vector<operation>(first, last) {}
+  /// `{op::create_table(...), op::create_index(...)}`: temporaries are moved in, named
+  /// operations copied.
+  RETORT_DSL_INLINE operations(std::initializer_list<detail::operation_ref> items);
+};
 
 }  // namespace retort
+
+#if !defined(RETORT_DSL_OUT_OF_LINE)
+#include <retort/detail/operations_definitions.hpp>
+#endif

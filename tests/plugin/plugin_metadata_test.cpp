@@ -176,7 +176,8 @@ TEST_P(plugin_metadata_of, equals_what_the_loader_returns) {
 }
 
 INSTANTIATE_TEST_SUITE_P(scenarios, plugin_metadata_of,
-                         ::testing::Values("good", "varied", "varied_gc", "example", "empty"));
+                         ::testing::Values("good", "varied", "varied_gc", "unity", "example",
+                                           "empty"));
 
 TEST_F(plugin_metadata, reads_every_field_of_several_migrations_in_one_plugin) {
   for (const auto* name : {"varied", "varied_gc"}) {
@@ -218,6 +219,28 @@ TEST_F(plugin_metadata, reads_every_field_of_several_migrations_in_one_plugin) {
     EXPECT_FALSE(merge.transactional);
     EXPECT_EQ(merge.source_file, source("varied_merge.cpp"));
   }
+}
+
+TEST_F(plugin_metadata, a_unity_build_keeps_every_file_its_own_migration_source_and_helpers) {
+  const auto metadata = retort::read_plugin_metadata(scenario("unity"));
+  const auto migrations = retort::load_plugin_code(metadata);
+
+  ASSERT_EQ(metadata.size(), 6U);
+  const std::vector<std::string> files{"varied_base_a.cpp",     "varied_base_b.cpp",
+                                       "varied_base_c.cpp",     "varied_merge.cpp",
+                                       "unity_helpers_one.cpp", "unity_helpers_two.cpp"};
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(metadata[i].info.revision, "dddd0000000" + std::to_string(i + 1));
+    EXPECT_EQ(metadata[i].source_file, source(files[i]));
+    EXPECT_EQ(migrations[i].source_file(), source(files[i]));
+  }
+  // Two files define a helper of the same name; each migration calls its own.
+  EXPECT_EQ(migrations[4].upgrade(),
+            retort::operations{op::create_table("casks", {op::column("id", op::type::integer())})});
+  EXPECT_EQ(migrations[5].upgrade(), retort::operations{op::create_table(
+                                         "barrels", {op::column("id", op::type::integer())})});
+  EXPECT_EQ(migrations[3].downgrade(),
+            retort::operations{op::drop_index("bottles_vintage", {.concurrently = true})});
 }
 
 TEST_F(plugin_metadata, reads_one_plugin_file) {

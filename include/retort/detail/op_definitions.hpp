@@ -1,0 +1,395 @@
+#pragma once
+
+/// The bodies of the `op::` functions; see <retort/detail/dsl_linkage.hpp>.
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <retort/op.hpp>
+
+namespace retort::op {
+
+namespace detail {
+inline std::vector<std::string> to_strings(list_of<name> names) {
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  for (const auto& n : names) {
+    out.push_back(n.str());
+  }
+  return out;
+}
+
+inline std::string checked_schema(std::string schema) {
+  if (!schema.empty()) {
+    check_identifier(schema);
+  }
+  return schema;
+}
+}  // namespace detail
+
+RETORT_DSL_INLINE std::string literal(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) {
+    throw std::invalid_argument("a PostgreSQL string literal cannot contain a NUL byte");
+  }
+  bool escaped = text.find('\\') != std::string_view::npos;
+  std::string out = escaped ? "E'" : "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'' || (escaped && c == '\\')) {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+RETORT_DSL_INLINE ops::column_definition column(name column_name, column_type type,
+                                                column_options options) {
+  return {.name = column_name.str(),
+          .type = std::move(type),
+          .nullable = options.nullable && !options.primary_key,
+          .server_default = std::move(options.server_default),
+          .identity = options.identity,
+          .primary_key = options.primary_key,
+          .comment = std::move(options.comment),
+          .generated = std::move(options.generated)};
+}
+
+RETORT_DSL_INLINE ops::constraint_definition primary_key(list_of<name> columns,
+                                                         constraint_name options) {
+  return ops::primary_key_constraint{.name = std::move(options.name),
+                                     .columns = detail::to_strings(columns)};
+}
+
+RETORT_DSL_INLINE ops::constraint_definition foreign_key(list_of<name> columns, name referent_table,
+                                                         list_of<name> referent_columns,
+                                                         foreign_key_options options) {
+  return ops::foreign_key_constraint{
+      .name = std::move(options.name),
+      .columns = detail::to_strings(columns),
+      .referent_schema = detail::checked_schema(std::move(options.referent_schema)),
+      .referent_table = referent_table.str(),
+      .referent_columns = detail::to_strings(referent_columns),
+      .on_delete = options.on_delete,
+      .on_update = options.on_update,
+      .deferrable = options.deferrable,
+      .initially_deferred = options.initially_deferred};
+}
+
+RETORT_DSL_INLINE ops::constraint_definition unique(list_of<name> columns, unique_options options) {
+  return ops::unique_constraint{.name = std::move(options.name),
+                                .columns = detail::to_strings(columns),
+                                .deferrable = options.deferrable,
+                                .initially_deferred = options.initially_deferred};
+}
+
+RETORT_DSL_INLINE ops::constraint_definition check(std::string condition, constraint_name options) {
+  return ops::check_constraint{.name = std::move(options.name), .condition = std::move(condition)};
+}
+
+RETORT_DSL_INLINE ops::create_table create_table(name table,
+                                                 list_of<ops::column_definition> columns,
+                                                 list_of<ops::constraint_definition> constraints,
+                                                 table_options options) {
+  return {.name = table.str(),
+          .columns = {columns.begin(), columns.end()},
+          .constraints = {constraints.begin(), constraints.end()},
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .comment = std::move(options.comment),
+          .if_not_exists = options.if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::drop_table drop_table(name table, drop_table_options options) {
+  return {.name = table.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
+          .cascade = options.cascade,
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::rename_table rename_table(name old_name, name new_name,
+                                                 schema_option options) {
+  return {.old_name = old_name.str(),
+          .new_name = new_name.str(),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::add_column add_column(name table, ops::column_definition column,
+                                             schema_option options) {
+  return {.table = table.str(),
+          .column = std::move(column),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::drop_column drop_column(name table, name column,
+                                               drop_column_options options) {
+  return {.table = table.str(),
+          .column = column.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::alter_column alter_column(name table, name column,
+                                                 alter_column_options options) {
+  if (options.new_name) {
+    check_identifier(*options.new_name);
+  }
+  return {.table = table.str(),
+          .column = column.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .type = std::move(options.type),
+          .using_expression = std::move(options.using_expression),
+          .nullable = options.nullable,
+          .server_default = std::move(options.server_default),
+          .new_name = std::move(options.new_name),
+          .identity = options.identity,
+          .existing_type = std::move(options.existing_type),
+          .existing_nullable = options.existing_nullable,
+          .existing_server_default = std::move(options.existing_server_default),
+          .existing_identity = options.existing_identity};
+}
+
+RETORT_DSL_INLINE ops::index_element key(name column, key_options options) {
+  return {.column_or_expression = column.str(),
+          .is_expression = false,
+          .opclass = std::move(options.opclass),
+          .descending = options.descending,
+          .nulls = options.nulls};
+}
+
+RETORT_DSL_INLINE ops::index_element expression(std::string sql, key_options options) {
+  return {.column_or_expression = std::move(sql),
+          .is_expression = true,
+          .opclass = std::move(options.opclass),
+          .descending = options.descending,
+          .nulls = options.nulls};
+}
+
+RETORT_DSL_INLINE ops::create_index create_index(name index, name table, list_of<index_key> keys,
+                                                 index_options options) {
+  ops::index_definition definition{.name = index.str(),
+                                   .table = table.str(),
+                                   .schema = detail::checked_schema(std::move(options.schema)),
+                                   .unique = options.unique,
+                                   .method = std::string(options.method.name),
+                                   .include = std::move(options.include),
+                                   .where = std::move(options.where)};
+  for (const auto& k : keys) {
+    definition.elements.push_back(k.element());
+  }
+  for (const auto& column : definition.include) {
+    check_identifier(column);
+  }
+  return {.index = std::move(definition),
+          .concurrently = options.concurrently,
+          .if_not_exists = options.if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::drop_index drop_index(name index, drop_index_options options) {
+  return {.name = index.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .concurrently = options.concurrently,
+          .if_exists = options.if_exists,
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::add_constraint create_primary_key(name constraint, name table,
+                                                         list_of<name> columns,
+                                                         schema_option options) {
+  return {.table = table.str(),
+          .constraint = primary_key(columns, {constraint.str()}),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::add_constraint create_foreign_key(name constraint, name source_table,
+                                                         name referent_table,
+                                                         list_of<name> local_columns,
+                                                         list_of<name> remote_columns,
+                                                         create_foreign_key_options options) {
+  return {.table = source_table.str(),
+          .constraint = foreign_key(local_columns, referent_table, remote_columns,
+                                    {.name = constraint.str(),
+                                     .referent_schema = std::move(options.referent_schema),
+                                     .on_delete = options.on_delete,
+                                     .on_update = options.on_update,
+                                     .deferrable = options.deferrable,
+                                     .initially_deferred = options.initially_deferred}),
+          .schema = detail::checked_schema(std::move(options.source_schema))};
+}
+
+RETORT_DSL_INLINE ops::add_constraint create_unique_constraint(name constraint, name table,
+                                                               list_of<name> columns,
+                                                               create_unique_options options) {
+  return {.table = table.str(),
+          .constraint = unique(columns, {.name = constraint.str(),
+                                         .deferrable = options.deferrable,
+                                         .initially_deferred = options.initially_deferred}),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::add_constraint create_check_constraint(name constraint, name table,
+                                                              std::string condition,
+                                                              schema_option options) {
+  return {.table = table.str(),
+          .constraint = check(std::move(condition), {constraint.str()}),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::drop_constraint drop_constraint(name constraint, name table,
+                                                       drop_constraint_options options) {
+  return {.name = constraint.str(),
+          .table = table.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::create_extension create_extension(name extension,
+                                                         extension_options options) {
+  return {.name = extension.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .version = std::move(options.version),
+          .if_not_exists = options.if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::drop_extension drop_extension(name extension,
+                                                     drop_extension_options options) {
+  return {.name = extension.str(), .if_exists = options.if_exists, .cascade = options.cascade};
+}
+
+RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options) {
+  return {.sql = std::move(sql), .reverse_sql = std::move(options.reverse_sql)};
+}
+
+RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision) {
+  return {.revision = std::move(revision)};
+}
+
+RETORT_DSL_INLINE ops::bulk_insert bulk_insert(name table, list_of<name> columns,
+                                               std::vector<std::vector<ops::value>> rows,
+                                               schema_option options) {
+  for (const auto& row : rows) {
+    if (row.size() != columns.size()) {
+      throw std::invalid_argument("bulk_insert into " + table.str() + ": a row has " +
+                                  std::to_string(row.size()) + " values for " +
+                                  std::to_string(columns.size()) + " columns");
+    }
+  }
+  return {.table = table.str(),
+          .columns = detail::to_strings(columns),
+          .rows = std::move(rows),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::bulk_insert bulk_insert(name table, list_of<name> columns,
+                                               std::initializer_list<list_of<cell>> rows,
+                                               schema_option options) {
+  std::vector<std::vector<ops::value>> values;
+  values.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto& out = values.emplace_back();
+    out.reserve(row.size());
+    for (const auto& c : row) {
+      out.push_back(c.value());
+    }
+  }
+  return bulk_insert(table, columns, std::move(values), std::move(options));
+}
+
+RETORT_DSL_INLINE ops::value cell::value() const {
+  switch (kind_) {
+    case kind::null:
+      return nullptr;
+    case kind::boolean:
+      return integer_ != 0;
+    case kind::integer:
+      return integer_;
+    case kind::floating:
+      return floating_;
+    case kind::text:
+      return std::string(text_);
+    case kind::whole:
+      return *whole_;
+  }
+  return nullptr;
+}
+
+RETORT_DSL_INLINE ops::set_table_comment set_table_comment(name table,
+                                                           std::optional<std::string> comment,
+                                                           comment_options options) {
+  return {.table = table.str(),
+          .comment = std::move(comment),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::set_column_comment set_column_comment(name table, name column,
+                                                             std::optional<std::string> comment,
+                                                             comment_options options) {
+  return {.table = table.str(),
+          .column = column.str(),
+          .comment = std::move(comment),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::create_schema create_schema(name schema, bool if_not_exists) {
+  return {.name = schema.str(), .if_not_exists = if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::drop_schema drop_schema(name schema, drop_schema_options options) {
+  return {.name = schema.str(), .if_exists = options.if_exists, .cascade = options.cascade};
+}
+
+RETORT_DSL_INLINE ops::create_enum create_enum(name type, std::vector<std::string> values,
+                                               schema_option options) {
+  return {.name = type.str(),
+          .values = std::move(values),
+          .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::drop_enum drop_enum(name type, drop_enum_options options) {
+  return {.name = type.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
+          .existing = std::move(options.existing)};
+}
+
+RETORT_DSL_INLINE ops::add_enum_value add_enum_value(name type, std::string value,
+                                                     enum_value_options options) {
+  return {.type = type.str(),
+          .value = std::move(value),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .before = std::move(options.before),
+          .after = std::move(options.after),
+          .if_not_exists = options.if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::sequence_definition sequence(name sequence_name, sequence_options options) {
+  return {.name = sequence_name.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .data_type = std::move(options.data_type),
+          .start = options.start,
+          .increment = options.increment,
+          .min_value = options.min_value,
+          .max_value = options.max_value,
+          .cache = options.cache,
+          .cycle = options.cycle};
+}
+
+RETORT_DSL_INLINE ops::create_sequence create_sequence(name sequence_name,
+                                                       sequence_options options) {
+  bool if_not_exists = options.if_not_exists;
+  return {.sequence = sequence(sequence_name, std::move(options)), .if_not_exists = if_not_exists};
+}
+
+RETORT_DSL_INLINE ops::drop_sequence drop_sequence(name sequence_name,
+                                                   drop_sequence_options options) {
+  return {.name = sequence_name.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .if_exists = options.if_exists,
+          .existing = std::move(options.existing)};
+}
+
+}  // namespace retort::op
