@@ -733,31 +733,91 @@ std::string expression(const operation& op, int indent) {
   return layout(std::visit(emitter{}, op), indent, 1);
 }
 
-std::string upgrade_body(const operations& upgrade) {
-  if (upgrade.empty()) {
+namespace {
+
+// A long list is built in groups of this many operations, each group in a function of its own (a
+// lambda called in place): the compiler's time on one function grows faster than its size, so a
+// baseline of thousands of operations in one initializer took minutes; in groups it grows
+// linearly. A list this short or shorter stays one `return {...};`.
+constexpr std::size_t group_size = 10;
+constexpr int group_indent = body_indent + 2;
+constexpr int grouped_item_indent = group_indent + continuation;
+
+// One operation of a list: its C++ expression, or a comment standing where it would be.
+struct list_item {
+  const operation* op = nullptr;
+  std::string comment{};
+};
+
+std::string list_body(const std::vector<list_item>& items) {
+  std::size_t count = 0;
+  for (const auto& item : items) {
+    count += item.op != nullptr ? 1 : 0;
+  }
+  if (items.empty()) {
     return indent_of(body_indent) + "return {};";
   }
-  std::string out = indent_of(body_indent) + "return {\n";
-  for (const auto& op : upgrade) {
-    out += indent_of(item_indent) + expression(op, item_indent) + ",\n";
+  if (count <= group_size) {
+    std::string out = indent_of(body_indent) + "return {\n";
+    for (const auto& item : items) {
+      out += item.op != nullptr ? indent_of(item_indent) + expression(*item.op, item_indent) + ",\n"
+                                : comment(item.comment, item_indent);
+    }
+    return out + indent_of(body_indent) + "};";
   }
-  return out + indent_of(body_indent) + "};";
+  std::string out = comment(fmt::format("{} operations in groups of {}, each group a function of "
+                                        "its own: the compiler's time grows linearly with them.",
+                                        count, group_size),
+                            body_indent);
+  out += indent_of(body_indent) + "retort::operations ops;\n";
+  std::size_t in_group = 0;
+  for (const auto& item : items) {
+    if (in_group == 0) {
+      out += indent_of(body_indent) + "[&ops] {\n" + indent_of(group_indent) + "ops.append({\n";
+    }
+    if (item.op != nullptr) {
+      out += indent_of(grouped_item_indent) + expression(*item.op, grouped_item_indent) + ",\n";
+      ++in_group;
+    } else {
+      out += comment(item.comment, grouped_item_indent);
+    }
+    if (in_group == group_size) {
+      out += indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+      in_group = 0;
+    }
+  }
+  if (in_group != 0) {
+    out += indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+  }
+  return out + indent_of(body_indent) + "return ops;";
+}
+
+}  // namespace
+
+std::string upgrade_body(const operations& upgrade) {
+  std::vector<list_item> items;
+  items.reserve(upgrade.size());
+  for (const auto& op : upgrade) {
+    items.push_back({.op = &op});
+  }
+  return list_body(items);
 }
 
 std::string downgrade_body(const operations& upgrade) {
-  if (upgrade.empty()) {
-    return indent_of(body_indent) + "return {};";
-  }
-  std::string out = indent_of(body_indent) + "return {\n";
+  std::vector<operation> reversed;
+  reversed.reserve(upgrade.size());  // never reallocates: the items point into it
+  std::vector<list_item> items;
+  items.reserve(upgrade.size());
   for (auto op = upgrade.rbegin(); op != upgrade.rend(); ++op) {
     try {
-      out += indent_of(item_indent) + expression(reverse(*op), item_indent) + ",\n";
+      reversed.push_back(reverse(*op));
+      items.push_back({.op = &reversed.back()});
     } catch (const irreversible_operation& e) {
       // A comment, not code: the downgrade still builds, and the reader sees what it skips.
-      out += comment(std::string("IRREVERSIBLE: ") + e.what(), item_indent);
+      items.push_back({.comment = std::string("IRREVERSIBLE: ") + e.what()});
     }
   }
-  return out + indent_of(body_indent) + "};";
+  return list_body(items);
 }
 
 }  // namespace retort::emit

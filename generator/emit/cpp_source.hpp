@@ -8,7 +8,8 @@
 namespace retort::emit {
 
 /// The body of `upgrade()`: `  return {\n      op::...,\n  };`, each operation on its own
-/// lines, laid out within 100 columns.
+/// lines, laid out within 100 columns. More than ten operations are appended ten at a time, each
+/// group in a lambda called in place, so that no function the compiler sees grows large.
 [[nodiscard]] std::string upgrade_body(const operations& upgrade);
 
 /// The body of `downgrade()`: each operation of `upgrade` reversed, in reverse order. An

@@ -1,5 +1,7 @@
 #include "emit/model_source.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +17,9 @@ namespace {
 using namespace detail;
 
 constexpr int statement_indent = 2;
-constexpr int chain_indent = statement_indent + continuation;
+// A model of many tables is declared in groups of this many statements, each group in a lambda
+// called in place: the compiler's time on one function grows faster than its size.
+constexpr std::size_t group_size = 10;
 
 // `op::column(...)` as the builder spells it: `.column(...)`.
 doc as_builder(doc d, std::string name) {
@@ -75,11 +79,11 @@ std::vector<doc> chain_of(const model::table& t) {
   return calls;
 }
 
-std::string statement(const doc& d) {
-  return std::string(statement_indent, ' ') + layout(d, statement_indent, 1) + ";\n";
+std::string statement(const doc& d, int indent) {
+  return std::string(indent, ' ') + layout(d, indent, 1) + ";\n";
 }
 
-std::string table_statement(const model::table& t) {
+std::string table_statement(const model::table& t, int indent) {
   std::vector<doc> options;
   if (!t.schema.empty()) {
     options.push_back(field("schema", str(t.schema)));
@@ -94,9 +98,10 @@ std::string table_statement(const model::table& t) {
   auto head = call("s.table", std::move(args));
   auto calls = chain_of(t);
   if (calls.empty()) {
-    return statement(head);
+    return statement(head, indent);
   }
-  std::string out = std::string(statement_indent, ' ') + layout(head, statement_indent, 0);
+  const int chain_indent = indent + continuation;
+  std::string out = std::string(indent, ' ') + layout(head, indent, 0);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     bool last = i + 1 == calls.size();
     out += "\n" + std::string(chain_indent, ' ') + layout(calls[i], chain_indent, last ? 1 : 0);
@@ -128,39 +133,67 @@ doc raw_statement(const model::raw_object& o) {
   return call("s.raw", std::move(args));
 }
 
+// The statements of a group, laid out from column `indent`.
+using statements = std::vector<std::function<std::string(int indent)>>;
+
+std::string grouped(const statements& all, const std::string& heading) {
+  std::string out = heading.empty() || all.empty() ? "" : "\n  // " + heading + "\n";
+  if (all.size() <= group_size) {
+    for (const auto& s : all) {
+      out += s(statement_indent);
+    }
+    return out;
+  }
+  for (std::size_t start = 0; start < all.size(); start += group_size) {
+    out += "  [&s] {\n";
+    for (std::size_t i = start; i < std::min(all.size(), start + group_size); ++i) {
+      out += all[i](statement_indent + 2);
+    }
+    out += "  }();\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string model_source(const model::schema& model, const model_source_options& options) {
-  std::string body;
+  statements types;
   for (const auto& name : model.schemas) {
-    body += statement(call("s.named_schema", {str(name)}));
+    types.push_back(
+        [&](int indent) { return statement(call("s.named_schema", {str(name)}), indent); });
   }
   for (const auto& e : model.extensions) {
-    std::vector<doc> args{str(e.name)};
-    if (!e.schema.empty()) {
-      args.push_back(str(e.schema));
-    }
-    body += statement(call("s.extension", std::move(args)));
+    types.push_back([&](int indent) {
+      std::vector<doc> args{str(e.name)};
+      if (!e.schema.empty()) {
+        args.push_back(str(e.schema));
+      }
+      return statement(call("s.extension", std::move(args)), indent);
+    });
   }
   for (const auto& e : model.enums) {
-    std::vector<doc> args{str(e.name), strings(e.values)};
-    if (!e.schema.empty()) {
-      args.push_back(braces({field("schema", str(e.schema))}));
-    }
-    body += statement(call("s.enum_type", std::move(args)));
+    types.push_back([&](int indent) {
+      std::vector<doc> args{str(e.name), strings(e.values)};
+      if (!e.schema.empty()) {
+        args.push_back(braces({field("schema", str(e.schema))}));
+      }
+      return statement(call("s.enum_type", std::move(args)), indent);
+    });
   }
   for (const auto& q : model.sequences) {
-    body += statement(as_builder(sequence_call(q), "s.sequence"));
+    types.push_back(
+        [&](int indent) { return statement(as_builder(sequence_call(q), "s.sequence"), indent); });
   }
+  statements tables;
   for (const auto& t : model.tables) {
-    body += "\n" + table_statement(t);
+    tables.push_back([&](int indent) { return "\n" + table_statement(t, indent); });
   }
-  if (!model.raw_objects.empty()) {
-    body += "\n  // What op:: cannot express, as the SQL PostgreSQL prints for it.\n";
-  }
+  statements raw;
   for (const auto& o : model.raw_objects) {
-    body += statement(raw_statement(o));
+    raw.push_back([&](int indent) { return statement(raw_statement(o), indent); });
   }
+  std::string body = grouped(types, "") + grouped(tables, "") +
+                     grouped(raw, "What op:: cannot express, as the SQL PostgreSQL prints for it.");
   auto title = options.title.empty() ? std::string("The schema model") : options.title;
   return fmt::format(
       "// {0}\n"

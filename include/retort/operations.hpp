@@ -406,6 +406,8 @@ class operations : public std::vector<operation> {
   /// `{op::create_table(...), op::create_index(...)}`: temporaries are moved in, named
   /// operations copied.
   RETORT_DSL_INLINE operations(std::initializer_list<detail::operation_ref> items);
+  /// Adds operations at the end, as the list constructor takes them.
+  RETORT_DSL_INLINE void append(std::initializer_list<detail::operation_ref> items);
 };
 
 }  // namespace retort

@@ -74,6 +74,52 @@ TEST(emit, an_operation_without_a_reverse_is_marked_in_the_downgrade) {
       "  };");
 }
 
+TEST(emit, ten_operations_are_one_list_and_more_are_appended_ten_to_a_function) {
+  operations ten;
+  for (int i = 0; i < 10; ++i) {
+    ten.push_back(op::execute("SELECT " + std::to_string(i)));
+  }
+  EXPECT_THAT(upgrade_body(ten), ::testing::StartsWith("  return {\n"));
+
+  operations many = ten;
+  for (int i = 10; i < 23; ++i) {
+    many.push_back(op::execute("SELECT " + std::to_string(i)));
+  }
+  auto body = upgrade_body(many);
+  EXPECT_THAT(body,
+              ::testing::StartsWith("  // 23 operations in groups of 10, each group a function "
+                                    "of its own: the compiler's time grows\n"
+                                    "  // linearly with them.\n"
+                                    "  retort::operations ops;\n"
+                                    "  [&ops] {\n"
+                                    "    ops.append({\n"
+                                    "        op::execute(\"SELECT 0\"),\n"));
+  EXPECT_THAT(body, HasSubstr("        op::execute(\"SELECT 9\"),\n"
+                              "    });\n"
+                              "  }();\n"
+                              "  [&ops] {\n"
+                              "    ops.append({\n"
+                              "        op::execute(\"SELECT 10\"),\n"));
+  EXPECT_THAT(body, ::testing::EndsWith("        op::execute(\"SELECT 22\"),\n"
+                                        "    });\n"
+                                        "  }();\n"
+                                        "  return ops;"));
+}
+
+TEST(emit, a_grouped_downgrade_keeps_its_irreversible_comments_in_place) {
+  operations ops;
+  for (int i = 0; i < 11; ++i) {
+    ops.push_back(op::add_column("t", op::column("c" + std::to_string(i), type::text())));
+  }
+  ops.push_back(op::add_enum_value("mood", "calm"));
+  auto body = downgrade_body(ops);
+  // Reversed: the comment for the enum value comes first, then eleven drops, ten to a group.
+  EXPECT_THAT(body, HasSubstr("    ops.append({\n        // IRREVERSIBLE: add_enum_value calm"));
+  EXPECT_THAT(body, HasSubstr("op::drop_column(\"t\", \"c0\""));
+  EXPECT_THAT(body, HasSubstr("  }();\n  [&ops] {\n    ops.append({\n        op::drop_column("
+                              "\"t\", \"c0\""));
+}
+
 TEST(emit, long_calls_break_one_argument_per_line_within_100_columns) {
   auto text = expression(op::create_index("ix_a_very_long_index_name_for_layout", "products",
                                           {"producer_id", "name", "created_at"},

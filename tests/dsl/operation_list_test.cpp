@@ -57,6 +57,18 @@ TEST(operation_list, is_empty_from_empty_braces_and_a_vector_of_operations_conve
   EXPECT_THAT(from_range, ElementsAre(retort::operation{op::execute("b")}));
 }
 
+TEST(operation_list, append_adds_at_the_end_as_the_list_constructor_takes_them) {
+  const auto named = op::execute("SELECT 2");
+  retort::operations list{op::execute("SELECT 1")};
+
+  list.append({named, op::execute("SELECT 3")});
+  list.append({});
+
+  EXPECT_THAT(list,
+              ElementsAre(retort::operation{op::execute("SELECT 1")}, retort::operation{named},
+                          retort::operation{op::execute("SELECT 3")}));
+}
+
 TEST(list_arguments, a_vector_gives_the_same_operation_as_a_braced_list) {
   std::vector<ops::column_definition> columns{op::column("id", op::type::bigint()),
                                               op::column("name", op::type::text())};

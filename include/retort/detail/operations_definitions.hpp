@@ -36,9 +36,13 @@ RETORT_DSL_INLINE operations::operations(std::vector<operation> items) noexcept
     : std::vector<operation>(std::move(items)) {}
 
 RETORT_DSL_INLINE operations::operations(std::initializer_list<detail::operation_ref> items) {
+  append(items);
+}
+
+RETORT_DSL_INLINE void operations::append(std::initializer_list<detail::operation_ref> items) {
   static constexpr auto appenders =
       detail::operation_appenders(std::make_index_sequence<std::variant_size_v<operation>>());
-  reserve(items.size());
+  reserve(size() + items.size());
   for (const auto& ref : items) {
     if (ref.index() == detail::operation_ref::variant_index) {
       auto* whole = static_cast<operation*>(const_cast<void*>(ref.object()));

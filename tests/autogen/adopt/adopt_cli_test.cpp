@@ -92,7 +92,9 @@ TEST_F(adopt_cli, model_writes_the_model_of_a_database) {
   auto text = testing::read_file(out);
   EXPECT_THAT(text, HasSubstr("RETORT_MODEL(adopted_model);"));
   EXPECT_THAT(text, HasSubstr("s.table(\"orders\", {.schema = \"sales\"})"));
-  EXPECT_THAT(text, HasSubstr("s.raw(\n      \"view\",\n      \"order_totals\""));
+  // More than ten raw objects: declared in groups, each in a lambda called in place.
+  EXPECT_THAT(text, HasSubstr("  [&s] {\n    s.raw(\n"));
+  EXPECT_THAT(text, HasSubstr("s.raw(\n        \"view\",\n        \"order_totals\""));
 }
 
 }  // namespace

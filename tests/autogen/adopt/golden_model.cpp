@@ -172,239 +172,245 @@ retort::model::schema adopted_model() {
           "(status = ANY (ARRAY['new'::text, 'paid'::text, 'shipped'::text]))");
 
   // What op:: cannot express, as the SQL PostgreSQL prints for it.
-  s.raw(
-      "comment",
-      "schema sales",
-      "COMMENT ON SCHEMA sales IS 'Orders and customers'",
-      "COMMENT ON SCHEMA sales IS NULL",
-      {.after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "trigger products_touch on public.products",
-      "COMMENT ON TRIGGER products_touch on public.products IS 'Keeps updated_at'",
-      "COMMENT ON TRIGGER products_touch on public.products IS NULL",
-      {
-          .depends_on = {"trigger:products.products_touch"},
-          .after_tables = true,
-          .replaceable = true});
-  s.raw(
-      "comment",
-      "function public.slugify(pg_catalog.text)",
-      "COMMENT ON FUNCTION public.slugify(pg_catalog.text) IS 'URL-safe name'",
-      "COMMENT ON FUNCTION public.slugify(pg_catalog.text) IS NULL",
-      {.depends_on = {"function:slugify(t text)"}, .after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "index public.ix_products_producer_colour",
-      "COMMENT ON INDEX public.ix_products_producer_colour IS 'For the producer page'",
-      "COMMENT ON INDEX public.ix_products_producer_colour IS NULL",
-      {.after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "sequence public.invoice_numbers",
-      "COMMENT ON SEQUENCE public.invoice_numbers IS 'Shared by all orders'",
-      "COMMENT ON SEQUENCE public.invoice_numbers IS NULL",
-      {.after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "table constraint ck_producers_slug on public.producers",
-      "COMMENT ON CONSTRAINT ck_producers_slug on public.producers IS 'Slugs are normalised'",
-      "COMMENT ON CONSTRAINT ck_producers_slug on public.producers IS NULL",
-      {.after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "type public.colour",
-      "COMMENT ON TYPE public.colour IS 'Wine colours'",
-      "COMMENT ON TYPE public.colour IS NULL",
-      {.after_tables = true, .replaceable = true});
-  s.raw(
-      "comment",
-      "type sales.email",
-      "COMMENT ON TYPE sales.email IS 'An e-mail address'",
-      "COMMENT ON TYPE sales.email IS NULL",
-      {
-          .schema = "sales",
-          .depends_on = {"domain:sales.email"},
-          .after_tables = true,
-          .replaceable = true});
-  s.raw(
-      "comment",
-      "view column sales.order_totals.total",
-      "COMMENT ON COLUMN sales.order_totals.total IS 'Sum of the lines'",
-      "COMMENT ON COLUMN sales.order_totals.total IS NULL",
-      {
-          .schema = "sales",
-          .depends_on = {"view:sales.order_totals"},
-          .after_tables = true,
-          .replaceable = true});
-  s.raw(
-      "comment",
-      "view sales.order_totals",
-      "COMMENT ON VIEW sales.order_totals IS 'One row per order'",
-      "COMMENT ON VIEW sales.order_totals IS NULL",
-      {
-          .schema = "sales",
-          .depends_on = {"view:sales.order_totals"},
-          .after_tables = true,
-          .replaceable = true});
-  s.raw(
-      "domain",
-      "positive_money",
-      "CREATE DOMAIN public.positive_money AS numeric(12,2) DEFAULT 0 NOT NULL CONSTRAINT positive_money_check CHECK ((VALUE >= (0)::numeric))",
-      "DROP DOMAIN public.positive_money");
-  s.raw(
-      "domain",
-      "email",
-      "CREATE DOMAIN sales.email AS text CONSTRAINT email_has_at CHECK ((VALUE ~ '@'::text))",
-      "DROP DOMAIN sales.email",
-      {.schema = "sales"});
-  s.raw(
-      "exclusion constraint",
-      "events.no_overlap",
-      "ALTER TABLE audit.events ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&)",
-      "ALTER TABLE audit.events DROP CONSTRAINT no_overlap",
-      {.schema = "audit", .after_tables = true, .table = "events"});
-  s.raw(
-      "function",
-      "log_event()",
-      "CREATE OR REPLACE FUNCTION audit.log_event()\n"
-      " RETURNS trigger\n"
-      " LANGUAGE plpgsql\n"
-      " SECURITY DEFINER\n"
-      " SET search_path TO 'pg_catalog', 'audit'\n"
-      "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
-      "DROP FUNCTION audit.log_event()",
-      {.schema = "audit", .replaceable = true});
-  s.raw(
-      "function",
-      "slugify(t text)",
-      "SET LOCAL check_function_bodies = off;\n"
-      "CREATE OR REPLACE FUNCTION public.slugify(t text)\n"
-      " RETURNS text\n"
-      " LANGUAGE sql\n"
-      " IMMUTABLE\n"
-      "AS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
-      "DROP FUNCTION public.slugify(t text)",
-      {.replaceable = true});
-  s.raw(
-      "function",
-      "touch()",
-      "CREATE OR REPLACE FUNCTION public.touch()\n"
-      " RETURNS trigger\n"
-      " LANGUAGE plpgsql\n"
-      "AS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
-      "DROP FUNCTION public.touch()",
-      {.replaceable = true});
-  s.raw(
-      "function",
-      "big_order_count()",
-      "SET LOCAL check_function_bodies = off;\n"
-      "CREATE OR REPLACE FUNCTION sales.big_order_count()\n"
-      " RETURNS bigint\n"
-      " LANGUAGE sql\n"
-      " STABLE\n"
-      "BEGIN ATOMIC\n"
-      " SELECT count(*) AS count\n"
-      "    FROM sales.big_orders;\n"
-      "END",
-      "DROP FUNCTION sales.big_order_count()",
-      {.schema = "sales", .depends_on = {"view:sales.big_orders"}, .replaceable = true});
-  s.raw(
-      "function",
-      "order_total(o bigint)",
-      "SET LOCAL check_function_bodies = off;\n"
-      "CREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n"
-      " RETURNS numeric\n"
-      " LANGUAGE sql\n"
-      " STABLE\n"
-      "AS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
-      "DROP FUNCTION sales.order_total(o bigint)",
-      {.schema = "sales", .replaceable = true});
-  s.raw(
-      "index",
-      "ix_daily_day",
-      "CREATE UNIQUE INDEX ix_daily_day ON sales.daily USING btree (day)",
-      "DROP INDEX sales.ix_daily_day",
-      {.schema = "sales", .depends_on = {"materialized view:sales.daily"}, .after_tables = true});
-  s.raw(
-      "materialized view",
-      "daily",
-      "CREATE MATERIALIZED VIEW sales.daily AS\n"
-      " SELECT date_trunc('day'::text, orders.placed_at) AS day,\n"
-      "    count(*) AS orders\n"
-      "   FROM sales.orders\n"
-      "  GROUP BY (date_trunc('day'::text, orders.placed_at))",
-      "DROP MATERIALIZED VIEW sales.daily",
-      {.schema = "sales", .after_tables = true});
-  s.raw(
-      "procedure",
-      "archive_before(IN d date)",
-      "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
-      " LANGUAGE plpgsql\n"
-      "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
-      "DROP PROCEDURE sales.archive_before(IN d date)",
-      {.schema = "sales", .replaceable = true});
-  s.raw(
-      "trigger",
-      "producers.producers_touch",
-      "CREATE TRIGGER producers_touch BEFORE UPDATE ON public.producers FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION public.touch()",
-      "DROP TRIGGER producers_touch ON public.producers",
-      {.depends_on = {"function:touch()"}, .after_tables = true, .table = "producers"});
-  s.raw(
-      "trigger",
-      "products.products_touch",
-      "CREATE TRIGGER products_touch BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION public.touch()",
-      "DROP TRIGGER products_touch ON public.products",
-      {.depends_on = {"function:touch()"}, .after_tables = true, .table = "products"});
-  s.raw(
-      "trigger",
-      "orders.orders_audit",
-      "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\n"
-      "ALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
-      "DROP TRIGGER orders_audit ON sales.orders",
-      {
-          .schema = "sales",
-          .depends_on = {"function:audit.log_event()"},
-          .after_tables = true,
-          .table = "orders"});
-  s.raw(
-      "type",
-      "address",
-      "CREATE TYPE public.address AS (street text, city character varying(80), zip character(5))",
-      "DROP TYPE public.address");
-  s.raw(
-      "view",
-      "active_products",
-      "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
-      " SELECT products.name AS product,\n"
-      "    products.colour\n"
-      "   FROM public.products\n"
-      "  WHERE products.active",
-      "DROP VIEW public.active_products",
-      {.after_tables = true});
-  s.raw(
-      "view",
-      "big_orders",
-      "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n"
-      " SELECT order_totals.id,\n"
-      "    order_totals.placed_at,\n"
-      "    order_totals.total\n"
-      "   FROM sales.order_totals\n"
-      "  WHERE (order_totals.total > (1000)::numeric)",
-      "DROP VIEW sales.big_orders",
-      {.schema = "sales", .depends_on = {"view:sales.order_totals"}, .after_tables = true});
-  s.raw(
-      "view",
-      "order_totals",
-      "CREATE VIEW sales.order_totals AS\n"
-      " SELECT o.id,\n"
-      "    o.placed_at,\n"
-      "    sum(((l.quantity)::numeric * l.price)) AS total\n"
-      "   FROM (sales.orders o\n"
-      "     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n"
-      "  GROUP BY o.id, o.placed_at",
-      "DROP VIEW sales.order_totals",
-      {.schema = "sales", .after_tables = true});
+  [&s] {
+    s.raw(
+        "comment",
+        "schema sales",
+        "COMMENT ON SCHEMA sales IS 'Orders and customers'",
+        "COMMENT ON SCHEMA sales IS NULL",
+        {.after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "trigger products_touch on public.products",
+        "COMMENT ON TRIGGER products_touch on public.products IS 'Keeps updated_at'",
+        "COMMENT ON TRIGGER products_touch on public.products IS NULL",
+        {
+            .depends_on = {"trigger:products.products_touch"},
+            .after_tables = true,
+            .replaceable = true});
+    s.raw(
+        "comment",
+        "function public.slugify(pg_catalog.text)",
+        "COMMENT ON FUNCTION public.slugify(pg_catalog.text) IS 'URL-safe name'",
+        "COMMENT ON FUNCTION public.slugify(pg_catalog.text) IS NULL",
+        {.depends_on = {"function:slugify(t text)"}, .after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "index public.ix_products_producer_colour",
+        "COMMENT ON INDEX public.ix_products_producer_colour IS 'For the producer page'",
+        "COMMENT ON INDEX public.ix_products_producer_colour IS NULL",
+        {.after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "sequence public.invoice_numbers",
+        "COMMENT ON SEQUENCE public.invoice_numbers IS 'Shared by all orders'",
+        "COMMENT ON SEQUENCE public.invoice_numbers IS NULL",
+        {.after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "table constraint ck_producers_slug on public.producers",
+        "COMMENT ON CONSTRAINT ck_producers_slug on public.producers IS 'Slugs are normalised'",
+        "COMMENT ON CONSTRAINT ck_producers_slug on public.producers IS NULL",
+        {.after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "type public.colour",
+        "COMMENT ON TYPE public.colour IS 'Wine colours'",
+        "COMMENT ON TYPE public.colour IS NULL",
+        {.after_tables = true, .replaceable = true});
+    s.raw(
+        "comment",
+        "type sales.email",
+        "COMMENT ON TYPE sales.email IS 'An e-mail address'",
+        "COMMENT ON TYPE sales.email IS NULL",
+        {
+            .schema = "sales",
+            .depends_on = {"domain:sales.email"},
+            .after_tables = true,
+            .replaceable = true});
+    s.raw(
+        "comment",
+        "view column sales.order_totals.total",
+        "COMMENT ON COLUMN sales.order_totals.total IS 'Sum of the lines'",
+        "COMMENT ON COLUMN sales.order_totals.total IS NULL",
+        {
+            .schema = "sales",
+            .depends_on = {"view:sales.order_totals"},
+            .after_tables = true,
+            .replaceable = true});
+    s.raw(
+        "comment",
+        "view sales.order_totals",
+        "COMMENT ON VIEW sales.order_totals IS 'One row per order'",
+        "COMMENT ON VIEW sales.order_totals IS NULL",
+        {
+            .schema = "sales",
+            .depends_on = {"view:sales.order_totals"},
+            .after_tables = true,
+            .replaceable = true});
+  }();
+  [&s] {
+    s.raw(
+        "domain",
+        "positive_money",
+        "CREATE DOMAIN public.positive_money AS numeric(12,2) DEFAULT 0 NOT NULL CONSTRAINT positive_money_check CHECK ((VALUE >= (0)::numeric))",
+        "DROP DOMAIN public.positive_money");
+    s.raw(
+        "domain",
+        "email",
+        "CREATE DOMAIN sales.email AS text CONSTRAINT email_has_at CHECK ((VALUE ~ '@'::text))",
+        "DROP DOMAIN sales.email",
+        {.schema = "sales"});
+    s.raw(
+        "exclusion constraint",
+        "events.no_overlap",
+        "ALTER TABLE audit.events ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&)",
+        "ALTER TABLE audit.events DROP CONSTRAINT no_overlap",
+        {.schema = "audit", .after_tables = true, .table = "events"});
+    s.raw(
+        "function",
+        "log_event()",
+        "CREATE OR REPLACE FUNCTION audit.log_event()\n"
+        " RETURNS trigger\n"
+        " LANGUAGE plpgsql\n"
+        " SECURITY DEFINER\n"
+        " SET search_path TO 'pg_catalog', 'audit'\n"
+        "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
+        "DROP FUNCTION audit.log_event()",
+        {.schema = "audit", .replaceable = true});
+    s.raw(
+        "function",
+        "slugify(t text)",
+        "SET LOCAL check_function_bodies = off;\n"
+        "CREATE OR REPLACE FUNCTION public.slugify(t text)\n"
+        " RETURNS text\n"
+        " LANGUAGE sql\n"
+        " IMMUTABLE\n"
+        "AS $function$ SELECT lower(regexp_replace(t, '[^a-zA-Z0-9]+', '-', 'g')) $function$",
+        "DROP FUNCTION public.slugify(t text)",
+        {.replaceable = true});
+    s.raw(
+        "function",
+        "touch()",
+        "CREATE OR REPLACE FUNCTION public.touch()\n"
+        " RETURNS trigger\n"
+        " LANGUAGE plpgsql\n"
+        "AS $function$ BEGIN NEW.updated_at := now(); RETURN NEW; END $function$",
+        "DROP FUNCTION public.touch()",
+        {.replaceable = true});
+    s.raw(
+        "function",
+        "big_order_count()",
+        "SET LOCAL check_function_bodies = off;\n"
+        "CREATE OR REPLACE FUNCTION sales.big_order_count()\n"
+        " RETURNS bigint\n"
+        " LANGUAGE sql\n"
+        " STABLE\n"
+        "BEGIN ATOMIC\n"
+        " SELECT count(*) AS count\n"
+        "    FROM sales.big_orders;\n"
+        "END",
+        "DROP FUNCTION sales.big_order_count()",
+        {.schema = "sales", .depends_on = {"view:sales.big_orders"}, .replaceable = true});
+    s.raw(
+        "function",
+        "order_total(o bigint)",
+        "SET LOCAL check_function_bodies = off;\n"
+        "CREATE OR REPLACE FUNCTION sales.order_total(o bigint)\n"
+        " RETURNS numeric\n"
+        " LANGUAGE sql\n"
+        " STABLE\n"
+        "AS $function$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $function$",
+        "DROP FUNCTION sales.order_total(o bigint)",
+        {.schema = "sales", .replaceable = true});
+    s.raw(
+        "index",
+        "ix_daily_day",
+        "CREATE UNIQUE INDEX ix_daily_day ON sales.daily USING btree (day)",
+        "DROP INDEX sales.ix_daily_day",
+        {.schema = "sales", .depends_on = {"materialized view:sales.daily"}, .after_tables = true});
+    s.raw(
+        "materialized view",
+        "daily",
+        "CREATE MATERIALIZED VIEW sales.daily AS\n"
+        " SELECT date_trunc('day'::text, orders.placed_at) AS day,\n"
+        "    count(*) AS orders\n"
+        "   FROM sales.orders\n"
+        "  GROUP BY (date_trunc('day'::text, orders.placed_at))",
+        "DROP MATERIALIZED VIEW sales.daily",
+        {.schema = "sales", .after_tables = true});
+  }();
+  [&s] {
+    s.raw(
+        "procedure",
+        "archive_before(IN d date)",
+        "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
+        " LANGUAGE plpgsql\n"
+        "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
+        "DROP PROCEDURE sales.archive_before(IN d date)",
+        {.schema = "sales", .replaceable = true});
+    s.raw(
+        "trigger",
+        "producers.producers_touch",
+        "CREATE TRIGGER producers_touch BEFORE UPDATE ON public.producers FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION public.touch()",
+        "DROP TRIGGER producers_touch ON public.producers",
+        {.depends_on = {"function:touch()"}, .after_tables = true, .table = "producers"});
+    s.raw(
+        "trigger",
+        "products.products_touch",
+        "CREATE TRIGGER products_touch BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION public.touch()",
+        "DROP TRIGGER products_touch ON public.products",
+        {.depends_on = {"function:touch()"}, .after_tables = true, .table = "products"});
+    s.raw(
+        "trigger",
+        "orders.orders_audit",
+        "CREATE TRIGGER orders_audit AFTER INSERT OR DELETE ON sales.orders FOR EACH STATEMENT EXECUTE FUNCTION audit.log_event();\n"
+        "ALTER TABLE sales.orders DISABLE TRIGGER orders_audit",
+        "DROP TRIGGER orders_audit ON sales.orders",
+        {
+            .schema = "sales",
+            .depends_on = {"function:audit.log_event()"},
+            .after_tables = true,
+            .table = "orders"});
+    s.raw(
+        "type",
+        "address",
+        "CREATE TYPE public.address AS (street text, city character varying(80), zip character(5))",
+        "DROP TYPE public.address");
+    s.raw(
+        "view",
+        "active_products",
+        "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
+        " SELECT products.name AS product,\n"
+        "    products.colour\n"
+        "   FROM public.products\n"
+        "  WHERE products.active",
+        "DROP VIEW public.active_products",
+        {.after_tables = true});
+    s.raw(
+        "view",
+        "big_orders",
+        "CREATE VIEW sales.big_orders WITH (security_barrier=true) AS\n"
+        " SELECT order_totals.id,\n"
+        "    order_totals.placed_at,\n"
+        "    order_totals.total\n"
+        "   FROM sales.order_totals\n"
+        "  WHERE (order_totals.total > (1000)::numeric)",
+        "DROP VIEW sales.big_orders",
+        {.schema = "sales", .depends_on = {"view:sales.order_totals"}, .after_tables = true});
+    s.raw(
+        "view",
+        "order_totals",
+        "CREATE VIEW sales.order_totals AS\n"
+        " SELECT o.id,\n"
+        "    o.placed_at,\n"
+        "    sum(((l.quantity)::numeric * l.price)) AS total\n"
+        "   FROM (sales.orders o\n"
+        "     JOIN sales.order_lines l ON ((l.order_id = o.id)))\n"
+        "  GROUP BY o.id, o.placed_at",
+        "DROP VIEW sales.order_totals",
+        {.schema = "sales", .after_tables = true});
+  }();
   return s;
 }
 

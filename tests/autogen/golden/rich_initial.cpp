@@ -15,332 +15,354 @@ RETORT_MIGRATION({
 });
 
 retort::operations upgrade() {
-  return {
-      op::create_schema("audit"),
-      op::create_extension("pg_trgm"),
-      op::create_enum("wine_colour", {"red", "white", "rose"}),
-      op::create_enum("event_kind", {"insert", "update"}, {.schema = "audit"}),
-      op::create_sequence("order_numbers", {.start = 1000, .increment = 10, .cache = 5}),
-      op::create_table(
-          "producers",
-          {
-              op::column(
-                  "id",
-                  op::type::bigint(),
-                  {.nullable = false, .identity = op::identity_kind::always}),
-              op::column(
-                  "name",
-                  op::type::varchar(200),
-                  {.nullable = false, .comment = "Trading name"}),
-              op::column(
-                  "country",
-                  op::type::character(2),
-                  {.nullable = false, .server_default = "'FR'"}),
-              op::column("founded", op::type::date())},
-          {
-              op::primary_key({"id"}, {.name = "producers_pkey"}),
-              op::unique({"name"}, {.name = "producers_name_key"}),
-              op::check("country = upper(country)", {.name = "ck_producers_country_upper"})},
-          {.comment = "Who makes the wine"}),
-      op::create_table(
-          "products",
-          {
-              op::column("id", op::type::serial(), {.nullable = false}),
-              op::column("producer_id", op::type::bigint(), {.nullable = false}),
-              op::column("name", op::type::text(), {.nullable = false}),
-              op::column("colour", op::type::custom("wine_colour"), {.nullable = false}),
-              op::column(
-                  "price",
-                  op::type::numeric(10, 2),
-                  {.nullable = false, .server_default = "0"}),
-              op::column("alcohol", op::type::numeric(4, 1)),
-              op::column("tags", op::type::array(op::type::text()), {.server_default = "'{}'"}),
-              op::column(
-                  "details",
-                  op::type::jsonb(),
-                  {.nullable = false, .server_default = "'{}'::jsonb"}),
-              op::column("code", op::type::uuid()),
-              op::column(
-                  "created_at",
-                  op::type::timestamp_tz(3),
-                  {.nullable = false, .server_default = "now()"}),
-              op::column(
-                  "active",
-                  op::type::boolean(),
-                  {.nullable = false, .server_default = "true"}),
-              op::column(
-                  "price_with_tax",
-                  op::type::numeric(12, 2),
-                  {.generated = "round(price * 1.2, 2)"})},
-          {
-              op::primary_key({"id"}, {.name = "products_pkey"}),
-              op::unique(
-                  {"producer_id", "name"},
-                  {.name = "uq_products_producer_name", .deferrable = true}),
-              op::check("price >= 0", {.name = "ck_products_price_positive"}),
-              op::foreign_key(
-                  {"producer_id"},
-                  "producers",
-                  {"id"},
-                  {
-                      .name = "products_producer_id_fkey",
-                      .on_delete = op::referential_action::cascade})}),
-      op::create_table(
-          "order_lines",
-          {
-              op::column(
-                  "order_no",
-                  op::type::bigint(),
-                  {.nullable = false, .server_default = "nextval('order_numbers')"}),
-              op::column("line", op::type::smallint(), {.nullable = false}),
-              op::column("product_id", op::type::integer()),
-              op::column(
-                  "quantity",
-                  op::type::integer(),
-                  {.nullable = false, .server_default = "1"}),
-              op::column("note", op::type::varchar())},
-          {
-              op::primary_key({"order_no", "line"}, {.name = "pk_order_lines"}),
-              op::check("quantity > 0 AND quantity < 1000", {.name = "ck_order_lines_quantity"}),
-              op::foreign_key(
-                  {"product_id"},
-                  "products",
-                  {"id"},
-                  {
-                      .name = "fk_order_lines_product",
-                      .on_delete = op::referential_action::set_null,
-                      .on_update = op::referential_action::restrict,
-                      .deferrable = true,
-                      .initially_deferred = true})}),
-      op::create_table(
-          "events",
-          {
-              op::column(
-                  "id",
-                  op::type::bigint(),
-                  {.nullable = false, .identity = op::identity_kind::by_default}),
-              op::column("kind", op::type::custom("audit", "event_kind"), {.nullable = false}),
-              op::column("product_id", op::type::integer()),
-              op::column(
-                  "at",
-                  op::type::timestamp_tz(),
-                  {.nullable = false, .server_default = "CURRENT_TIMESTAMP"}),
-              op::column("payload", op::type::json()),
-              op::column("elapsed", op::type::interval())},
-          {
-              op::primary_key({"id"}, {.name = "events_pkey"}),
-              op::foreign_key({"product_id"}, "products", {"id"}, {.name = "fk_events_product"})},
-          {.schema = "audit", .comment = "What happened"}),
-      op::create_index(
-          "ix_products_name_trgm",
-          "products",
-          {op::key("name", {.opclass = "gin_trgm_ops"})},
-          {.method = op::gin}),
-      op::create_index(
-          "ix_products_active_price",
-          "products",
-          {op::key("price", {.descending = true, .nulls = op::nulls_order::last})},
-          {.include = {"name"}, .where = "active"}),
-      op::create_index(
-          "ix_products_lower_name",
-          "products",
-          {op::expression("lower(name)")},
-          {.unique = true}),
-      op::create_index("ix_products_created", "products", {"created_at", "id"}),
-      op::create_index("ix_events_at", "events", {"at"}, {.method = op::brin, .schema = "audit"}),
-  };
+  // 14 operations in groups of 10, each group a function of its own: the compiler's time grows
+  // linearly with them.
+  retort::operations ops;
+  [&ops] {
+    ops.append({
+        op::create_schema("audit"),
+        op::create_extension("pg_trgm"),
+        op::create_enum("wine_colour", {"red", "white", "rose"}),
+        op::create_enum("event_kind", {"insert", "update"}, {.schema = "audit"}),
+        op::create_sequence("order_numbers", {.start = 1000, .increment = 10, .cache = 5}),
+        op::create_table(
+            "producers",
+            {
+                op::column(
+                    "id",
+                    op::type::bigint(),
+                    {.nullable = false, .identity = op::identity_kind::always}),
+                op::column(
+                    "name",
+                    op::type::varchar(200),
+                    {.nullable = false, .comment = "Trading name"}),
+                op::column(
+                    "country",
+                    op::type::character(2),
+                    {.nullable = false, .server_default = "'FR'"}),
+                op::column("founded", op::type::date())},
+            {
+                op::primary_key({"id"}, {.name = "producers_pkey"}),
+                op::unique({"name"}, {.name = "producers_name_key"}),
+                op::check("country = upper(country)", {.name = "ck_producers_country_upper"})},
+            {.comment = "Who makes the wine"}),
+        op::create_table(
+            "products",
+            {
+                op::column("id", op::type::serial(), {.nullable = false}),
+                op::column("producer_id", op::type::bigint(), {.nullable = false}),
+                op::column("name", op::type::text(), {.nullable = false}),
+                op::column("colour", op::type::custom("wine_colour"), {.nullable = false}),
+                op::column(
+                    "price",
+                    op::type::numeric(10, 2),
+                    {.nullable = false, .server_default = "0"}),
+                op::column("alcohol", op::type::numeric(4, 1)),
+                op::column("tags", op::type::array(op::type::text()), {.server_default = "'{}'"}),
+                op::column(
+                    "details",
+                    op::type::jsonb(),
+                    {.nullable = false, .server_default = "'{}'::jsonb"}),
+                op::column("code", op::type::uuid()),
+                op::column(
+                    "created_at",
+                    op::type::timestamp_tz(3),
+                    {.nullable = false, .server_default = "now()"}),
+                op::column(
+                    "active",
+                    op::type::boolean(),
+                    {.nullable = false, .server_default = "true"}),
+                op::column(
+                    "price_with_tax",
+                    op::type::numeric(12, 2),
+                    {.generated = "round(price * 1.2, 2)"})},
+            {
+                op::primary_key({"id"}, {.name = "products_pkey"}),
+                op::unique(
+                    {"producer_id", "name"},
+                    {.name = "uq_products_producer_name", .deferrable = true}),
+                op::check("price >= 0", {.name = "ck_products_price_positive"}),
+                op::foreign_key(
+                    {"producer_id"},
+                    "producers",
+                    {"id"},
+                    {
+                        .name = "products_producer_id_fkey",
+                        .on_delete = op::referential_action::cascade})}),
+        op::create_table(
+            "order_lines",
+            {
+                op::column(
+                    "order_no",
+                    op::type::bigint(),
+                    {.nullable = false, .server_default = "nextval('order_numbers')"}),
+                op::column("line", op::type::smallint(), {.nullable = false}),
+                op::column("product_id", op::type::integer()),
+                op::column(
+                    "quantity",
+                    op::type::integer(),
+                    {.nullable = false, .server_default = "1"}),
+                op::column("note", op::type::varchar())},
+            {
+                op::primary_key({"order_no", "line"}, {.name = "pk_order_lines"}),
+                op::check("quantity > 0 AND quantity < 1000", {.name = "ck_order_lines_quantity"}),
+                op::foreign_key(
+                    {"product_id"},
+                    "products",
+                    {"id"},
+                    {
+                        .name = "fk_order_lines_product",
+                        .on_delete = op::referential_action::set_null,
+                        .on_update = op::referential_action::restrict,
+                        .deferrable = true,
+                        .initially_deferred = true})}),
+        op::create_table(
+            "events",
+            {
+                op::column(
+                    "id",
+                    op::type::bigint(),
+                    {.nullable = false, .identity = op::identity_kind::by_default}),
+                op::column("kind", op::type::custom("audit", "event_kind"), {.nullable = false}),
+                op::column("product_id", op::type::integer()),
+                op::column(
+                    "at",
+                    op::type::timestamp_tz(),
+                    {.nullable = false, .server_default = "CURRENT_TIMESTAMP"}),
+                op::column("payload", op::type::json()),
+                op::column("elapsed", op::type::interval())},
+            {
+                op::primary_key({"id"}, {.name = "events_pkey"}),
+                op::foreign_key({"product_id"}, "products", {"id"}, {.name = "fk_events_product"})},
+            {.schema = "audit", .comment = "What happened"}),
+        op::create_index(
+            "ix_products_name_trgm",
+            "products",
+            {op::key("name", {.opclass = "gin_trgm_ops"})},
+            {.method = op::gin}),
+    });
+  }();
+  [&ops] {
+    ops.append({
+        op::create_index(
+            "ix_products_active_price",
+            "products",
+            {op::key("price", {.descending = true, .nulls = op::nulls_order::last})},
+            {.include = {"name"}, .where = "active"}),
+        op::create_index(
+            "ix_products_lower_name",
+            "products",
+            {op::expression("lower(name)")},
+            {.unique = true}),
+        op::create_index("ix_products_created", "products", {"created_at", "id"}),
+        op::create_index("ix_events_at", "events", {"at"}, {.method = op::brin, .schema = "audit"}),
+    });
+  }();
+  return ops;
 }
 
 retort::operations downgrade() {
-  return {
-      op::drop_index(
-          "ix_events_at",
-          {
-              .schema = "audit",
-              .existing = op::create_index(
-                  "ix_events_at",
-                  "events",
-                  {"at"},
-                  {.method = op::brin, .schema = "audit"}).index}),
-      op::drop_index(
-          "ix_products_created",
-          {
-              .existing = op::create_index(
-                  "ix_products_created",
-                  "products",
-                  {"created_at", "id"}).index}),
-      op::drop_index(
-          "ix_products_lower_name",
-          {
-              .existing = op::create_index(
-                  "ix_products_lower_name",
-                  "products",
-                  {op::expression("lower(name)")},
-                  {.unique = true}).index}),
-      op::drop_index(
-          "ix_products_active_price",
-          {
-              .existing = op::create_index(
-                  "ix_products_active_price",
-                  "products",
-                  {op::key("price", {.descending = true, .nulls = op::nulls_order::last})},
-                  {.include = {"name"}, .where = "active"}).index}),
-      op::drop_index(
-          "ix_products_name_trgm",
-          {
-              .existing = op::create_index(
-                  "ix_products_name_trgm",
-                  "products",
-                  {op::key("name", {.opclass = "gin_trgm_ops"})},
-                  {.method = op::gin}).index}),
-      op::drop_table(
-          "events",
-          {
-              .schema = "audit",
-              .existing = op::create_table(
-                  "events",
-                  {
-                      op::column(
-                          "id",
-                          op::type::bigint(),
-                          {.nullable = false, .identity = op::identity_kind::by_default}),
-                      op::column(
-                          "kind",
-                          op::type::custom("audit", "event_kind"),
-                          {.nullable = false}),
-                      op::column("product_id", op::type::integer()),
-                      op::column(
-                          "at",
-                          op::type::timestamp_tz(),
-                          {.nullable = false, .server_default = "CURRENT_TIMESTAMP"}),
-                      op::column("payload", op::type::json()),
-                      op::column("elapsed", op::type::interval())},
-                  {
-                      op::primary_key({"id"}, {.name = "events_pkey"}),
-                      op::foreign_key(
-                          {"product_id"},
-                          "products",
-                          {"id"},
-                          {.name = "fk_events_product"})},
-                  {.schema = "audit", .comment = "What happened"})}),
-      op::drop_table(
-          "order_lines",
-          {
-              .existing = op::create_table(
-                  "order_lines",
-                  {
-                      op::column(
-                          "order_no",
-                          op::type::bigint(),
-                          {.nullable = false, .server_default = "nextval('order_numbers')"}),
-                      op::column("line", op::type::smallint(), {.nullable = false}),
-                      op::column("product_id", op::type::integer()),
-                      op::column(
-                          "quantity",
-                          op::type::integer(),
-                          {.nullable = false, .server_default = "1"}),
-                      op::column("note", op::type::varchar())},
-                  {
-                      op::primary_key({"order_no", "line"}, {.name = "pk_order_lines"}),
-                      op::check(
-                          "quantity > 0 AND quantity < 1000",
-                          {.name = "ck_order_lines_quantity"}),
-                      op::foreign_key(
-                          {"product_id"},
-                          "products",
-                          {"id"},
-                          {
-                              .name = "fk_order_lines_product",
-                              .on_delete = op::referential_action::set_null,
-                              .on_update = op::referential_action::restrict,
-                              .deferrable = true,
-                              .initially_deferred = true})})}),
-      op::drop_table(
-          "products",
-          {
-              .existing = op::create_table(
-                  "products",
-                  {
-                      op::column("id", op::type::serial(), {.nullable = false}),
-                      op::column("producer_id", op::type::bigint(), {.nullable = false}),
-                      op::column("name", op::type::text(), {.nullable = false}),
-                      op::column("colour", op::type::custom("wine_colour"), {.nullable = false}),
-                      op::column(
-                          "price",
-                          op::type::numeric(10, 2),
-                          {.nullable = false, .server_default = "0"}),
-                      op::column("alcohol", op::type::numeric(4, 1)),
-                      op::column(
-                          "tags",
-                          op::type::array(op::type::text()),
-                          {.server_default = "'{}'"}),
-                      op::column(
-                          "details",
-                          op::type::jsonb(),
-                          {.nullable = false, .server_default = "'{}'::jsonb"}),
-                      op::column("code", op::type::uuid()),
-                      op::column(
-                          "created_at",
-                          op::type::timestamp_tz(3),
-                          {.nullable = false, .server_default = "now()"}),
-                      op::column(
-                          "active",
-                          op::type::boolean(),
-                          {.nullable = false, .server_default = "true"}),
-                      op::column(
-                          "price_with_tax",
-                          op::type::numeric(12, 2),
-                          {.generated = "round(price * 1.2, 2)"})},
-                  {
-                      op::primary_key({"id"}, {.name = "products_pkey"}),
-                      op::unique(
-                          {"producer_id", "name"},
-                          {.name = "uq_products_producer_name", .deferrable = true}),
-                      op::check("price >= 0", {.name = "ck_products_price_positive"}),
-                      op::foreign_key(
-                          {"producer_id"},
-                          "producers",
-                          {"id"},
-                          {
-                              .name = "products_producer_id_fkey",
-                              .on_delete = op::referential_action::cascade})})}),
-      op::drop_table(
-          "producers",
-          {
-              .existing = op::create_table(
-                  "producers",
-                  {
-                      op::column(
-                          "id",
-                          op::type::bigint(),
-                          {.nullable = false, .identity = op::identity_kind::always}),
-                      op::column(
-                          "name",
-                          op::type::varchar(200),
-                          {.nullable = false, .comment = "Trading name"}),
-                      op::column(
-                          "country",
-                          op::type::character(2),
-                          {.nullable = false, .server_default = "'FR'"}),
-                      op::column("founded", op::type::date())},
-                  {
-                      op::primary_key({"id"}, {.name = "producers_pkey"}),
-                      op::unique({"name"}, {.name = "producers_name_key"}),
-                      op::check(
-                          "country = upper(country)",
-                          {.name = "ck_producers_country_upper"})},
-                  {.comment = "Who makes the wine"})}),
-      op::drop_sequence(
-          "order_numbers",
-          {
-              .existing = op::sequence(
-                  "order_numbers",
-                  {.start = 1000, .increment = 10, .cache = 5})}),
-      op::drop_enum(
-          "event_kind",
-          {.schema = "audit", .existing = std::vector<std::string>{"insert", "update"}}),
-      op::drop_enum("wine_colour", {.existing = std::vector<std::string>{"red", "white", "rose"}}),
-      op::drop_extension("pg_trgm"),
-      op::drop_schema("audit"),
-  };
+  // 14 operations in groups of 10, each group a function of its own: the compiler's time grows
+  // linearly with them.
+  retort::operations ops;
+  [&ops] {
+    ops.append({
+        op::drop_index(
+            "ix_events_at",
+            {
+                .schema = "audit",
+                .existing = op::create_index(
+                    "ix_events_at",
+                    "events",
+                    {"at"},
+                    {.method = op::brin, .schema = "audit"}).index}),
+        op::drop_index(
+            "ix_products_created",
+            {
+                .existing = op::create_index(
+                    "ix_products_created",
+                    "products",
+                    {"created_at", "id"}).index}),
+        op::drop_index(
+            "ix_products_lower_name",
+            {
+                .existing = op::create_index(
+                    "ix_products_lower_name",
+                    "products",
+                    {op::expression("lower(name)")},
+                    {.unique = true}).index}),
+        op::drop_index(
+            "ix_products_active_price",
+            {
+                .existing = op::create_index(
+                    "ix_products_active_price",
+                    "products",
+                    {op::key("price", {.descending = true, .nulls = op::nulls_order::last})},
+                    {.include = {"name"}, .where = "active"}).index}),
+        op::drop_index(
+            "ix_products_name_trgm",
+            {
+                .existing = op::create_index(
+                    "ix_products_name_trgm",
+                    "products",
+                    {op::key("name", {.opclass = "gin_trgm_ops"})},
+                    {.method = op::gin}).index}),
+        op::drop_table(
+            "events",
+            {
+                .schema = "audit",
+                .existing = op::create_table(
+                    "events",
+                    {
+                        op::column(
+                            "id",
+                            op::type::bigint(),
+                            {.nullable = false, .identity = op::identity_kind::by_default}),
+                        op::column(
+                            "kind",
+                            op::type::custom("audit", "event_kind"),
+                            {.nullable = false}),
+                        op::column("product_id", op::type::integer()),
+                        op::column(
+                            "at",
+                            op::type::timestamp_tz(),
+                            {.nullable = false, .server_default = "CURRENT_TIMESTAMP"}),
+                        op::column("payload", op::type::json()),
+                        op::column("elapsed", op::type::interval())},
+                    {
+                        op::primary_key({"id"}, {.name = "events_pkey"}),
+                        op::foreign_key(
+                            {"product_id"},
+                            "products",
+                            {"id"},
+                            {.name = "fk_events_product"})},
+                    {.schema = "audit", .comment = "What happened"})}),
+        op::drop_table(
+            "order_lines",
+            {
+                .existing = op::create_table(
+                    "order_lines",
+                    {
+                        op::column(
+                            "order_no",
+                            op::type::bigint(),
+                            {.nullable = false, .server_default = "nextval('order_numbers')"}),
+                        op::column("line", op::type::smallint(), {.nullable = false}),
+                        op::column("product_id", op::type::integer()),
+                        op::column(
+                            "quantity",
+                            op::type::integer(),
+                            {.nullable = false, .server_default = "1"}),
+                        op::column("note", op::type::varchar())},
+                    {
+                        op::primary_key({"order_no", "line"}, {.name = "pk_order_lines"}),
+                        op::check(
+                            "quantity > 0 AND quantity < 1000",
+                            {.name = "ck_order_lines_quantity"}),
+                        op::foreign_key(
+                            {"product_id"},
+                            "products",
+                            {"id"},
+                            {
+                                .name = "fk_order_lines_product",
+                                .on_delete = op::referential_action::set_null,
+                                .on_update = op::referential_action::restrict,
+                                .deferrable = true,
+                                .initially_deferred = true})})}),
+        op::drop_table(
+            "products",
+            {
+                .existing = op::create_table(
+                    "products",
+                    {
+                        op::column("id", op::type::serial(), {.nullable = false}),
+                        op::column("producer_id", op::type::bigint(), {.nullable = false}),
+                        op::column("name", op::type::text(), {.nullable = false}),
+                        op::column("colour", op::type::custom("wine_colour"), {.nullable = false}),
+                        op::column(
+                            "price",
+                            op::type::numeric(10, 2),
+                            {.nullable = false, .server_default = "0"}),
+                        op::column("alcohol", op::type::numeric(4, 1)),
+                        op::column(
+                            "tags",
+                            op::type::array(op::type::text()),
+                            {.server_default = "'{}'"}),
+                        op::column(
+                            "details",
+                            op::type::jsonb(),
+                            {.nullable = false, .server_default = "'{}'::jsonb"}),
+                        op::column("code", op::type::uuid()),
+                        op::column(
+                            "created_at",
+                            op::type::timestamp_tz(3),
+                            {.nullable = false, .server_default = "now()"}),
+                        op::column(
+                            "active",
+                            op::type::boolean(),
+                            {.nullable = false, .server_default = "true"}),
+                        op::column(
+                            "price_with_tax",
+                            op::type::numeric(12, 2),
+                            {.generated = "round(price * 1.2, 2)"})},
+                    {
+                        op::primary_key({"id"}, {.name = "products_pkey"}),
+                        op::unique(
+                            {"producer_id", "name"},
+                            {.name = "uq_products_producer_name", .deferrable = true}),
+                        op::check("price >= 0", {.name = "ck_products_price_positive"}),
+                        op::foreign_key(
+                            {"producer_id"},
+                            "producers",
+                            {"id"},
+                            {
+                                .name = "products_producer_id_fkey",
+                                .on_delete = op::referential_action::cascade})})}),
+        op::drop_table(
+            "producers",
+            {
+                .existing = op::create_table(
+                    "producers",
+                    {
+                        op::column(
+                            "id",
+                            op::type::bigint(),
+                            {.nullable = false, .identity = op::identity_kind::always}),
+                        op::column(
+                            "name",
+                            op::type::varchar(200),
+                            {.nullable = false, .comment = "Trading name"}),
+                        op::column(
+                            "country",
+                            op::type::character(2),
+                            {.nullable = false, .server_default = "'FR'"}),
+                        op::column("founded", op::type::date())},
+                    {
+                        op::primary_key({"id"}, {.name = "producers_pkey"}),
+                        op::unique({"name"}, {.name = "producers_name_key"}),
+                        op::check(
+                            "country = upper(country)",
+                            {.name = "ck_producers_country_upper"})},
+                    {.comment = "Who makes the wine"})}),
+        op::drop_sequence(
+            "order_numbers",
+            {
+                .existing = op::sequence(
+                    "order_numbers",
+                    {.start = 1000, .increment = 10, .cache = 5})}),
+    });
+  }();
+  [&ops] {
+    ops.append({
+        op::drop_enum(
+            "event_kind",
+            {.schema = "audit", .existing = std::vector<std::string>{"insert", "update"}}),
+        op::drop_enum(
+            "wine_colour",
+            {.existing = std::vector<std::string>{"red", "white", "rose"}}),
+        op::drop_extension("pg_trgm"),
+        op::drop_schema("audit"),
+    });
+  }();
+  return ops;
 }
