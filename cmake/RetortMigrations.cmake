@@ -75,8 +75,7 @@ function(retort_add_migrations target)
   add_library(${target} MODULE ${compiled} "${RETORT_PLUGIN_ENTRY_SOURCE}")
   # The entry source includes Boost.DLL's alias header (header-only; nothing is linked).
   target_link_libraries(${target} PRIVATE retort::dsl Boost::headers)
-  _retort_plugin_properties(${target} "<retort/migration.hpp>" "${arg_NO_PRECOMPILED_HEADER}"
-                            "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
+  _retort_plugin_properties(${target} "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
   _retort_source_checksums(${target} ${arg_SOURCES})
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
@@ -87,6 +86,10 @@ function(retort_add_migrations target)
   endif()
   if(arg_VERIFY)
     _retort_verify(${target} "${arg_HISTORY_WITH}")
+  endif()
+  # Last: every source of the plugin depends on it.
+  if(NOT arg_NO_PRECOMPILED_HEADER)
+    _retort_precompiled_header(${target} "<retort/migration.hpp>")
   endif()
 endfunction()
 
@@ -140,7 +143,7 @@ endfunction()
 
 # What migration and model plugins share: hidden symbols, every symbol resolved at link time, the
 # DSL compiled once (RETORT_DSL_OUT_OF_LINE), the precompiled header and the optimization level.
-function(_retort_plugin_properties target header no_pch optimization missing_values)
+function(_retort_plugin_properties target optimization missing_values)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
     CXX_VISIBILITY_PRESET hidden
@@ -150,15 +153,68 @@ function(_retort_plugin_properties target header no_pch optimization missing_val
   # -fno-gnu-unique: unique symbols would make dlclose a no-op and hide lifetime bugs.
   target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
-  if(RETORT_PRECOMPILE_HEADERS AND NOT no_pch)
-    target_precompile_headers(${target} PRIVATE "${header}")
-  endif()
   # OPTIMIZATION with no flags keeps the build type's, like an empty RETORT_MIGRATION_OPTIMIZATION.
   if(NOT optimization AND NOT "OPTIMIZATION" IN_LIST missing_values)
     separate_arguments(optimization UNIX_COMMAND "${RETORT_MIGRATION_OPTIMIZATION}")
   endif()
   # After the build type's flags on the command line, so these win.
   target_compile_options(${target} PRIVATE ${optimization})
+endfunction()
+
+# The DSL header, precompiled once for `target`. CMake's own target_precompile_headers() on the
+# plugin would list every source in the plugin's flags (the Makefile generator's flags.make), on
+# which every object depends: adding one migration would rebuild them all. So a helper target
+# with one fixed source precompiles the header, with the plugin's own options, definitions and
+# include directories (read from the plugin when the build is generated, so options added to the
+# plugin later count too), and the plugin's sources include it through one target-wide option.
+# -Winvalid-pch says so if the two ever disagree; the header is then parsed as usual.
+function(_retort_precompiled_header target header)
+  if(NOT RETORT_PRECOMPILE_HEADERS OR CMAKE_DISABLE_PRECOMPILE_HEADERS)
+    return()
+  endif()
+  set(helper ${target}_dsl_header)
+  set(stub "${CMAKE_CURRENT_BINARY_DIR}/${helper}.cpp")
+  file(CONFIGURE OUTPUT "${stub}"
+       CONTENT "// Compiled only to precompile the DSL header of @target@ (retort_add_migrations).\n"
+       @ONLY)
+  add_library(${helper} OBJECT "${stub}")
+  target_precompile_headers(${helper} PRIVATE "${header}")
+  target_link_libraries(${helper} PRIVATE retort::dsl)
+  set(own_include "^SHELL:-include ")
+  target_compile_options(${helper} PRIVATE
+    "$<FILTER:$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>,EXCLUDE,${own_include}>")
+  target_compile_definitions(${helper} PRIVATE "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  target_include_directories(${helper} PRIVATE "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  set_target_properties(${helper} PROPERTIES
+    POSITION_INDEPENDENT_CODE ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    UNITY_BUILD OFF
+    EXCLUDE_FROM_ALL ON)
+  set(pch "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${helper}.dir/cmake_pch.hxx")
+  target_compile_options(${target} PRIVATE "SHELL:-include ${pch}" -Winvalid-pch)
+  add_dependencies(${target} ${helper})
+  # The compiler lists neither a precompiled header nor the headers in it among an object's
+  # dependencies, so each source depends on the header explicitly. A source property belongs to
+  # the directory: a source in several plugins depends on each plugin's header, so each of those
+  # plugins builds the others' headers first.
+  get_target_property(sources ${target} SOURCES)
+  foreach(source IN LISTS sources)
+    if(NOT source MATCHES "\\.cpp$")
+      continue()
+    endif()
+    get_property(plugins SOURCE "${source}" PROPERTY RETORT_PCH_PLUGINS)
+    get_property(helpers SOURCE "${source}" PROPERTY RETORT_PCH_HELPERS)
+    foreach(other IN LISTS plugins)
+      add_dependencies(${other} ${helper})
+    endforeach()
+    if(helpers)
+      add_dependencies(${target} ${helpers})
+    endif()
+    set_property(SOURCE "${source}" APPEND PROPERTY RETORT_PCH_PLUGINS ${target})
+    set_property(SOURCE "${source}" APPEND PROPERTY RETORT_PCH_HELPERS ${helper})
+    set_property(SOURCE "${source}" APPEND PROPERTY OBJECT_DEPENDS "${pch}.gch")
+  endforeach()
 endfunction()
 
 # retort refuses a plugin, or a plugin directory, that its group or everyone may write. The linker
@@ -266,8 +322,10 @@ function(retort_add_model target)
   endif()
   add_library(${target} MODULE ${arg_SOURCES} "${RETORT_MODEL_ENTRY_SOURCE}")
   target_link_libraries(${target} PRIVATE retort::dsl)
-  _retort_plugin_properties(${target} "<retort/model.hpp>" "${arg_NO_PRECOMPILED_HEADER}"
-                            "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
+  _retort_plugin_properties(${target} "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
+  if(NOT arg_NO_PRECOMPILED_HEADER)
+    _retort_precompiled_header(${target} "<retort/model.hpp>")
+  endif()
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
   endif()

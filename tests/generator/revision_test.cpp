@@ -498,7 +498,8 @@ TEST(scaffold_init, writes_a_project_and_refuses_to_overwrite_it) {
   EXPECT_THAT(cmake, HasSubstr("find_package(retort CONFIG REQUIRED)"));
   EXPECT_THAT(cmake, HasSubstr("retort_add_migrations(my_shop_migrations\n"
                                "  SOURCES ${my_shop_migration_sources}\n"
-                               "  OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/plugins)"));
+                               "  OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/plugins\n"
+                               "  UNITY_BATCH_SIZE 20)"));
   EXPECT_THAT(cmake, HasSubstr("${CMAKE_CURRENT_SOURCE_DIR}/versions/*.cpp"));
   const auto config = read_file(dir / "retort.toml");
   EXPECT_THAT(config, HasSubstr("versions = \"migrations/versions\"\n"));
