@@ -770,24 +770,30 @@ std::string list_body(const std::vector<list_item>& items) {
                                         count, group_size),
                             body_indent);
   out += indent_of(body_indent) + "retort::operations ops;\n";
+  const std::string open_group =
+      indent_of(body_indent) + "[&ops] {\n" + indent_of(group_indent) + "ops.append({\n";
+  const std::string close_group =
+      indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+  bool open = false;
   std::size_t in_group = 0;
   for (const auto& item : items) {
-    if (in_group == 0) {
-      out += indent_of(body_indent) + "[&ops] {\n" + indent_of(group_indent) + "ops.append({\n";
+    if (!open) {
+      out += open_group;
+      open = true;
     }
-    if (item.op != nullptr) {
-      out += indent_of(grouped_item_indent) + expression(*item.op, grouped_item_indent) + ",\n";
-      ++in_group;
-    } else {
+    if (item.op == nullptr) {
       out += comment(item.comment, grouped_item_indent);
+      continue;
     }
-    if (in_group == group_size) {
-      out += indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+    out += indent_of(grouped_item_indent) + expression(*item.op, grouped_item_indent) + ",\n";
+    if (++in_group == group_size) {
+      out += close_group;
+      open = false;
       in_group = 0;
     }
   }
-  if (in_group != 0) {
-    out += indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+  if (open) {
+    out += close_group;
   }
   return out + indent_of(body_indent) + "return ops;";
 }

@@ -26,7 +26,8 @@ using ops::referential_action;
 
 /// A list argument of the `op::` functions: a braced list `{a, b}` or a `std::vector`. It only
 /// refers to the elements, which the function copies into the operation it builds, so a braced
-/// list costs the migration no container code.
+/// list costs the migration no container code. A parameter type: a `list_of` kept in a variable
+/// outlives the braced list it refers to; keep a `std::vector` instead.
 template <class T>
 class list_of {
  public:
@@ -319,23 +320,38 @@ RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options 
 /// squash` writes these, see `ops::squash_point`.
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);
 
+namespace detail {
+template <class T>
+concept boolean_cell = std::is_same_v<T, bool>;
+template <class T>
+concept integer_cell = (std::is_integral_v<T> && !std::is_same_v<T, bool> &&
+                        (std::is_signed_v<T> || sizeof(T) < sizeof(std::int64_t))) ||
+                       (std::is_enum_v<T> && std::is_convertible_v<T, std::int64_t>);
+template <class T>
+concept floating_cell = std::is_floating_point_v<T>;
+}  // namespace detail
+
 /// One value of a `bulk_insert` row as the migration writes it: `nullptr` for NULL, a `bool`, an
 /// integer, a floating-point number or text (or an `ops::value`). Like `list_of`, it refers to
 /// what it was given until the operation is built.
 class cell {
  public:
   cell(std::nullptr_t) noexcept : kind_(kind::null) {}  // NOLINT: implicit on purpose
-  cell(bool b) noexcept : kind_(kind::boolean), integer_(b ? 1 : 0) {}  // NOLINT
-  /// Any integer type whose values an `int64_t` holds: an `unsigned long` does not compile.
-  template <class Integer>
-  requires(std::is_integral_v<Integer> && !std::is_same_v<Integer, bool> &&
-           (std::is_signed_v<Integer> || sizeof(Integer) < sizeof(std::int64_t))) cell(Integer i)
-  noexcept : kind_(kind::integer), integer_(i) {}                             // NOLINT
-  cell(double d) noexcept : kind_(kind::floating), floating_(d) {}            // NOLINT
-  cell(const char* text) : kind_(kind::text), text_(text) {}                  // NOLINT
-  cell(std::string_view text) noexcept : kind_(kind::text), text_(text) {}    // NOLINT
-  cell(const std::string& text) noexcept : kind_(kind::text), text_(text) {}  // NOLINT
-  cell(const ops::value& v) noexcept : kind_(kind::whole), whole_(&v) {}      // NOLINT
+  /// Only a `bool` itself: a pointer is not a boolean cell.
+  template <detail::boolean_cell Boolean>
+  cell(Boolean b) noexcept : kind_(kind::boolean), integer_(b ? 1 : 0) {}  // NOLINT
+  /// An integer whose values an `int64_t` holds (an `unsigned long` does not compile), or an
+  /// unscoped enumerator, as its number.
+  template <detail::integer_cell Integer>
+  cell(Integer i) noexcept
+      : kind_(kind::integer), integer_(static_cast<std::int64_t>(i)) {}  // NOLINT
+  /// A floating-point number: an integer type an `int64_t` cannot hold does not become one.
+  template <detail::floating_cell Floating>
+  cell(Floating d) noexcept : kind_(kind::floating), floating_(static_cast<double>(d)) {}  // NOLINT
+  cell(const char* text) : kind_(kind::text), text_(text) {}                               // NOLINT
+  cell(std::string_view text) noexcept : kind_(kind::text), text_(text) {}                 // NOLINT
+  cell(const std::string& text) noexcept : kind_(kind::text), text_(text) {}               // NOLINT
+  cell(const ops::value& v) noexcept : kind_(kind::whole), whole_(&v) {}                   // NOLINT
 
   /// The value, to be sent as a query parameter.
   [[nodiscard]] RETORT_DSL_INLINE ops::value value() const;

@@ -16,6 +16,7 @@ retort::operations upgrade() {
       op::add_column("products",
                      op::column("price_per_bottle_in_euros_including_value_added_tax_and_excises",
                                 op::type::numeric(10, 2))),
+      op::bulk_insert("stock", {"sku", "bottles"}, {{"RIO-2019-RES", 12}}),
   };
 }
 

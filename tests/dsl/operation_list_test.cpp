@@ -69,6 +69,17 @@ TEST(operation_list, append_adds_at_the_end_as_the_list_constructor_takes_them) 
                           retort::operation{op::execute("SELECT 3")}));
 }
 
+TEST(operation_list, append_copies_operations_of_the_same_list_before_it_grows) {
+  retort::operations list{op::execute("SELECT 1")};
+  list.shrink_to_fit();
+
+  list.append({list[0], list[0]});
+
+  EXPECT_THAT(list, ElementsAre(retort::operation{op::execute("SELECT 1")},
+                                retort::operation{op::execute("SELECT 1")},
+                                retort::operation{op::execute("SELECT 1")}));
+}
+
 TEST(list_arguments, a_vector_gives_the_same_operation_as_a_braced_list) {
   std::vector<ops::column_definition> columns{op::column("id", op::type::bigint()),
                                               op::column("name", op::type::text())};
@@ -101,6 +112,12 @@ TEST(bulk_insert_cells, become_the_values_they_were_written_as) {
                   ops::value{2.5}, ops::value{"text"s}, ops::value{with_nul}, ops::value{"view"s},
                   ops::value{std::int64_t{3}}, ops::value{std::int64_t{42}}));
   EXPECT_EQ(std::get<std::string>(insert.rows[0][5]).size(), 3U);
+}
+
+TEST(bulk_insert_cells, an_unscoped_enumerator_is_its_number) {
+  enum colour { red = 1, white = 2 };
+  EXPECT_THAT(op::bulk_insert("t", {"c"}, {{white}}).rows[0],
+              ElementsAre(ops::value{std::int64_t{2}}));
 }
 
 TEST(bulk_insert_cells, rows_built_as_values_give_the_same_operation) {

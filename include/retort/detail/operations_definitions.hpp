@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <utility>
 
 #include <retort/operations.hpp>
@@ -42,18 +43,25 @@ RETORT_DSL_INLINE operations::operations(std::initializer_list<detail::operation
 RETORT_DSL_INLINE void operations::append(std::initializer_list<detail::operation_ref> items) {
   static constexpr auto appenders =
       detail::operation_appenders(std::make_index_sequence<std::variant_size_v<operation>>());
-  reserve(size() + items.size());
+  // Built apart first: a reference may point into this very list, which growing it would move.
+  std::vector<operation> added;
+  added.reserve(items.size());
   for (const auto& ref : items) {
     if (ref.index() == detail::operation_ref::variant_index) {
       auto* whole = static_cast<operation*>(const_cast<void*>(ref.object()));
       if (ref.movable()) {
-        emplace_back(std::move(*whole));
+        added.emplace_back(std::move(*whole));
       } else {
-        emplace_back(*whole);
+        added.emplace_back(*whole);
       }
     } else {
-      appenders[ref.index()](*this, ref);
+      appenders[ref.index()](added, ref);
     }
+  }
+  if (empty()) {
+    std::vector<operation>::operator=(std::move(added));
+  } else {
+    insert(end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
   }
 }
 
