@@ -135,9 +135,8 @@ function(_retort_unity_sources out target batch_size)
   set(batch)
   set(count 0)
   list(LENGTH ARGN total)
-  foreach(source IN LISTS ARGN)
-    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
-               OUTPUT_VARIABLE file)
+  _retort_absolute_paths(files ${ARGN})
+  foreach(file IN LISTS files)
     list(APPEND batch "${file}")
     math(EXPR count "${count} + 1")
     list(LENGTH batch in_batch)
@@ -191,9 +190,8 @@ endfunction()
 # plugin). The compiler still reads, reports on and records the dependency of the file itself.
 function(_retort_wrapped_sources out target)
   set(wrappers)
-  foreach(source IN LISTS ARGN)
-    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
-               OUTPUT_VARIABLE file)
+  _retort_absolute_paths(files ${ARGN})
+  foreach(file IN LISTS files)
     cmake_path(GET file FILENAME name)
     string(SHA1 key "${file}")
     string(SUBSTRING "${key}" 0 8 key)
@@ -267,6 +265,17 @@ function(retort_protect_plugin target)
     VERBATIM)
 endfunction()
 
+# The sources, as absolute normalised paths (relative ones from this directory).
+function(_retort_absolute_paths out)
+  set(files)
+  foreach(source IN LISTS ARGN)
+    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE file)
+    list(APPEND files "${file}")
+  endforeach()
+  set(${out} ${files} PARENT_SCOPE)
+endfunction()
+
 # The `retort` program that runs at build time.
 function(_retort_build_tool out target)
   if(NOT TARGET retort::retort)
@@ -285,12 +294,7 @@ endfunction()
 # Generated per target (a source may be in several plugins); re-run when a source changes.
 function(_retort_source_checksums target)
   _retort_build_tool(tool ${target})
-  set(files)
-  foreach(source IN LISTS ARGN)
-    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
-               OUTPUT_VARIABLE file)
-    list(APPEND files "${file}")
-  endforeach()
+  _retort_absolute_paths(files ${ARGN})
   set(generated "${CMAKE_CURRENT_BINARY_DIR}/${target}_source_checksums.cpp")
   add_custom_command(OUTPUT "${generated}"
     COMMAND ${tool} source-checksums --cpp "${generated}" ${files}
@@ -304,12 +308,7 @@ endfunction()
 # neither compiled nor linked while the check fails, and the check re-runs when a file changes.
 function(_retort_check_sources target single_head history_with)
   _retort_build_tool(checker ${target})
-  set(files)
-  foreach(source IN LISTS ARGN)
-    cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
-               OUTPUT_VARIABLE file)
-    list(APPEND files "${file}")
-  endforeach()
+  _retort_absolute_paths(files ${ARGN})
   set_property(TARGET ${target} PROPERTY RETORT_MIGRATION_SOURCES "${files}")
   set(shared)
   foreach(other IN LISTS history_with)

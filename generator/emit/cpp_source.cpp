@@ -3,6 +3,7 @@
 #include <retort/errors.hpp>
 #include <retort/reverse.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -735,11 +736,10 @@ std::string expression(const operation& op, int indent) {
 
 namespace {
 
-// A long list is built in groups of this many operations, each group in a function of its own (a
-// lambda called in place): the compiler's time on one function grows faster than its size, so a
-// baseline of thousands of operations in one initializer took minutes; in groups it grows
-// linearly. A list this short or shorter stays one `return {...};`.
-constexpr std::size_t group_size = 10;
+// A long list is built in groups, each in a function of its own (a lambda called in place): a
+// baseline of thousands of operations in one initializer took minutes to compile. A list of one
+// group or less stays one `return {...};`.
+constexpr std::size_t group_size = statements_per_function;
 constexpr int group_indent = body_indent + 2;
 constexpr int grouped_item_indent = group_indent + continuation;
 
@@ -750,10 +750,8 @@ struct list_item {
 };
 
 std::string list_body(const std::vector<list_item>& items) {
-  std::size_t count = 0;
-  for (const auto& item : items) {
-    count += item.op != nullptr ? 1 : 0;
-  }
+  const auto count = static_cast<std::size_t>(std::count_if(
+      items.begin(), items.end(), [](const auto& item) { return item.op != nullptr; }));
   if (items.empty()) {
     return indent_of(body_indent) + "return {};";
   }

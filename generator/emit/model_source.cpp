@@ -17,9 +17,8 @@ namespace {
 using namespace detail;
 
 constexpr int statement_indent = 2;
-// A model of many tables is declared in groups of this many statements, each group in a lambda
-// called in place: the compiler's time on one function grows faster than its size.
-constexpr std::size_t group_size = 10;
+// A model of many tables is declared in groups, each in a lambda called in place.
+constexpr std::size_t group_size = statements_per_function;
 
 // `op::column(...)` as the builder spells it: `.column(...)`.
 doc as_builder(doc d, std::string name) {

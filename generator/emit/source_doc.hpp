@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +17,9 @@ namespace retort::emit::detail {
 
 inline constexpr int column_limit = 100;
 inline constexpr int continuation = 4;
+/// Emitted code puts at most this many operations or statements in one function: the compiler's
+/// time on a function grows faster than its size, on many small ones linearly.
+inline constexpr std::size_t statements_per_function = 10;
 
 /// A C++ expression as a tree, so it can be laid out flat or broken one item per line.
 struct doc {

@@ -13,15 +13,25 @@ namespace retort {
 
 namespace detail {
 
+// Moves (a temporary) or copies (a named object) what `ref` points at to the end of `out`:
+// alternative `Index` of `operation`, or, at `variant_index`, an `operation` itself.
+template <std::size_t Index>
+struct referred {
+  using type = std::variant_alternative_t<Index, operation>;
+};
+template <>
+struct referred<operation_ref::variant_index> {
+  using type = operation;
+};
+
 template <std::size_t Index>
 void append_operation(std::vector<operation>& out, const operation_ref& ref) {
-  using alternative = std::variant_alternative_t<Index, operation>;
   // The object is const only through the reference; `movable()` says it is a temporary.
-  auto* object = static_cast<alternative*>(const_cast<void*>(ref.object()));
+  auto* object = static_cast<typename referred<Index>::type*>(const_cast<void*>(ref.object()));
   if (ref.movable()) {
-    out.emplace_back(std::in_place_index<Index>, std::move(*object));
+    out.emplace_back(std::move(*object));
   } else {
-    out.emplace_back(std::in_place_index<Index>, *object);
+    out.emplace_back(*object);
   }
 }
 
@@ -31,38 +41,29 @@ constexpr auto operation_appenders(std::index_sequence<Indexes...>) {
   return std::array<appender, sizeof...(Indexes)>{&append_operation<Indexes>...};
 }
 
+inline std::vector<operation> operations_of(std::initializer_list<operation_ref> items) {
+  static constexpr auto appenders =
+      operation_appenders(std::make_index_sequence<operation_ref::variant_index + 1>());
+  std::vector<operation> out;
+  out.reserve(items.size());
+  for (const auto& ref : items) {
+    appenders[ref.index()](out, ref);
+  }
+  return out;
+}
+
 }  // namespace detail
 
 RETORT_DSL_INLINE operations::operations(std::vector<operation> items) noexcept
     : std::vector<operation>(std::move(items)) {}
 
-RETORT_DSL_INLINE operations::operations(std::initializer_list<detail::operation_ref> items) {
-  append(items);
-}
+RETORT_DSL_INLINE operations::operations(std::initializer_list<detail::operation_ref> items)
+    : std::vector<operation>(detail::operations_of(items)) {}
 
 RETORT_DSL_INLINE void operations::append(std::initializer_list<detail::operation_ref> items) {
-  static constexpr auto appenders =
-      detail::operation_appenders(std::make_index_sequence<std::variant_size_v<operation>>());
   // Built apart first: a reference may point into this very list, which growing it would move.
-  std::vector<operation> added;
-  added.reserve(items.size());
-  for (const auto& ref : items) {
-    if (ref.index() == detail::operation_ref::variant_index) {
-      auto* whole = static_cast<operation*>(const_cast<void*>(ref.object()));
-      if (ref.movable()) {
-        added.emplace_back(std::move(*whole));
-      } else {
-        added.emplace_back(*whole);
-      }
-    } else {
-      appenders[ref.index()](added, ref);
-    }
-  }
-  if (empty()) {
-    std::vector<operation>::operator=(std::move(added));
-  } else {
-    insert(end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
-  }
+  auto added = detail::operations_of(items);
+  insert(end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
 }
 
 }  // namespace retort
