@@ -73,7 +73,11 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     auto read = read_database_schema(*session, s);
     actual = std::move(read.schema);
     if (!from_database) {
-      adopt_server_spelling(desired, actual, *session);
+      // Only the tables the comparison will see are worth the server's judgement.
+      autogen::apply_filters(desired, flags.filters);
+      if (auto note = adopt_server_spelling(desired, actual, *session)) {
+        notes.push_back(std::move(*note));
+      }
       if (auto left = leave_unmanaged_raw_objects(desired, actual); left > 0) {
         notes.push_back(fmt::format(
             "{} view{}, function{} or other object{} carried as SQL in the database {} not in the "

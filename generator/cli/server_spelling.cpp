@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 
 #include "introspect/introspect.hpp"
 #include "model/canonical.hpp"
+#include "model/expression.hpp"
 #include "render/postgres_dialect.hpp"
 
 namespace retort::cli {
@@ -20,6 +22,8 @@ namespace retort::cli {
 namespace {
 
 using table_key = std::pair<std::string, std::string>;
+
+constexpr std::string_view insufficient_privilege = "42501";
 
 // Copies are named by position, so tables of several schemas (and their indexes, whose names are
 // per schema) share the one throwaway schema without clashing.
@@ -62,6 +66,90 @@ std::vector<sql_statement> copy_statements(const model::table& t, std::size_t po
   return out;
 }
 
+// Whether any expression of `desired` (a column default or generation, a check condition, an
+// index key or predicate) reads differently from its counterpart in the database, even after
+// normalisation. Where every one agrees, the comparison already sees no change and the server
+// has nothing to add, so the table is not built; a database that matches costs a read.
+bool spelled_differently(const model::table& desired, const model::table& actual) {
+  const auto differs = [](const std::optional<std::string>& mine,
+                          const std::optional<std::string>& theirs) {
+    return mine &&
+           (!theirs || model::normalise_expression(*mine) != model::normalise_expression(*theirs));
+  };
+  for (const auto& column : desired.columns) {
+    if (const auto* in_database = find_named(actual.columns, column.name);
+        in_database && (differs(column.server_default, in_database->server_default) ||
+                        differs(column.generated, in_database->generated))) {
+      return true;
+    }
+  }
+  for (const auto& check : desired.checks) {
+    if (const auto* in_database = find_named(actual.checks, check.name);
+        in_database && differs(check.condition, in_database->condition)) {
+      return true;
+    }
+  }
+  for (const auto& index : desired.indexes) {
+    const auto* in_database = find_named(actual.indexes, index.name);
+    if (in_database == nullptr) {
+      continue;
+    }
+    if (differs(index.where, in_database->where) ||
+        index.elements.size() != in_database->elements.size()) {
+      return true;
+    }
+    for (std::size_t i = 0; i < index.elements.size(); ++i) {
+      const auto& mine = index.elements[i];
+      if (mine.is_expression &&
+          differs(mine.column_or_expression, in_database->elements[i].column_or_expression)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Builds every copy in one round trip; where PostgreSQL refuses one (a type or function the
+// database lacks yet), builds them one at a time, each under a savepoint, and leaves the refused
+// ones out. Returns which were built.
+std::vector<bool> build_copies(pg::session& session,
+                               const std::vector<std::vector<sql_statement>>& copies) {
+  std::string script;
+  bool one_script = true;
+  for (const auto& statements : copies) {
+    for (const auto& statement : statements) {
+      one_script = one_script && statement.params.empty();
+      script += statement.sql;
+      script += ";\n";
+    }
+  }
+  if (one_script) {
+    session.exec("SAVEPOINT retort_spelling");
+    try {
+      session.exec(script);
+      session.exec("RELEASE SAVEPOINT retort_spelling");
+      return std::vector<bool>(copies.size(), true);
+    } catch (const database_error&) {
+      session.exec("ROLLBACK TO SAVEPOINT retort_spelling");
+    }
+  }
+  std::vector<bool> built(copies.size(), false);
+  for (std::size_t i = 0; i < copies.size(); ++i) {
+    session.exec("SAVEPOINT retort_spelling");
+    try {
+      for (const auto& statement : copies[i]) {
+        session.exec(statement);
+      }
+      session.exec("RELEASE SAVEPOINT retort_spelling");
+      built[i] = true;
+    } catch (const database_error&) {
+      // The author's spelling stands, and the comparison judges it as text.
+      session.exec("ROLLBACK TO SAVEPOINT retort_spelling");
+    }
+  }
+  return built;
+}
+
 void adopt(model::table& desired, const model::table& built, const model::table& actual,
            std::size_t position) {
   for (auto& column : desired.columns) {
@@ -96,48 +184,55 @@ void adopt(model::table& desired, const model::table& built, const model::table&
 
 }  // namespace
 
-void adopt_server_spelling(model::schema& desired, const model::schema& actual,
-                           pg::session& session) {
+std::optional<std::string> adopt_server_spelling(model::schema& desired,
+                                                 const model::schema& actual,
+                                                 pg::session& session) {
   model::canonicalise(desired);
   std::map<table_key, const model::table*> in_database;
   for (const auto& t : actual.tables) {
     in_database.emplace(table_key{t.schema, t.name}, &t);
   }
-  std::vector<std::pair<model::table*, const model::table*>> shared;
+  std::vector<std::pair<model::table*, const model::table*>> judged;
   for (auto& t : desired.tables) {
-    if (auto it = in_database.find({t.schema, t.name}); it != in_database.end()) {
-      shared.emplace_back(&t, it->second);
+    if (auto it = in_database.find({t.schema, t.name});
+        it != in_database.end() && spelled_differently(t, *it->second)) {
+      judged.emplace_back(&t, it->second);
     }
   }
-  if (shared.empty()) {
-    return;
+  if (judged.empty()) {
+    return std::nullopt;
   }
 
   const std::string schema = fmt::format("retort_spelling_{}", ::getpid());
   render::postgres_dialect dialect;
   session.begin();
   try {
-    session.exec(fmt::format("CREATE SCHEMA {}", dialect.quote_identifier(schema)));
-    std::vector<bool> built(shared.size(), false);
-    for (std::size_t i = 0; i < shared.size(); ++i) {
-      session.exec("SAVEPOINT retort_spelling");
-      try {
-        for (const auto& statement : copy_statements(*shared[i].first, i, schema, dialect)) {
-          session.exec(statement);
-        }
-        session.exec("RELEASE SAVEPOINT retort_spelling");
-        built[i] = true;
-      } catch (const database_error&) {
-        // PostgreSQL will not build it here (a type or function the database lacks yet): the
-        // author's spelling stands, and the comparison judges it as text.
-        session.exec("ROLLBACK TO SAVEPOINT retort_spelling");
+    try {
+      session.exec(fmt::format("CREATE SCHEMA {}", dialect.quote_identifier(schema)));
+    } catch (const database_error& e) {
+      if (e.sqlstate() != insufficient_privilege) {
+        throw;
       }
+      // A role that may read but not create still gets a comparison: of the text, which may
+      // propose a change that only respells an expression.
+      session.rollback();
+      return fmt::format(
+          "the expressions of {} table{} were compared as text, not judged by PostgreSQL: this "
+          "role may not create the scratch schema {} (no CREATE on the database), so a change "
+          "that only respells one may be proposed",
+          judged.size(), judged.size() == 1 ? "" : "s", schema);
     }
-    auto copies = introspect::read_schema(session, {.schemas = {schema}});
-    for (std::size_t i = 0; i < shared.size(); ++i) {
-      const auto* copy = built[i] ? find_named(copies.tables, copy_name(i)) : nullptr;
+    std::vector<std::vector<sql_statement>> copies;
+    copies.reserve(judged.size());
+    for (std::size_t i = 0; i < judged.size(); ++i) {
+      copies.push_back(copy_statements(*judged[i].first, i, schema, dialect));
+    }
+    const auto built = build_copies(session, copies);
+    auto read_back = introspect::read_schema(session, {.schemas = {schema}});
+    for (std::size_t i = 0; i < judged.size(); ++i) {
+      const auto* copy = built[i] ? find_named(read_back.tables, copy_name(i)) : nullptr;
       if (copy != nullptr) {
-        adopt(*shared[i].first, *copy, *shared[i].second, i);
+        adopt(*judged[i].first, *copy, *judged[i].second, i);
       }
     }
     session.rollback();
@@ -145,6 +240,7 @@ void adopt_server_spelling(model::schema& desired, const model::schema& actual,
     session.rollback();
     throw;
   }
+  return std::nullopt;
 }
 
 }  // namespace retort::cli

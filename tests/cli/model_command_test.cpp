@@ -138,6 +138,52 @@ TEST(autogenerate, takes_postgresql_rewrites_of_the_models_expressions_for_what_
             "0");
 }
 
+// A login role of its own for `url`'s database that may read everything there but create
+// nothing (no CREATE on the database), as a reviewer's or a CI job's role often is. Returns the
+// URL that connects as it.
+std::string read_only_role_url(const std::string& url) {
+  testing::database db(url);
+  const auto role = db.scalar("SELECT current_database()") + "_reader";
+  db.session().exec("CREATE ROLE " + role +
+                    " LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+  auto at = url.find("user=postgres");
+  return url.substr(0, at) + "user=" + role + url.substr(at + std::string("user=postgres").size());
+}
+
+testing::run_result autogenerate_in(const std::filesystem::path& dir, const std::string& url,
+                                    const std::string& more = "") {
+  return testing::run("cd " + testing::shell_quote(dir.string()) + " && " + RETORT_CLI + " " +
+                      with_plugins(url) + " revision --autogenerate -m check --model " +
+                      RETORT_EXAMPLE_MODEL + more);
+}
+
+TEST(autogenerate, asks_the_server_nothing_when_every_expression_already_reads_the_same) {
+  auto url = testing::fresh_database_url();
+  ASSERT_EQ(retort(with_plugins(url) + " create-all --model " + RETORT_EXAMPLE_MODEL).status,
+            exit_code::ok);
+  // The role could not create a scratch schema; the producers table, whose expressions read as
+  // the database's, needs none.
+  auto run =
+      autogenerate_in(project_directory(), read_only_role_url(url), " --include-table producers");
+  ASSERT_EQ(run.status, exit_code::ok) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("No changes in schema detected."));
+  EXPECT_THAT(run.output, Not(HasSubstr("compared as text")));
+}
+
+TEST(autogenerate, compares_as_text_with_a_note_when_the_role_may_not_build_the_scratch_copy) {
+  auto url = testing::fresh_database_url();
+  ASSERT_EQ(retort(with_plugins(url) + " create-all --model " + RETORT_EXAMPLE_MODEL).status,
+            exit_code::ok);
+  auto dir = project_directory();
+  auto run = autogenerate_in(dir, read_only_role_url(url));
+  ASSERT_EQ(run.status, exit_code::ok) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("the expressions of 1 table were compared as text, not "
+                                    "judged by PostgreSQL: this role may not create the scratch "
+                                    "schema"));
+  // `alcohol BETWEEN 0 AND 25` against PostgreSQL's rewrite of it: a respelling, proposed.
+  EXPECT_THAT(written_migration(dir), HasSubstr("\"alcohol BETWEEN 0 AND 25\""));
+}
+
 TEST(autogenerate, leaves_views_and_functions_alone_when_the_model_declares_none) {
   auto url = testing::fresh_database_url();
   ASSERT_EQ(retort(with_plugins(url) + " create-all --model " + RETORT_EXAMPLE_MODEL).status,
