@@ -3,12 +3,12 @@
 #include <retort/errors.hpp>
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "cli/graph_commands.hpp"
 #include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
 #include "plan/migration_plan.hpp"
@@ -22,28 +22,6 @@ migrator make_migrator(const settings& s, std::ostream& out) {
     out.flush();
   }));
 }
-
-namespace {
-
-bool mentions_current(const std::string& range) {
-  auto colon = range.find(':');
-  return colon != std::string::npos &&
-         (range.substr(0, colon) == "current" || range.substr(colon + 1) == "current");
-}
-
-// A row holding the last revision a squash replaced is at that squash; the upgrade that carries
-// it forward only renames the row. Rows at earlier replaced revisions stay as they are.
-std::vector<std::string> as_revisions(const revision_graph& graph,
-                                      const std::vector<std::string>& rows) {
-  std::vector<std::string> out;
-  for (const auto& row : rows) {
-    auto squash = graph.replaced_by(row);
-    out.push_back(squash && graph.at(*squash).replaces.back() == row ? *squash : row);
-  }
-  return out;
-}
-
-}  // namespace
 
 // Alembic: "start:end syntax is only allowed in offline mode"; online, the version table says
 // where to start.
@@ -191,52 +169,19 @@ bool current(const settings& s, bool verbose, bool check_heads, std::ostream& ou
 }
 
 void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out) {
-  auto m = make_migrator(s, out);
-  revision_formatter format(m.graph());
-  for (const auto& head : m.graph().heads()) {
-    // Alembic: with --resolve-dependencies a revision that others depend on is not a head.
-    if (resolve_dependencies && format.is_depended_on(head)) {
-      continue;
-    }
-    fmt::print(out, "{}\n",
-               verbose ? format.entry(head)
-                       : format.line(head, {.include_branches = true, .tree_indicators = false}));
-  }
+  print_heads(make_migrator(s, out).graph(), verbose, resolve_dependencies, out);
 }
 
 void branches(const settings& s, bool verbose, std::ostream& out) {
-  auto m = make_migrator(s, out);
-  const auto& graph = m.graph();
-  revision_formatter format(graph);
-  for (const auto& revision : plan::history(graph, "", {})) {
-    auto children = graph.children(revision);
-    if (children.size() < 2) {
-      continue;
-    }
-    fmt::print(
-        out, "{}\n",
-        verbose ? format.entry(revision) : format.line(revision, {.include_branches = true}));
-    const std::string indent(revision.size(), ' ');
-    for (const auto& child : children) {
-      fmt::print(out, "{} -> {}\n", indent,
-                 format.line(child, {.include_branches = true, .include_doc = verbose}));
-    }
-    fmt::print(out, "\n");
-  }
+  print_branches(make_migrator(s, out).graph(), verbose, out);
 }
 
 void show(const settings& s, const std::string& target, std::ostream& out) {
   auto m = make_migrator(s, out);
-  auto revisions = target == "current" ? as_revisions(m.graph(), m.current())
-                                       : plan::resolve_target(m.graph(), target, {});
-  revision_formatter format(m.graph());
-  for (const auto& revision : revisions) {
-    if (auto squash = m.graph().replaced_by(revision)) {
-      fmt::print(out, "{} (replaced by squash {})\n", revision, *squash);
-      continue;
-    }
-    fmt::print(out, "{}\n", format.entry(revision));
-  }
+  print_revisions(m.graph(),
+                  target == "current" ? as_revisions(m.graph(), m.current())
+                                      : plan::resolve_target(m.graph(), target, {}),
+                  out);
 }
 
 void history(const settings& s, const std::string& range, bool verbose, bool indicate_current,
@@ -246,17 +191,7 @@ void history(const settings& s, const std::string& range, bool verbose, bool ind
   if (indicate_current || mentions_current(range)) {
     current = m.current();
   }
-  const auto shown = as_revisions(m.graph(), current);
-  revision_formatter format(m.graph(), indicate_current
-                                           ? std::set<std::string>(shown.begin(), shown.end())
-                                           : std::set<std::string>{});
-  for (const auto& revision : plan::history(m.graph(), range, current)) {
-    fmt::print(out, "{}\n",
-               verbose ? format.entry(revision)
-                       : format.line(revision, {.include_branches = true,
-                                                .include_doc = true,
-                                                .include_parents = true}));
-  }
+  print_history(m.graph(), range, verbose, indicate_current, current, out);
 }
 
 }  // namespace retort::cli

@@ -183,7 +183,22 @@ class elf_reader {
   }
 
  private:
+  // Small reads are served from a window of the file read once: the headers, tables and names
+  // a plugin is checked by sit in a few places, each read with one system call.
   void read_bytes(std::uint64_t offset, char* out, std::uint64_t length, label what) {
+    if (length <= window_size && offset <= size_ && length <= size_ - offset) {
+      if (offset < window_offset_ || offset + length > window_offset_ + window_.size()) {
+        window_offset_ = offset;
+        window_.resize(std::min<std::uint64_t>(window_size, size_ - offset));
+        read_through(offset, window_.data(), window_.size(), what);
+      }
+      std::memcpy(out, window_.data() + (offset - window_offset_), length);
+      return;
+    }
+    read_through(offset, out, length, what);
+  }
+
+  void read_through(std::uint64_t offset, char* out, std::uint64_t length, label what) {
     while (length > 0) {
       const auto got = ::pread(fd_, out, length, static_cast<off_t>(offset));
       if (got < 0 && errno == EINTR) {
@@ -200,9 +215,13 @@ class elf_reader {
     }
   }
 
+  static constexpr std::uint64_t window_size = 4096;
+
   std::string file_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
+  std::uint64_t window_offset_ = 0;
+  std::vector<char> window_;
 };
 
 void check_header(elf_reader& elf, const elf_header& header) {
@@ -308,9 +327,10 @@ elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_sect
   }
   const auto& names_section = sections[names_index];
   elf.require_inside(names_section.sh_offset, names_section.sh_size, "its section-name table");
-  check_string_table(elf, names_section, "its section-name table");
+  // Read before it is checked, so the check's read of its last byte is served from memory.
   const auto names =
       elf.read<char>(names_section.sh_offset, names_section.sh_size, "its section-name table");
+  check_string_table(elf, names_section, "its section-name table");
 
   const section_header* symbol_table = nullptr;
   std::optional<std::size_t> symbol_section_index;
@@ -362,10 +382,16 @@ elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_sect
   }
   const auto& symbol_names = sections[symbol_table->sh_link];
 
+  // Local symbols come first, and sh_info is the index of the first one that is not (the ELF
+  // specification's rule for SHT_SYMTAB); only those can be listed, so the locals, nearly all of
+  // a plugin's symbols, are not read. A table that breaks the rule is read whole.
+  const std::uint64_t symbol_count = symbol_table->sh_size / sizeof(elf_symbol);
+  const std::uint64_t first_global =
+      symbol_table->sh_info <= symbol_count ? symbol_table->sh_info : 0;
   elf_plugin plugin;
   for (const auto& symbol :
-       elf.read<elf_symbol>(symbol_table->sh_offset, symbol_table->sh_size / sizeof(elf_symbol),
-                            "its symbol table")) {
+       elf.read<elf_symbol>(symbol_table->sh_offset + first_global * sizeof(elf_symbol),
+                            symbol_count - first_global, "its symbol table")) {
     if (symbol.st_name >= symbol_names.sh_size) {
       elf.malformed("a symbol name lies outside the symbol string table");
     }

@@ -129,6 +129,11 @@ void check_plugin_directory(const fs::path& directory) {
 }
 
 void check_plugin_file(const std::string& file) {
+  std::set<std::string> checked_directories;
+  check_plugin_file(file, checked_directories);
+}
+
+void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories) {
   struct stat status {};
   // A bundle's verified bytes are loaded from a sealed memory file this process holds, through
   // its /proc/self/fd link; nobody else can redirect that link, so the file it opens is checked.
@@ -141,7 +146,11 @@ void check_plugin_file(const std::string& file) {
   }
   check_owner_and_mode(file, status, "plugin file");
   // The directory decides who may replace the file.
-  check_plugin_directory(fs::path(file).parent_path());
+  auto directory = fs::path(file).parent_path();
+  if (!checked_directories.contains(directory.native())) {
+    check_plugin_directory(directory);
+    checked_directories.insert(std::move(directory).native());
+  }
 }
 
 // The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,

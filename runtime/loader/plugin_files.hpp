@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,8 @@ void check_plugin_directory(const std::filesystem::path& directory);
 /// Refuses a plugin file (canonical) that is not a regular file, or that another user could
 /// change: the rules of `check_plugin_directory()`, for the file and for its directory.
 void check_plugin_file(const std::string& file);
+/// The same, checking each file's directory (and those above it) only the first time
+/// `checked_directories` sees it, so reading many plugins of one directory checks it once.
+void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories);
 
 }  // namespace retort::loader

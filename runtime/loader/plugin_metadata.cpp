@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <set>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -168,8 +170,17 @@ migration_metadata decode_migration(record_reader& in, std::uint32_t format, std
 // Each migration gets the checksum the build recorded for its revision, in order: one each, and
 // no checksum without its migration. A revision declared twice brings two (the duplicate check
 // then names both sources).
-void attach_checksums(const std::string& file, std::vector<migration_metadata>& migrations,
-                      const std::vector<std::pair<std::string, std::string>>& checksums) {
+void attach_checksums(const std::string& file, std::span<migration_metadata> migrations,
+                      std::vector<std::pair<std::string, std::string>>& checksums) {
+  // The build writes them in the order the migrations are linked; then they pair up one by one.
+  if (checksums.size() == migrations.size() &&
+      std::equal(migrations.begin(), migrations.end(), checksums.begin(),
+                 [](const auto& m, const auto& c) { return m.info.revision == c.first; })) {
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+      migrations[i].source_checksum = std::move(checksums[i].second);
+    }
+    return;
+  }
   std::unordered_map<std::string, std::vector<std::string>> by_revision;
   for (const auto& [revision, checksum] : checksums) {
     by_revision[revision].push_back(checksum);
@@ -230,11 +241,10 @@ void check_unique_revisions(const std::vector<migration_metadata>& migrations) {
   }
 }
 
-}  // namespace
-
-std::vector<migration_metadata> decode_metadata(const std::string& file,
-                                                const std::vector<unsigned char>& section) {
-  std::vector<migration_metadata> migrations;
+// Appends the migrations of one plugin's section to `migrations`.
+void decode_metadata_into(const std::string& file, const std::vector<unsigned char>& section,
+                          std::vector<migration_metadata>& migrations) {
+  const std::size_t first = migrations.size();
   std::vector<std::pair<std::string, std::string>> checksums;
   std::size_t plugin_records = 0;
   const std::size_t size = section.size();
@@ -325,30 +335,81 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
                                          "build plugins with retort_add_migrations()",
                                          plugin_records, metadata_section));
   }
-  attach_checksums(file, migrations, checksums);
+  attach_checksums(file, std::span(migrations).subspan(first), checksums);
+}
+
+}  // namespace
+
+std::vector<migration_metadata> decode_metadata(const std::string& file,
+                                                const std::vector<unsigned char>& section) {
+  std::vector<migration_metadata> migrations;
+  decode_metadata_into(file, section, migrations);
   return migrations;
 }
 
+namespace {
+
+// Every check of one plugin file that runs none of its code, then its metadata section.
+std::vector<unsigned char> read_checked_section(const std::string& file,
+                                                std::set<std::string>& checked_directories) {
+  check_plugin_file(file, checked_directories);
+  auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
+  check_entry_points(file, elf.section_symbols);
+  if (!elf.section_data) {
+    throw plugin_error(
+        file, fmt::format("has no revision metadata (no section {}): built by an older retort "
+                          "or not with retort_add_migrations(); rebuild the plugin with "
+                          "retort_add_migrations()",
+                          metadata_section));
+  }
+  return std::move(*elf.section_data);
+}
+
+// How many migration records a section holds, for sizing only: it stops at the first thing that
+// is not a record, which decoding then reports.
+std::size_t count_migration_records(const std::vector<unsigned char>& section) {
+  std::size_t count = 0;
+  std::size_t offset = 0;
+  while (offset < section.size()) {
+    if (section[offset] == 0) {
+      ++offset;
+      continue;
+    }
+    const unsigned char* record = section.data() + offset;
+    const std::size_t left = section.size() - offset;
+    if (left < detail::metadata_header_size ||
+        std::memcmp(record, detail::metadata_magic.data(), detail::metadata_magic.size()) != 0) {
+      break;
+    }
+    const auto length = little_endian(record + 8, 4);
+    if (length < detail::metadata_header_size || length > left) {
+      break;
+    }
+    count += record[6] == static_cast<std::uint8_t>(detail::metadata_kind::migration);
+    offset += length;
+  }
+  return count;
+}
+
+}  // namespace
+
 std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
-  std::vector<migration_metadata> migrations;
+  // Every file is checked and its section read first, so the migrations' vector is sized once:
+  // growing it record by record would move every migration read so far, again and again.
+  std::vector<std::pair<const std::string*, std::vector<unsigned char>>> sections;
+  sections.reserve(files.size());
+  std::set<std::string> checked_directories;
+  std::size_t records = 0;
   for (const auto& file : files) {
-    check_plugin_file(file);
-    auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
-    check_entry_points(file, elf.section_symbols);
-    if (!elf.section_data) {
-      throw plugin_error(
-          file, fmt::format("has no revision metadata (no section {}): built by an older retort "
-                            "or not with retort_add_migrations(); rebuild the plugin with "
-                            "retort_add_migrations()",
-                            metadata_section));
-    }
-    auto decoded = decode_metadata(file, *elf.section_data);
-    if (migrations.empty()) {
-      migrations = std::move(decoded);
-    } else {
-      migrations.insert(migrations.end(), std::make_move_iterator(decoded.begin()),
-                        std::make_move_iterator(decoded.end()));
-    }
+    auto section = read_checked_section(file, checked_directories);
+    records += count_migration_records(section);
+    sections.emplace_back(&file, std::move(section));
+  }
+  std::vector<migration_metadata> migrations;
+  migrations.reserve(records);
+  for (auto& [file, section] : sections) {
+    decode_metadata_into(*file, section, migrations);
+    std::vector<unsigned char>().swap(section);  // its memory serves the next file's strings
   }
   check_unique_revisions(migrations);
   return migrations;

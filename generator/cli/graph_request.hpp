@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/config.hpp"
+
+namespace retort::cli {
+
+/// A read-only graph verb that plugin metadata alone answers: `heads`, `branches`, `history`
+/// without the database, `show` of revisions (not `current`).
+struct graph_request {
+  enum class verb { heads, branches, history, show };
+  verb what = verb::heads;
+  /// Only `url`, `plugins`, `config_file` and `environment` are ever set.
+  flags given{};
+  bool verbose = false;
+  bool resolve_dependencies = false;
+  std::string range{};   ///< history's `-r`
+  std::string target{};  ///< show's revision
+};
+
+/// The request `arguments` (the command line without the program name) make, or nothing when
+/// anything in them lies outside the few spellings read here: another verb or option, `--help`,
+/// `--bundle`, `-i`, a range or target that names `current`, `--`, `--opt=value` of an option not
+/// listed. Then the full command takes the line, and with it every check and error message; so
+/// this reader only has to be right about what it accepts, never about what it refuses.
+[[nodiscard]] std::optional<graph_request> graph_request_of(
+    const std::vector<std::string_view>& arguments);
+
+}  // namespace retort::cli
