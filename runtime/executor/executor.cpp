@@ -54,7 +54,7 @@ std::string running_line(const prepared_step& step, const std::vector<std::strin
 
 std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& steps,
                                    const std::map<std::string, const loaded_migration*>& migrations,
-                                   const render::dialect& dialect) {
+                                   const render::dialect& dialect, plugin_hashes hashes) {
   std::vector<prepared_step> out;
   out.reserve(steps.size());
   std::map<std::string, std::string> plugin_hashes;  // one hash per plugin file
@@ -67,7 +67,7 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     prepared_step prepared{
         step, migration.info().message,   migration.source_file(), migration.transactional(),
         {},   migration.source_checksum()};
-    if (!migration.plugin_file().empty()) {
+    if (hashes == plugin_hashes::read && !migration.plugin_file().empty()) {
       auto [hash, added] = plugin_hashes.try_emplace(migration.plugin_file());
       if (added) {
         hash->second = digest::sha256_file_hex(migration.plugin_file());

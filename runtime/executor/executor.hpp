@@ -36,13 +36,17 @@ struct prepared_step {
 [[nodiscard]] std::string running_line(const prepared_step& step,
                                        const std::vector<std::string>& parents);
 
+/// Whether the steps carry their plugin files' SHA-256, which the history table records: reading
+/// every plugin whole is wasted where nothing is recorded (an offline script, a manifest).
+enum class plugin_hashes { read, skipped };
+
 /// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
 /// code and all checks first, so a throwing migration or a statement that cannot run in the
 /// migration's transaction mode is refused before anything is applied.
 [[nodiscard]] std::vector<prepared_step> prepare(
     const std::vector<plan::migration_step>& steps,
     const std::map<std::string, const loaded_migration*>& migrations,
-    const render::dialect& dialect);
+    const render::dialect& dialect, plugin_hashes hashes = plugin_hashes::read);
 
 /// Hears about each step as it runs.
 struct progress {
