@@ -284,6 +284,12 @@ function(_retort_build_tool out target)
       "graph need the `retort` program (target retort::retort), which comes with "
       "find_package(retort) or a retort source tree")
   endif()
+  # In a retort source tree, the full command itself: the build's verbs are never the front
+  # door's, and a change to it must re-run them.
+  if(TARGET retort_full)
+    set(${out} retort_full PARENT_SCOPE)
+    return()
+  endif()
   get_target_property(tool retort::retort ALIASED_TARGET)
   if(NOT tool)
     set(tool retort::retort)

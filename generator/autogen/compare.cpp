@@ -811,15 +811,17 @@ class comparer {
 
 }  // namespace
 
+bool table_included(const filters& f, const model::table& t) {
+  return schema_included(f, t.schema) &&
+         (f.include_tables.empty() || matches_any(f.include_tables, t)) &&
+         !matches_any(f.exclude_tables, t);
+}
+
 void apply_filters(model::schema& s, const filters& f) {
   std::erase_if(s.schemas, [&](const std::string& n) { return !schema_included(f, n); });
   std::erase_if(s.enums, [&](const auto& e) { return !schema_included(f, e.schema); });
   std::erase_if(s.sequences, [&](const auto& q) { return !schema_included(f, q.schema); });
-  auto excluded = [&](const model::table& t) {
-    return !schema_included(f, t.schema) ||
-           (!f.include_tables.empty() && !matches_any(f.include_tables, t)) ||
-           matches_any(f.exclude_tables, t);
-  };
+  auto excluded = [&](const model::table& t) { return !table_included(f, t); };
   std::erase_if(s.tables, excluded);
   std::erase_if(s.raw_objects, [&](const model::raw_object& o) {
     auto name = o.table.empty() ? o.name.substr(0, o.name.find('(')) : o.table;

@@ -56,8 +56,10 @@ struct comparison {
 [[nodiscard]] comparison compare(model::schema desired, model::schema actual,
                                  const compare_options& options = {});
 
-/// Removes from `s` what `f` leaves out (as `compare` does with both sides).
+/// Removes from `s` what `f` leaves out (as `compare` does with both sides, once canonical).
 void apply_filters(model::schema& s, const filters& f);
+/// Whether `f` lets the comparison see table `t` of a canonical model.
+[[nodiscard]] bool table_included(const filters& f, const model::table& t);
 
 /// Reads `--rename` arguments: `old:new` renames a table, `table.old:table.new` a column of
 /// `table` (a table in the desired model), `schema.old:schema.new` a table in `schema`.

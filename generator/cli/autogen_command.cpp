@@ -73,9 +73,7 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
     auto read = read_database_schema(*session, s);
     actual = std::move(read.schema);
     if (!from_database) {
-      // Only the tables the comparison will see are worth the server's judgement.
-      autogen::apply_filters(desired, flags.filters);
-      if (auto note = adopt_server_spelling(desired, actual, *session)) {
+      if (auto note = adopt_server_spelling(desired, actual, flags.filters, *session)) {
         notes.push_back(std::move(*note));
       }
       if (auto left = leave_unmanaged_raw_objects(desired, actual); left > 0) {

@@ -8,9 +8,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -67,32 +67,45 @@ bool answer(const cli::graph_request& request, std::string& output) {
   return true;
 }
 
-std::filesystem::path full_command() {
+// Beside this program, wherever it was installed or linked from; never relative to the working
+// directory, where anyone's program might sit under that name.
+std::optional<std::filesystem::path> full_command() {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (ec ? std::filesystem::path() : self.parent_path()) / RETORT_FULL_COMMAND_FROM_BINDIR;
+  if (ec || !self.is_absolute()) {
+    return std::nullopt;
+  }
+  return self.parent_path() / RETORT_FULL_COMMAND_FROM_BINDIR;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc < 1) {
+    return cli::exit_code::usage;
+  }
   const std::vector<std::string_view> arguments(argv + 1, argv + argc);
   if (auto request = cli::graph_request_of(arguments)) {
     std::string output;
     bool answered = false;
     try {
       answered = answer(*request, output);
-    } catch (const std::exception&) {
+    } catch (...) {
       // The full command reads the same files again and reports what is wrong, as it always has.
     }
     if (answered) {
-      std::cout << output << std::flush;
-      return std::cout ? cli::exit_code::ok : cli::exit_code::failure;
+      std::cout << output << std::flush;  // a closed stdout is ignored, as the full command does
+      return cli::exit_code::ok;
     }
   }
   const auto full = full_command();
-  ::execv(full.c_str(), argv);
-  std::cerr << "error: cannot run " << full.string()
+  if (!full) {
+    std::cerr << "error: cannot find the full retort command: /proc/self/exe does not name this "
+                 "program\n";
+    return cli::exit_code::failure;
+  }
+  ::execv(full->c_str(), argv);
+  std::cerr << "error: cannot run " << full->string()
             << ", the full retort command: " << std::strerror(errno) << "; reinstall retort\n";
   return cli::exit_code::failure;
 }

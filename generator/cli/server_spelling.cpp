@@ -66,20 +66,37 @@ std::vector<sql_statement> copy_statements(const model::table& t, std::size_t po
   return out;
 }
 
-// Whether any expression of `desired` (a column default or generation, a check condition, an
-// index key or predicate) reads differently from its counterpart in the database, even after
-// normalisation. Where every one agrees, the comparison already sees no change and the server
-// has nothing to add, so the table is not built; a database that matches costs a read.
+bool differs(const std::optional<std::string>& mine, const std::optional<std::string>& theirs) {
+  return mine != theirs &&
+         (!mine || !theirs ||
+          model::normalise_expression(*mine) != model::normalise_expression(*theirs));
+}
+
+// Every attribute the comparison weighs, expression text after normalisation: where they all
+// agree, it sees the same keys; where one does not, PostgreSQL's reading may still make it so
+// (a default operator class written out, `NULLS LAST` on an ascending key, `(name)`).
+bool elements_differ(const std::vector<ops::index_element>& mine,
+                     const std::vector<ops::index_element>& theirs) {
+  return !std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
+                     [](const ops::index_element& a, const ops::index_element& b) {
+                       return a.is_expression == b.is_expression && a.opclass == b.opclass &&
+                              a.descending == b.descending && a.nulls == b.nulls &&
+                              (a.is_expression
+                                   ? !differs(a.column_or_expression, b.column_or_expression)
+                                   : a.column_or_expression == b.column_or_expression);
+                     });
+}
+
+// Whether anything PostgreSQL would rewrite (a column's default or generation, a check
+// condition, an index's keys or predicate) still differs from the database's after
+// normalisation. Where nothing does, the comparison already sees no change there, and building
+// the table would tell it nothing: a database that matches costs a read and a compare.
 bool spelled_differently(const model::table& desired, const model::table& actual) {
-  const auto differs = [](const std::optional<std::string>& mine,
-                          const std::optional<std::string>& theirs) {
-    return mine &&
-           (!theirs || model::normalise_expression(*mine) != model::normalise_expression(*theirs));
-  };
   for (const auto& column : desired.columns) {
     if (const auto* in_database = find_named(actual.columns, column.name);
-        in_database && (differs(column.server_default, in_database->server_default) ||
-                        differs(column.generated, in_database->generated))) {
+        in_database &&
+        ((column.server_default && differs(column.server_default, in_database->server_default)) ||
+         (column.generated && differs(column.generated, in_database->generated)))) {
       return true;
     }
   }
@@ -90,20 +107,10 @@ bool spelled_differently(const model::table& desired, const model::table& actual
     }
   }
   for (const auto& index : desired.indexes) {
-    const auto* in_database = find_named(actual.indexes, index.name);
-    if (in_database == nullptr) {
-      continue;
-    }
-    if (differs(index.where, in_database->where) ||
-        index.elements.size() != in_database->elements.size()) {
+    if (const auto* in_database = find_named(actual.indexes, index.name);
+        in_database && (differs(index.where, in_database->where) ||
+                        elements_differ(index.elements, in_database->elements))) {
       return true;
-    }
-    for (std::size_t i = 0; i < index.elements.size(); ++i) {
-      const auto& mine = index.elements[i];
-      if (mine.is_expression &&
-          differs(mine.column_or_expression, in_database->elements[i].column_or_expression)) {
-        return true;
-      }
     }
   }
   return false;
@@ -186,6 +193,7 @@ void adopt(model::table& desired, const model::table& built, const model::table&
 
 std::optional<std::string> adopt_server_spelling(model::schema& desired,
                                                  const model::schema& actual,
+                                                 const autogen::filters& filters,
                                                  pg::session& session) {
   model::canonicalise(desired);
   std::map<table_key, const model::table*> in_database;
@@ -194,8 +202,9 @@ std::optional<std::string> adopt_server_spelling(model::schema& desired,
   }
   std::vector<std::pair<model::table*, const model::table*>> judged;
   for (auto& t : desired.tables) {
-    if (auto it = in_database.find({t.schema, t.name});
-        it != in_database.end() && spelled_differently(t, *it->second)) {
+    if (auto it = in_database.find({t.schema, t.name}); it != in_database.end() &&
+                                                        autogen::table_included(filters, t) &&
+                                                        spelled_differently(t, *it->second)) {
       judged.emplace_back(&t, it->second);
     }
   }

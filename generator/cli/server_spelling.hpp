@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "autogen/compare.hpp"
 #include "pg/session.hpp"
 
 namespace retort::cli {
@@ -18,10 +19,12 @@ namespace retort::cli {
 /// the database's text, so the comparison sees no change (`a BETWEEN 0 AND 25` against
 /// `((a >= 0) AND (a <= 25))`); elsewhere it keeps the author's text, which the written
 /// migration then carries. A table PostgreSQL will not build (a type the database lacks yet) is
-/// left as it is. Canonicalises `desired` first. Returns a note when the role may not create the
+/// left as it is, and so is one the comparison under `filters` will not see. Canonicalises
+/// `desired` first. Returns a note when the role may not create the
 /// throwaway schema, and the texts were left to the comparison.
 [[nodiscard]] std::optional<std::string> adopt_server_spelling(model::schema& desired,
                                                                const model::schema& actual,
+                                                               const autogen::filters& filters,
                                                                pg::session& session);
 
 }  // namespace retort::cli

@@ -186,6 +186,9 @@ class elf_reader {
   // Small reads are served from a window of the file read once: the headers, tables and names
   // a plugin is checked by sit in a few places, each read with one system call.
   void read_bytes(std::uint64_t offset, char* out, std::uint64_t length, label what) {
+    if (length == 0) {
+      return;
+    }
     if (length <= window_size && offset <= size_ && length <= size_ - offset) {
       if (offset < window_offset_ || offset + length > window_offset_ + window_.size()) {
         window_offset_ = offset;

@@ -388,7 +388,11 @@ std::size_t count_migration_records(const std::vector<unsigned char>& section) {
     count += record[6] == static_cast<std::uint8_t>(detail::metadata_kind::migration);
     offset += length;
   }
-  return count;
+  // Records are not verified yet: a damaged section may claim more than its bytes could hold,
+  // and the sizing must not turn damage into an exhausted memory. The smallest migration record
+  // holds its header, a one-character id and five empty lengths or counts.
+  constexpr std::size_t smallest_migration_record = detail::metadata_header_size + 4 + 1 + 5 * 4;
+  return std::min(count, section.size() / smallest_migration_record);
 }
 
 }  // namespace

@@ -24,7 +24,18 @@ testing::run_result run(const std::string& program, const std::string& args) {
       testing::shell_quote(program) + " --config /dev/null " + args);
 }
 
-TEST(front_door, answers_every_graph_verb_as_the_full_command_does) {
+// A copy of the front door with no retort-full beside it: what it prints, it answered itself.
+std::string front_door_alone() {
+  const auto directory = std::filesystem::path(::testing::TempDir()) / "front_door_alone" / "bin";
+  if (!std::filesystem::exists(directory / "retort")) {
+    std::filesystem::create_directories(directory);
+    std::filesystem::copy_file(RETORT_CLI, directory / "retort",
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  return (directory / "retort").string();
+}
+
+TEST(front_door, answers_every_graph_verb_itself_as_the_full_command_does) {
   const std::vector<std::string> directories{RETORT_EXAMPLE_PLUGINS, RETORT_BRANCHY_PLUGINS};
   const std::vector<std::string> lines{"heads",
                                        "heads -v",
@@ -34,19 +45,39 @@ TEST(front_door, answers_every_graph_verb_as_the_full_command_does) {
                                        "history",
                                        "history -v",
                                        "history -r base:heads",
-                                       "history --rev-range=:head",
-                                       "show head",
+                                       "history --rev-range=base:",
                                        "show heads",
-                                       "show base",
-                                       "show nonexistent"};
+                                       "show base"};
+  const auto alone = front_door_alone();
   for (const auto& directory : directories) {
     for (const auto& line : lines) {
-      const auto args = "--plugins " + testing::shell_quote(directory) + " " + line;
-      const auto answered = run(RETORT_CLI, args);
-      const auto full = run(RETORT_FULL_CLI, args);
-      EXPECT_EQ(answered.status, full.status) << args;
-      EXPECT_EQ(answered.output, full.output) << args;
+      for (const auto& plugins :
+           {"--plugins " + testing::shell_quote(directory), "-p " + testing::shell_quote(directory),
+            "--plugins=" + testing::shell_quote(directory)}) {
+        const auto args = plugins + " " + line;
+        const auto answered = run(alone, args);
+        const auto full = run(RETORT_FULL_CLI, args);
+        EXPECT_EQ(answered.status, exit_code::ok) << args << "\n" << answered.output;
+        EXPECT_EQ(answered.output, full.output) << args;
+      }
     }
+  }
+}
+
+TEST(front_door, hands_over_what_it_does_not_answer_and_the_result_is_the_full_commands) {
+  // An unknown revision, and `head` where the graph has two: errors, which the full command
+  // reports.
+  for (const auto& args : {std::string("--plugins ") + RETORT_EXAMPLE_PLUGINS + " show nonexistent",
+                           std::string("--plugins ") + RETORT_BRANCHY_PLUGINS + " show head",
+                           std::string("--plugins ") + RETORT_EXAMPLE_PLUGINS + " heads --help",
+                           std::string("--version")}) {
+    EXPECT_NE(run(front_door_alone(), args).output.find("the full retort command"),
+              std::string::npos)
+        << args;
+    const auto answered = run(RETORT_CLI, args);
+    const auto full = run(RETORT_FULL_CLI, args);
+    EXPECT_EQ(answered.status, full.status) << args;
+    EXPECT_EQ(answered.output, full.output) << args;
   }
 }
 
@@ -74,11 +105,7 @@ TEST(front_door, loads_no_database_bundle_or_crypto_library) {
 }
 
 TEST(front_door, says_what_is_missing_when_the_full_command_is_not_installed_beside_it) {
-  const auto directory = std::filesystem::path(::testing::TempDir()) / "front_door_alone" / "bin";
-  std::filesystem::remove_all(directory.parent_path());
-  std::filesystem::create_directories(directory);
-  std::filesystem::copy_file(RETORT_CLI, directory / "retort");
-  const auto run_alone = run((directory / "retort").string(), "upgrade head");
+  const auto run_alone = run(front_door_alone(), "upgrade head");
   EXPECT_EQ(run_alone.status, exit_code::failure);
   EXPECT_THAT(run_alone.output, HasSubstr("retort-full, the full retort command: No such file or "
                                           "directory; reinstall retort"));
