@@ -112,7 +112,7 @@ executor::executor(pg::session& session, store::version_table& versions, run_mod
       versions_(versions),
       history_(history),
       mode_(mode),
-      transaction_(session, mode.single_transaction) {}
+      transaction_(session, boundary_of(mode)) {}
 
 void executor::run(const std::vector<prepared_step>& steps, const progress& listener) {
   run_transaction whole(session_, mode_.single_transaction);
@@ -132,6 +132,11 @@ void executor::run(const std::vector<prepared_step>& steps, const progress& list
       throw;
     }
     listener.finished(step, std::chrono::steady_clock::now() - start);
+  }
+  if (history_ != nullptr && !pending_history_.empty()) {
+    auto rows = std::move(pending_history_);
+    pending_history_.clear();
+    history_->append(rows);  // a failure here leaves `whole` to roll everything back
   }
   whole.commit();
 }
@@ -178,9 +183,15 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
       if (!step.transactional) {
         history_->clear_marker(step.step.revision);
       }
-      history_->append({step.step.revision, verb(step.step.dir), "applied",
-                        std::chrono::steady_clock::now() - start, step.source_checksum,
-                        step.plugin_sha256, step.source_file, step.override_note});
+      const auto now = std::chrono::steady_clock::now();
+      store::history_entry row{step.step.revision, verb(step.step.dir),  "applied",
+                               now - start,        step.source_checksum, step.plugin_sha256,
+                               step.source_file,   step.override_note};
+      if (mode_.single_transaction) {
+        pending_history_.push_back({std::move(row), now});
+      } else {
+        history_->append(row);
+      }
     }
     transaction_.commit();
   } catch (const database_error& e) {

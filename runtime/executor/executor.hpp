@@ -63,11 +63,13 @@ struct progress {
 /// Runs prepared steps, one transaction per migration holding both its SQL and its version-table
 /// change. A failure rolls that step back and throws `migration_failed`; steps before it stay
 /// committed, so the database is exactly at the previous revision.
-/// With `run_mode::single_transaction` every step runs in a savepoint of one transaction that
-/// commits after the last step, so a failure leaves the database where the run started.
+/// With `run_mode::single_transaction` every step runs in one transaction that commits after
+/// the last step (each in a savepoint of it when failed steps are retried), so a failure leaves
+/// the database where the run started.
 ///
-/// With a history table, each finished step appends its row in its own transaction, and a
-/// failed step appends a `failed` row after the rollback. A non-transactional step first commits
+/// With a history table, each finished step appends its row in its own transaction (in a
+/// single-transaction run, all of them in one statement before the commit), and a failed step
+/// appends a `failed` row after the rollback. A non-transactional step first commits
 /// an in-progress marker and clears it in the transaction of its version-table change, so an
 /// interrupted or failed one leaves the marker behind.
 class executor {
@@ -86,6 +88,8 @@ class executor {
   store::history_table* history_;
   run_mode mode_;
   step_transaction transaction_;
+  /// A single-transaction run's history rows, written before its commit.
+  std::vector<store::history_table::late_entry> pending_history_;
 };
 
 }  // namespace retort::executor

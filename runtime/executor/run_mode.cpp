@@ -12,28 +12,52 @@ constexpr const char* step_savepoint = "retort_step";
 
 }  // namespace
 
+step_boundary boundary_of(const run_mode& mode) {
+  if (!mode.single_transaction) {
+    return step_boundary::transaction;
+  }
+  return mode.retries > 0 ? step_boundary::savepoint : step_boundary::none;
+}
+
 void step_transaction::begin() {
-  if (savepoint_) {
-    session_.exec(std::string("SAVEPOINT ") + step_savepoint);
-  } else {
-    session_.begin();
+  switch (boundary_) {
+    case step_boundary::transaction:
+      session_.begin();
+      break;
+    case step_boundary::savepoint:
+      session_.exec(std::string("SAVEPOINT ") + step_savepoint);
+      break;
+    case step_boundary::none:
+      break;
   }
   open_ = true;
 }
 
 void step_transaction::commit() {
-  if (savepoint_) {
-    session_.exec(std::string("RELEASE SAVEPOINT ") + step_savepoint);
-  } else {
-    session_.commit();
+  switch (boundary_) {
+    case step_boundary::transaction:
+      session_.commit();
+      break;
+    case step_boundary::savepoint:
+      session_.exec(std::string("RELEASE SAVEPOINT ") + step_savepoint);
+      break;
+    case step_boundary::none:
+      break;
   }
   open_ = false;
 }
 
 void step_transaction::rollback() noexcept {
-  if (!savepoint_) {
-    session_.rollback();
-    return;
+  switch (boundary_) {
+    case step_boundary::transaction:
+      session_.rollback();
+      return;
+    case step_boundary::none:
+      // The run's transaction is aborted; the run rolls it back whole.
+      open_ = false;
+      return;
+    case step_boundary::savepoint:
+      break;
   }
   if (!open_) {
     return;

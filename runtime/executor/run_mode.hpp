@@ -22,12 +22,26 @@ struct run_mode {
   std::chrono::milliseconds retry_delay{250};
 };
 
-/// The transaction of one step: its own BEGIN/COMMIT, or in a single-transaction run a
-/// savepoint of the run's transaction, so that one step can roll back and retry alone.
+/// Where one step's changes begin and end.
+enum class step_boundary {
+  transaction,  ///< its own BEGIN/COMMIT
+  /// A savepoint of the run's transaction, so that one step can roll back and retry alone:
+  /// a single-transaction run with retries.
+  savepoint,
+  /// Nothing of its own: a single-transaction run without retries, where a failure rolls back
+  /// the whole run anyway. A savepoint a step costs two round trips, and thousands of them
+  /// overflow PostgreSQL's cache of a transaction's subtransactions.
+  none,
+};
+
+/// The boundary a step of a run in `mode` gets.
+[[nodiscard]] step_boundary boundary_of(const run_mode& mode);
+
+/// The transaction of one step, as its boundary says.
 class step_transaction {
  public:
-  step_transaction(pg::session& session, bool savepoint)
-      : session_(session), savepoint_(savepoint) {}
+  step_transaction(pg::session& session, step_boundary boundary)
+      : session_(session), boundary_(boundary) {}
   void begin();
   void commit();
   /// Never throws (safe in error paths).
@@ -35,7 +49,7 @@ class step_transaction {
 
  private:
   pg::session& session_;
-  bool savepoint_;
+  step_boundary boundary_;
   bool open_ = false;
 };
 

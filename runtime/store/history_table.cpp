@@ -186,6 +186,40 @@ void history_table::append(const history_entry& entry) {
        or_null(entry.source_file), or_null(entry.detail)}});
 }
 
+void history_table::append(const std::vector<late_entry>& entries) {
+  // $1 and $2 are the same for every row; each row brings nine more. A statement may carry
+  // 65,535 parameters.
+  constexpr std::size_t rows_per_statement = 1000;
+  const auto now = std::chrono::steady_clock::now();
+  for (std::size_t first = 0; first < entries.size(); first += rows_per_statement) {
+    const auto last = std::min(entries.size(), first + rows_per_statement);
+    sql_statement statement{
+        fmt::format("INSERT INTO {} (revision, direction, outcome, started_at, duration_ms, "
+                    "db_user, os_user, host, application_name, client_addr, source_checksum, "
+                    "plugin_sha256, source_file, detail) VALUES ",
+                    history_),
+        {os_user(), or_null(host_name())}};
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& [entry, ended] = entries[i];
+      const auto ms = std::chrono::duration<double, std::milli>(entry.duration).count();
+      const auto ago = std::chrono::duration<double, std::milli>(now - ended).count();
+      const auto p = statement.params.size();
+      statement.sql += fmt::format(
+          "{}(${}, ${}, ${}, clock_timestamp() - (${}::numeric + ${}::numeric) * interval '1 "
+          "millisecond', round(${}::numeric, 1), current_user, $1, $2, "
+          "current_setting('application_name'), inet_client_addr(), ${}, ${}, ${}, ${})",
+          i == first ? "" : ", ", p + 1, p + 2, p + 3, p + 4, p + 5, p + 4, p + 6, p + 7, p + 8,
+          p + 9);
+      statement.params.insert(
+          statement.params.end(),
+          {entry.revision, entry.direction, entry.outcome, fmt::format("{:.1f}", ms),
+           fmt::format("{:.1f}", ago), or_null(entry.source_checksum), or_null(entry.plugin_sha256),
+           or_null(entry.source_file), or_null(entry.detail)});
+    }
+    session_.exec(statement);
+  }
+}
+
 std::vector<history_row> history_table::rows(std::size_t limit, const std::string& revision) {
   if (!exists()) {
     return {};

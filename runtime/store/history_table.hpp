@@ -66,6 +66,16 @@ class history_table {
   /// where are filled in: current_user, application_name and inet_client_addr() by the server,
   /// the OS user and host name by this process.
   void append(const history_entry& entry);
+  /// A row appended after its step ended: `ended` is when it did, so its started_at is what an
+  /// append at that moment would have recorded.
+  struct late_entry {
+    history_entry entry;
+    std::chrono::steady_clock::time_point ended;
+  };
+  /// Appends rows in the session's current transaction with as few statements as PostgreSQL's
+  /// limit on a statement's parameters allows: a single-transaction run, whose rows commit
+  /// together anyway, writes them all at its end rather than one round trip a step.
+  void append(const std::vector<late_entry>& entries);
   /// Newest first; `limit` 0 means all; `revision` empty means every revision.
   [[nodiscard]] std::vector<history_row> rows(std::size_t limit, const std::string& revision);
 

@@ -202,6 +202,31 @@ TEST_F(gadgets, single_transaction_commits_every_step_together) {
   EXPECT_THAT(db_.versions(), IsEmpty());
 }
 
+TEST_F(gadgets, single_transaction_records_each_step_in_the_history_as_it_ran) {
+  auto m = make("third_fails", {.single_transaction = true});
+  ASSERT_THAT(m.upgrade("bbbb00000002"), ElementsAre("bbbb00000001", "bbbb00000002"));
+  // Written together before the commit, each row still says when its step started and took.
+  EXPECT_EQ(db_.scalar("SELECT string_agg(revision || ' ' || direction || ' ' || outcome, ', ' "
+                       "ORDER BY id) FROM alembic_version_history"),
+            "bbbb00000001 upgrade applied, bbbb00000002 upgrade applied");
+  EXPECT_EQ(db_.scalar("SELECT bool_and(started_at <= now() + interval '1 second' AND "
+                       "started_at >= now() - interval '1 minute' AND duration_ms >= 0 AND "
+                       "source_checksum IS NOT NULL AND plugin_sha256 IS NOT NULL) FROM "
+                       "alembic_version_history"),
+            "t");
+  EXPECT_EQ(db_.scalar("SELECT (SELECT started_at FROM alembic_version_history WHERE revision = "
+                       "'bbbb00000001') <= (SELECT started_at FROM alembic_version_history "
+                       "WHERE revision = 'bbbb00000002')"),
+            "t");
+
+  // A failed run leaves its failure on the record and none of its steps.
+  auto failing = make("third_fails", {.single_transaction = true});
+  (void)testing::error_of<migration_failed>([&] { failing.upgrade("head"); });
+  EXPECT_EQ(db_.scalar("SELECT string_agg(revision || ' ' || outcome, ', ' ORDER BY id) FROM "
+                       "alembic_version_history WHERE id > 2"),
+            "bbbb00000003 failed");
+}
+
 TEST_F(gadgets, single_transaction_refuses_a_non_transactional_step_before_anything_runs) {
   auto run = testing::run_cli(cli_args("non_transactional") + " --single-transaction upgrade head");
   EXPECT_EQ(run.status, exit_code::usage) << run.output;
