@@ -172,18 +172,7 @@ void history_table::ensure_exists() {
 }
 
 void history_table::append(const history_entry& entry) {
-  const auto ms = std::chrono::duration<double, std::milli>(entry.duration).count();
-  session_.exec(sql_statement{
-      fmt::format("INSERT INTO {} (revision, direction, outcome, started_at, duration_ms, "
-                  "db_user, os_user, host, application_name, client_addr, source_checksum, "
-                  "plugin_sha256, source_file, detail) VALUES ($1, $2, $3, clock_timestamp() - "
-                  "$4::numeric * interval '1 millisecond', round($4::numeric, 1), current_user, "
-                  "$5, $6, current_setting('application_name'), inet_client_addr(), $7, $8, $9, "
-                  "$10)",
-                  history_),
-      {entry.revision, entry.direction, entry.outcome, fmt::format("{:.1f}", ms), os_user(),
-       or_null(host_name()), or_null(entry.source_checksum), or_null(entry.plugin_sha256),
-       or_null(entry.source_file), or_null(entry.detail)}});
+  append(std::vector<late_entry>{{entry, std::chrono::steady_clock::now()}});
 }
 
 void history_table::append(const std::vector<late_entry>& entries) {
