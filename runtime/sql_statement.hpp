@@ -14,6 +14,9 @@ struct sql_statement {
   /// False for statements PostgreSQL refuses inside a transaction block
   /// (`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`).
   bool transactional = true;
+  /// True for text the migration's author wrote (`op::execute`), which retort did not render
+  /// and so cannot vouch for: the executor checks what such a statement did to its transaction.
+  bool authored = false;
 
   friend bool operator==(const sql_statement&, const sql_statement&) = default;
 };

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev
   libssl-dev
   nlohmann-json3-dev libsodium-dev libarchive-dev
+  libpg-query-dev libprotobuf-c-dev
   clang-format
   python3-alembic python3-psycopg2 libbenchmark-dev
 )

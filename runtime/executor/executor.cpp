@@ -7,6 +7,7 @@
 
 #include "digest/sha256.hpp"
 #include "executor/squash_resume.hpp"
+#include "sql_parse/transaction_control.hpp"
 
 namespace retort::executor {
 
@@ -31,6 +32,38 @@ migration_failed failure(const prepared_step& step, const std::string& what,
       fmt::format("{} of revision {} ({}) failed and was rolled back: {}", verb(step.step.dir),
                   step.step.revision, step.source_file, what),
       step.step.revision, step.source_file, sqlstate, statement);
+}
+
+// A transactional step whose own SQL ended the transaction it ran in (the prepare-time check
+// reads the text with PostgreSQL's grammar; this is what the server says happened).
+class transaction_ended : public migration_failed {
+ public:
+  using migration_failed::migration_failed;
+};
+
+transaction_ended ended_transaction(const prepared_step& step, std::size_t index,
+                                    const sql_statement& statement, bool single_transaction,
+                                    bool marked) {
+  return transaction_ended(
+      fmt::format(
+          "{0} of revision {1} ({2}) ended the transaction retort ran it in: after its statement "
+          "{3} of {4}, `{5}`, that transaction was no longer open, so statements 1 to {3}{6} "
+          "were committed or discarded by it, not by retort; none after it ran and the version "
+          "table was not changed. {7}",
+          verb(step.step.dir), step.step.revision, step.source_file, index, step.statements.size(),
+          statement.sql, single_transaction ? " (and every step of this run before it)" : "",
+          marked ? fmt::format("Its in-progress marker stays until you check the database and "
+                               "run `retort resolve {} --applied` or `--reverted`",
+                               step.step.revision)
+                 : "Check the database by hand before you run it again"),
+      step.step.revision, step.source_file, "", statement.sql);
+}
+
+// The server's id of the transaction a statement runs in. A statement that ends its transaction
+// leaves the next one in another (an autocommit one, or one the statement began).
+std::string transaction_id(pg::session& session) {
+  auto result = session.exec("SELECT pg_catalog.pg_current_xact_id()::text");
+  return result.rows.at(0).at(0).value_or("");
 }
 
 // Preparing runs no SQL, so nothing needs rolling back.
@@ -83,6 +116,7 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     } catch (const migration_code_error& e) {
       throw refusal(prepared, e.what());
     }
+    sql_parse::savepoint_names savepoints;  // the ones this migration's own SQL creates
     for (const auto& op : ops) {
       try {
         for (auto& statement : dialect.render(op)) {
@@ -92,6 +126,16 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
                                       "`.transactional = false` in its RETORT_MIGRATION",
                                       statement.sql),
                           statement.sql);
+          }
+          if (statement.authored && migration.transactional()) {
+            if (auto control = sql_parse::find_transaction_control(statement.sql, savepoints)) {
+              throw refusal(prepared,
+                            fmt::format("`{}` controls the transaction: {}; a migration that "
+                                        "must commit part of its work declares "
+                                        "`.transactional = false` in its RETORT_MIGRATION",
+                                        control->statement, control->why),
+                            statement.sql);
+            }
           }
           prepared.statements.push_back(std::move(statement));
         }
@@ -141,6 +185,25 @@ void executor::run(const std::vector<prepared_step>& steps, const progress& list
   whole.commit();
 }
 
+void executor::leave_ended_step(const prepared_step& step, std::size_t index,
+                                const sql_statement& statement) {
+  transaction_.rollback();
+  session_.rollback();  // a transaction the statement began, or nothing
+  bool marked = false;
+  if (history_ != nullptr) {
+    try {
+      session_.begin();
+      history_->set_marker({step.step.revision, verb(step.step.dir), "", step.source_file,
+                            step.step.heads_removed, step.step.heads_added, ""});
+      session_.commit();
+      marked = true;
+    } catch (const database_error&) {
+      session_.rollback();  // the error below still says what happened
+    }
+  }
+  throw ended_transaction(step, index, statement, mode_.single_transaction, marked);
+}
+
 void executor::record_failure(const prepared_step& step,
                               std::chrono::steady_clock::duration elapsed,
                               const migration_failed& e) noexcept {
@@ -170,9 +233,18 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     if (step.transactional) {
       transaction_.begin();
     }
-    for (const auto& statement : step.statements) {
+    std::string transaction;  // read before the first statement of the author's own
+    for (std::size_t i = 0; i < step.statements.size(); ++i) {
+      const sql_statement& statement = step.statements[i];
       current = &statement;
+      const bool guarded = step.transactional && statement.authored;
+      if (guarded && transaction.empty()) {
+        transaction = transaction_id(session_);
+      }
       session_.exec(statement);
+      if (guarded && transaction_id(session_) != transaction) {
+        leave_ended_step(step, i + 1, statement);
+      }
     }
     current = nullptr;
     if (!step.transactional) {

@@ -80,6 +80,10 @@ class executor {
 
  private:
   void run_step(const prepared_step& step, std::chrono::steady_clock::time_point start);
+  /// After statement `index` (1-based) of a transactional step ended its transaction: leaves
+  /// the step's in-progress marker, as for a non-transactional step, and throws.
+  [[noreturn]] void leave_ended_step(const prepared_step& step, std::size_t index,
+                                     const sql_statement& statement);
   void record_failure(const prepared_step& step, std::chrono::steady_clock::duration elapsed,
                       const migration_failed& e) noexcept;
 

@@ -326,7 +326,7 @@ class renderer {
 
   std::vector<sql_statement> operator()(const ops::execute& o) const {
     refuse_nul(o.sql, "the SQL");
-    return {{o.sql}};
+    return {{.sql = o.sql, .authored = true}};
   }
 
   std::vector<sql_statement> operator()(const ops::bulk_insert& o) const;
