@@ -151,6 +151,8 @@ int main(int argc, char** argv) {
   stamp->add_option("revisions", targets, "one or more targets")->required();
   stamp->add_flag("--purge", purge, "empty the version table first, whatever it holds");
   stamp->add_flag("--sql", sql, "print the SQL instead of running it (no database)");
+  stamp->add_flag("--force-downgrade", given.force_downgrade,
+                  "stamp a forward-only environment (production) down, or with --purge");
   auto* current = app.add_subcommand("current", "show the revisions the database is at");
   current->add_flag("-v,--verbose", verbose);
   current->add_flag("--check-heads", check_heads, "exit non-zero unless the database is at head");

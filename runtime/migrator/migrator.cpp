@@ -2,7 +2,9 @@
 
 #include <retort/errors.hpp>
 
+#include <algorithm>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -245,6 +247,55 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
   return run(std::move(steps), history, checks);
 }
 
+std::string migrator::check_stamp_policy(const std::vector<std::string>& rows,
+                                         const plan::stamp_change& change, bool purge) {
+  const auto& policy = options_.policy;
+  if (!policy.forward_only) {
+    return {};
+  }
+  std::vector<std::string> unapplied;  // what the next upgrade would run again
+  if (!purge) {
+    std::vector<std::string> after;
+    for (const auto& row : rows) {
+      if (std::find(change.heads_removed.begin(), change.heads_removed.end(), row) ==
+          change.heads_removed.end()) {
+        after.push_back(row);
+      }
+    }
+    after.insert(after.end(), change.heads_added.begin(), change.heads_added.end());
+    const auto kept = graph_->ancestors_inclusive(after);
+    for (const auto& revision : graph_->ancestors_inclusive(rows)) {
+      if (!kept.contains(revision)) {
+        unapplied.push_back(revision);
+      }
+    }
+    if (unapplied.empty()) {
+      return {};
+    }
+  }
+  const std::string environment = policy.environment.empty() ? "(default)" : policy.environment;
+  std::string what = "--purge empties the version table whatever it holds";
+  if (!purge) {
+    constexpr std::size_t named = 5;
+    const std::span<const std::string> shown(unapplied.data(), std::min(unapplied.size(), named));
+    what = fmt::format(
+        "it would mark {} revision{} as not applied ({}{}), so the next upgrade would run {} "
+        "again",
+        unapplied.size(), unapplied.size() == 1 ? "" : "s", fmt::join(shown, ", "),
+        unapplied.size() > named ? ", ..." : "", unapplied.size() == 1 ? "it" : "them");
+  }
+  if (!policy.force_downgrade) {
+    throw policy_error(fmt::format(
+        "stamp refused: the environment {} is forward-only and {}; stamp forward only, or pass "
+        "--force-downgrade to override the policy for this run",
+        environment, what));
+  }
+  options_.out(
+      fmt::format("Stamping {} against its forward-only policy (--force-downgrade)", environment));
+  return fmt::format("forced with --force-downgrade in {}, whose policy is forward-only",
+                     environment);
+}
+
 void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   load();
   auto lock = lock_for_run();
@@ -254,6 +305,7 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
   // --purge is the way out of a table naming unknown revisions, so only then skip the check.
   auto rows = purge ? std::vector<std::string>{} : heads_checked(versions);
   auto change = plan::plan_stamp(*graph_, rows, targets, purge);
+  const std::string override_note = check_stamp_policy(rows, change, purge);
   check_version_width(versions, {{"", plan::direction::upgrade, {}, change.heads_added}});
   store::history_table history(session, options_.version_table);
   history.ensure_exists();
@@ -266,7 +318,7 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
       versions.apply(change.heads_removed, change.heads_added);
     }
     for (const auto& revision : removed) {
-      history.append({revision, "stamp", "unstamped"});
+      history.append({revision, "stamp", "unstamped", {}, "", "", "", override_note});
     }
     for (const auto& revision : change.heads_added) {
       const auto* m = metadata_of(revision);
@@ -276,7 +328,8 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
                       {},
                       m != nullptr ? m->source_checksum : "",
                       "",
-                      m != nullptr ? m->source_file : ""});
+                      m != nullptr ? m->source_file : "",
+                      override_note});
     }
     session.commit();
   } catch (...) {

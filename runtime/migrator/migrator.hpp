@@ -92,7 +92,8 @@ class migrator {
   /// without loading any plugin code: what a plan records.
   [[nodiscard]] pending_run pending(plan::direction dir, std::string_view target);
   /// Sets the version table to `targets` without running any migration. `purge` first empties
-  /// a table that holds revisions the plugins do not know.
+  /// a table that holds revisions the plugins do not know. In a forward-only environment a
+  /// stamp that moves any row down, and any `purge`, is refused unless `force_downgrade`.
   void stamp(const std::vector<std::string>& targets, bool purge);
   /// `create-all`: on an empty database, runs `schema` (the operations that build the model)
   /// and stamps the heads, all in one transaction; returns the heads stamped. Refuses
@@ -140,6 +141,10 @@ class migrator {
   std::vector<std::string> migrate(plan::direction dir, std::string_view target,
                                    const run_checks& checks = {});
   std::vector<std::string> heads_checked(store::version_table& versions);
+  // In a forward-only environment, refuses (policy_error) a stamp that leaves a revision of
+  // `rows` unapplied, and any --purge, unless forced; returns the note a forced one records.
+  std::string check_stamp_policy(const std::vector<std::string>& rows,
+                                 const plan::stamp_change& change, bool purge);
   std::vector<std::string> run(std::vector<plan::migration_step> steps,
                                store::history_table& history, const run_checks& checks);
   // Refuses (integrity_error) an in-progress marker, a missing applied revision or a changed

@@ -66,6 +66,41 @@ TEST(environments, production_refuses_a_downgrade_unless_forced) {
                 ": forced with --force-downgrade in production, whose policy is forward-only");
 }
 
+TEST(environments, production_refuses_a_stamp_that_moves_down_or_purges_unless_forced) {
+  auto prod = testing::fresh_database_url();
+  auto dir = project("plugins = " + toml_string(RETORT_EXAMPLE_PLUGINS) +
+                     "\n[environments.production]\nurl = " + toml_string(prod) + "\n");
+  ASSERT_EQ(retort(dir, "--env production upgrade head").status, exit_code::ok);
+
+  for (const char* down : {"stamp base", "stamp --purge head", "stamp 7a9c"}) {
+    auto refused = retort(dir, std::string("--env production ") + down);
+    EXPECT_EQ(refused.status, exit_code::refused) << down << ": " << refused.output;
+    EXPECT_THAT(refused.output,
+                HasSubstr("stamp refused: the environment production is forward-only"))
+        << down;
+    EXPECT_EQ(testing::database(prod).versions(), std::vector<std::string>{example_head}) << down;
+  }
+  auto refused = retort(dir, "--env production stamp 7a9c");
+  EXPECT_THAT(refused.output, HasSubstr("would mark 1 revision as not applied (" +
+                                        std::string(example_head) + ")"));
+  // Staying where it is, or stamping forward, moves nothing down.
+  EXPECT_EQ(retort(dir, "--env production stamp head").status, exit_code::ok);
+
+  auto forced = retort(dir, "--env production stamp 7a9c --force-downgrade");
+  EXPECT_EQ(forced.status, exit_code::ok) << forced.output;
+  EXPECT_THAT(forced.output, HasSubstr("Stamping production against its forward-only policy"));
+  EXPECT_EQ(testing::database(prod).versions(), std::vector<std::string>{before_head});
+  EXPECT_EQ(testing::database(prod).scalar(
+                "SELECT string_agg(outcome || ' ' || detail, '; ' ORDER BY id) FROM "
+                "alembic_version_history WHERE direction = 'stamp' AND detail IS NOT NULL"),
+            "unstamped forced with --force-downgrade in production, whose policy is "
+            "forward-only; stamped forced with --force-downgrade in production, whose policy "
+            "is forward-only");
+  // Forward from there is an ordinary stamp.
+  EXPECT_EQ(retort(dir, "--env production stamp head").status, exit_code::ok);
+  EXPECT_EQ(testing::database(prod).versions(), std::vector<std::string>{example_head});
+}
+
 TEST(environments, each_overrides_the_file_and_is_chosen_by_flag_variable_or_file) {
   auto staging = testing::fresh_database_url();
   auto other = testing::fresh_database_url();
