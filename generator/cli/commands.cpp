@@ -8,6 +8,8 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "printable.hpp"
+
 #include "cli/graph_commands.hpp"
 #include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
@@ -111,20 +113,22 @@ void log(const settings& s, std::size_t limit, const std::string& revision, bool
   auto m = make_migrator(s, out);
   for (const auto& row : m.log(limit, revision)) {
     // One line: when, what, how it ended, how long, who; the checksum shortened as git does.
-    fmt::print(out, "{:>5} {} {} {} {} {} ms {}@{} {}\n", row.id, row.started_at, row.revision,
-               row.direction, row.outcome, row.duration_ms, row.os_user, row.host,
-               row.source_checksum.empty() ? "-" : row.source_checksum.substr(0, 12));
+    // Every field comes from a table others can write to: none may forge or overwrite a line.
+    fmt::print(out, "{:>5} {} {} {} {} {} ms {}@{} {}\n", row.id, row.started_at,
+               printable(row.revision), row.direction, row.outcome, row.duration_ms,
+               printable(row.os_user), printable(row.host),
+               row.source_checksum.empty() ? "-" : printable(row.source_checksum.substr(0, 12)));
     if (verbose) {
       fmt::print(out,
                  "      database user: {}, application: {}, client: {}\n"
                  "      source: {}\n      source checksum: {}\n      plugin sha256: {}\n",
-                 row.db_user, row.application_name,
-                 row.client_addr.empty() ? "local socket" : row.client_addr,
-                 row.source_file.empty() ? "-" : row.source_file,
-                 row.source_checksum.empty() ? "-" : row.source_checksum,
-                 row.plugin_sha256.empty() ? "-" : row.plugin_sha256);
+                 printable(row.db_user), printable(row.application_name),
+                 row.client_addr.empty() ? "local socket" : printable(row.client_addr),
+                 row.source_file.empty() ? "-" : printable(row.source_file),
+                 row.source_checksum.empty() ? "-" : printable(row.source_checksum),
+                 row.plugin_sha256.empty() ? "-" : printable(row.plugin_sha256));
       if (!row.detail.empty()) {
-        fmt::print(out, "      detail: {}\n", row.detail);
+        fmt::print(out, "      detail: {}\n", printable(row.detail));
       }
     }
   }
@@ -150,8 +154,8 @@ bool current(const settings& s, bool verbose, bool check_heads, std::ostream& ou
                "In progress: {} ({} started at {}, backend pid {}, non-transactional): it may "
                "be running, or it was interrupted; if no run is active, check the database and "
                "run `retort resolve {} --applied` or `--reverted`\n",
-               marker.revision, marker.direction, marker.started_at, marker.backend_pid,
-               marker.revision);
+               printable(marker.revision), printable(marker.direction), marker.started_at,
+               marker.backend_pid, printable(marker.revision));
   }
   if (!check_heads) {
     return true;

@@ -19,6 +19,7 @@
 #include <retort/migration_info.hpp>
 
 #include "cli/config.hpp"
+#include "cli/escaped_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/graph_commands.hpp"
 #include "cli/graph_request.hpp"
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
       // The full command reads the same files again and reports what is wrong, as it always has.
     }
     if (answered) {
+      cli::escaped_output escaped(std::cout);
       std::cout << output << std::flush;  // a closed stdout is ignored, as the full command does
       return cli::exit_code::ok;
     }

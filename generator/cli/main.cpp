@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,13 @@
 #include "cli/commands.hpp"
 #include "cli/config.hpp"
 #include "cli/create_all_command.hpp"
+#include "cli/escaped_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "cli/squash_command.hpp"
 #include "cli/verify_command.hpp"
 #include "offline/offline_script.hpp"
+#include "printable.hpp"
 #include "url.hpp"
 
 namespace {
@@ -87,7 +90,8 @@ void add_comparison_filters(CLI::App& verb, autogen::filters& filters) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"retort: schema migrations for C++ teams, compiled like code"};
+  cli::escaped_output escaped_errors(std::cerr);
+  CLI::App app{"retort: schema migrations for C++ teams, compiled like code", "retort"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "retort 0.1.0");
   cli::flags given;
@@ -330,6 +334,13 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : cli::exit_code::usage;
   }
 
+  // An offline script goes out byte for byte, as the SQL was written; everything else is for
+  // people to read.
+  std::optional<cli::escaped_output> escaped_text;
+  if (!(sql && (upgrade->parsed() || downgrade->parsed() || stamp->parsed()))) {
+    escaped_text.emplace(std::cout);
+  }
+
   try {
     // Run by the build, from the build directory: it needs no configuration.
     if (check_sources->parsed()) {
@@ -479,7 +490,7 @@ int main(int argc, char** argv) {
   } catch (const migration_failed& e) {
     std::string detail = e.what();
     if (!e.statement().empty()) {
-      detail += fmt::format("\n  statement: {}", e.statement());
+      detail += fmt::format("\n  statement: {}", printable(e.statement()));
     }
     if (!e.sqlstate().empty()) {
       detail += fmt::format("\n  SQLSTATE: {}", e.sqlstate());

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "printable.hpp"
+
 namespace retort::cli {
 
 revision_formatter::revision_formatter(const revision_graph& graph, std::set<std::string> current)
@@ -49,7 +51,7 @@ std::string revision_formatter::line(const std::string& revision,
     }
   }
   if (options.include_doc) {
-    text += ", " + info.message;
+    text += ", " + printable(info.message);
   }
   return text;
 }
@@ -72,7 +74,7 @@ std::string revision_formatter::entry(const std::string& revision) const {
   if (!info.branch_labels.empty()) {
     out += fmt::format("Branch names: {}\n", fmt::join(info.branch_labels, ", "));
   }
-  out += fmt::format("Path: {}\n\n    {}\n", info.source, info.message);
+  out += fmt::format("Path: {}\n\n    {}\n", printable(info.source), printable(info.message));
   return out;
 }
 

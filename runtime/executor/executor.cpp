@@ -7,6 +7,8 @@
 
 #include "digest/sha256.hpp"
 #include "executor/squash_resume.hpp"
+#include "printable.hpp"
+#include "sql_parse/concurrent_index.hpp"
 #include "sql_parse/transaction_control.hpp"
 
 namespace retort::executor {
@@ -18,20 +20,59 @@ std::string verb(plan::direction dir) {
 }
 
 migration_failed failure(const prepared_step& step, const std::string& what,
-                         const std::string& sqlstate = {}, const std::string& statement = {}) {
+                         const std::string& sqlstate = {}, const std::string& statement = {},
+                         const std::vector<std::string>& invalid_indexes = {}) {
   if (!step.transactional) {
+    std::string left;
+    if (!invalid_indexes.empty()) {
+      left = fmt::format(
+          ", and the failing CREATE INDEX CONCURRENTLY itself left {0} behind, marked INVALID "
+          "(no query uses it, every write still updates it): drop it with `DROP INDEX "
+          "CONCURRENTLY {0}` before you run it again",
+          fmt::join(invalid_indexes, ", "));
+    }
     return migration_failed(
         fmt::format("{0} of revision {1} ({2}) failed: {3}\nIts statements run outside a "
-                    "transaction, so those before the failing one may have taken effect; its "
+                    "transaction, so those before the failing one may have taken effect{4}; its "
                     "in-progress marker stays until you check the database and run `retort "
                     "resolve {1} --applied` or `--reverted`",
-                    verb(step.step.dir), step.step.revision, step.source_file, what),
+                    verb(step.step.dir), step.step.revision, step.source_file, what, left),
         step.step.revision, step.source_file, sqlstate, statement);
   }
   return migration_failed(
       fmt::format("{} of revision {} ({}) failed and was rolled back: {}", verb(step.step.dir),
                   step.step.revision, step.source_file, what),
       step.step.revision, step.source_file, sqlstate, statement);
+}
+
+// The INVALID indexes a failed `CREATE INDEX CONCURRENTLY` left on its table (all of them
+// when PostgreSQL chose the name), as qualified names; nothing when the session cannot ask.
+std::vector<std::string> invalid_indexes_left_by(pg::session& session,
+                                                 const sql_statement& statement) {
+  auto index = sql_parse::find_concurrent_index(statement.sql);
+  if (!index) {
+    return {};
+  }
+  std::vector<std::string> out;
+  try {
+    auto result = session.exec(sql_statement{
+        "SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) "
+        "FROM pg_catalog.pg_index i "
+        "JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
+        "WHERE NOT i.indisvalid AND t.relname = $2 "
+        "AND (CASE WHEN $1 = '' THEN pg_catalog.pg_table_is_visible(t.oid) ELSE tn.nspname = $1 "
+        "END) AND ($3 = '' OR c.relname = $3) ORDER BY 1",
+        {index->schema, index->table, index->name}});
+    for (const auto& row : result.rows) {
+      out.push_back(row.at(0).value_or(""));
+    }
+  } catch (const database_error&) {
+    // A lost connection: the failure itself says what happened.
+  }
+  return out;
 }
 
 // A transactional step whose own SQL ended the transaction it ran in (the prepare-time check
@@ -51,7 +92,8 @@ transaction_ended ended_transaction(const prepared_step& step, std::size_t index
           "were committed or discarded by it, not by retort; none after it ran and the version "
           "table was not changed. {7}",
           verb(step.step.dir), step.step.revision, step.source_file, index, step.statements.size(),
-          statement.sql, single_transaction ? " (and every step of this run before it)" : "",
+          printable(statement.sql),
+          single_transaction ? " (and every step of this run before it)" : "",
           marked ? fmt::format("Its in-progress marker stays until you check the database and "
                                "run `retort resolve {} --applied` or `--reverted`",
                                step.step.revision)
@@ -82,7 +124,7 @@ std::string running_line(const prepared_step& step, const std::vector<std::strin
   bool up = step.step.dir == plan::direction::upgrade;
   return fmt::format("Running {} {} -> {}, {}", verb(step.step.dir),
                      up ? joined : step.step.revision, up ? step.step.revision : joined,
-                     step.message);
+                     printable(step.message));
 }
 
 std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& steps,
@@ -124,7 +166,7 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
             throw refusal(prepared,
                           fmt::format("`{}` cannot run inside a transaction; declare "
                                       "`.transactional = false` in its RETORT_MIGRATION",
-                                      statement.sql),
+                                      printable(statement.sql)),
                           statement.sql);
           }
           if (statement.authored && migration.transactional()) {
@@ -133,7 +175,7 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
                             fmt::format("`{}` controls the transaction: {}; a migration that "
                                         "must commit part of its work declares "
                                         "`.transactional = false` in its RETORT_MIGRATION",
-                                        control->statement, control->why),
+                                        printable(control->statement), control->why),
                             statement.sql);
             }
           }
@@ -268,7 +310,12 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     transaction_.commit();
   } catch (const database_error& e) {
     transaction_.rollback();
-    throw failure(step, e.what(), e.sqlstate(), current != nullptr ? current->sql : e.statement());
+    std::vector<std::string> invalid;
+    if (!step.transactional && current != nullptr) {
+      invalid = invalid_indexes_left_by(session_, *current);
+    }
+    throw failure(step, e.what(), e.sqlstate(), current != nullptr ? current->sql : e.statement(),
+                  invalid);
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "graph/graph_core.hpp"
 #include "graph/revision_map.hpp"
+#include "printable.hpp"
 
 namespace retort {
 
@@ -122,7 +123,7 @@ class builder {
       if (!is_valid_revision_id(info.revision)) {
         throw graph_error(fmt::format(
             "{}: revision id \"{}\" is invalid: use 1 to 64 letters, digits or underscores",
-            info.source.empty() ? "<unknown source>" : info.source, info.revision));
+            info.source.empty() ? "<unknown source>" : info.source, printable(info.revision)));
       }
       if (is_reserved(info.revision)) {
         throw graph_error(fmt::format(
@@ -144,11 +145,11 @@ class builder {
           throw graph_error(fmt::format(
               "{}: branch label \"{}\" is invalid: use 1 to 64 letters, digits or underscores, "
               "and none of head, heads, base, current",
-              describe(g_.infos[i]), label));
+              describe(g_.infos[i]), printable(label)));
         }
         if (g_.ids.contains(label)) {
           throw graph_error(fmt::format("{}: branch label \"{}\" is also a revision id",
-                                        describe(g_.infos[i]), label));
+                                        describe(g_.infos[i]), printable(label)));
         }
         auto [it, inserted] = g_.labels.emplace(label, i);
         if (!inserted) {

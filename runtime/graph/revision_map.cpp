@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "printable.hpp"
+
 namespace retort::detail {
 
 namespace {
@@ -65,8 +67,9 @@ std::optional<long long> as_integer(std::string_view s) {
   return s[0] == '-' ? -magnitude : magnitude;
 }
 
-[[noreturn]] void fail(std::string message) {
-  throw target_error(std::move(message));
+// Every message is one line; the targets and version-table rows it quotes may hold anything.
+[[noreturn]] void fail(std::string_view message) {
+  throw target_error(printable(message));
 }
 
 std::string list_ids(const graph_core& g, const rev_list& revs) {

@@ -19,6 +19,7 @@
 #include "digest/source_checksum.hpp"
 #include "loader/elf_check.hpp"
 #include "loader/plugin_files.hpp"
+#include "printable.hpp"
 
 namespace retort {
 
@@ -105,7 +106,7 @@ class record_reader {
   std::string id(std::string_view what) {
     auto out = string(what);
     if (!is_valid_revision_id(out)) {
-      corrupt(fmt::format("holds an invalid {} \"{}\"", what, out));
+      corrupt(fmt::format("holds an invalid {} \"{}\"", what, printable(out)));
     }
     return out;
   }

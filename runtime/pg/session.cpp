@@ -1,5 +1,6 @@
 #include "pg/session.hpp"
 
+#include <libpq-fe.h>
 #include <pqxx/connection>
 #include <pqxx/errorhandler>
 #include <pqxx/except>
@@ -112,6 +113,24 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
   }
 }
 
+// A URL libpq cannot read (a bad IPv6 literal, an unknown query parameter, a stray `=`) is the
+// operator's configuration, not a database failure: say so before trying to connect.
+void refuse_malformed(const std::string& url) {
+  char* message = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
+  if (options != nullptr) {
+    PQconninfoFree(options);
+    return;
+  }
+  std::string reason = message != nullptr ? message : "libpq cannot read it";
+  PQfreemem(message);
+  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) {
+    reason.pop_back();
+  }
+  throw config_error(fmt::format("the database URL {} is malformed: {}", redact_url(url),
+                                 redact_secrets(reason, url)));
+}
+
 // pqxx 6 prints server notices and its own warnings to stderr unless a handler takes them;
 // a library has no business writing there.
 class silent_notices final : public pqxx::errorhandler {
@@ -179,6 +198,7 @@ struct session::impl {
 
 std::unique_ptr<session> session::connect(const std::string& url,
                                           const std::string& application_name) {
+  refuse_malformed(url);
   auto state = std::make_unique<impl>();
   state->url = url;
   try {

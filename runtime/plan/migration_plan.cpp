@@ -12,6 +12,7 @@
 #include "graph/graph_core.hpp"
 #include "graph/revision_map.hpp"
 #include "plan/carried_rows.hpp"
+#include "printable.hpp"
 
 namespace retort::plan {
 
@@ -35,7 +36,7 @@ rev_list known(const graph_core& g, const std::vector<std::string>& ids) {
           "the database's version table names revision {}, which none of the loaded plugins "
           "declares; load the plugin that has it, or `stamp --purge` the database to a known "
           "revision",
-          id));
+          printable(id)));
     }
     out.push_back(it->second);
   }

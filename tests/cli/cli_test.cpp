@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/exit_codes.hpp"
+#include "pg/session.hpp"
 #include "support/postgres_server.hpp"
 
 namespace retort {
@@ -191,6 +192,17 @@ TEST(cli, missing_url_is_a_usage_error_that_says_where_to_put_it) {
   EXPECT_THAT(run.output, HasSubstr("RETORT_URL"));
 }
 
+TEST(cli, a_malformed_url_is_a_usage_error_not_a_database_failure) {
+  for (const char* url : {"'postgresql://u:pw-secret@[::1/db'",
+                          "'postgresql:///db?no_such_option=1&password=pw-secret'"}) {
+    auto run = retort_cli(plugins_flag() + " --url " + url + " current");
+    EXPECT_EQ(run.status, exit_code::usage) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("error: the database URL"));
+    EXPECT_THAT(run.output, HasSubstr("is malformed"));
+    EXPECT_THAT(run.output, Not(HasSubstr("pw-secret")));
+  }
+}
+
 TEST(cli, a_bad_target_is_refused_with_the_reason) {
   auto run = retort_cli(plugins_flag() + " --url postgresql:///unused upgrade ffffffff");
   EXPECT_EQ(run.status, exit_code::refused);
@@ -316,6 +328,61 @@ TEST(cli, a_failed_migration_exits_non_zero_naming_revision_statement_and_sqlsta
   EXPECT_THAT(run.output, HasSubstr("aaaa00000002"));
   EXPECT_THAT(run.output, HasSubstr("SQLSTATE: 42P01"));
   EXPECT_THAT(run.output, HasSubstr("statement: INSERT INTO no_such_table"));
+}
+
+// Nothing a migration, a version-table row or a history row holds reaches the terminal as a
+// control character: no forged line, no overwritten line, no escape sequence.
+class control_characters : public ::testing::Test {
+ protected:
+  static void expect_harmless(const run_result& run) {
+    EXPECT_EQ(run.output.find('\r'), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find('\x1b'), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("\xc2\x9b"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("\nerror: forged"), std::string::npos) << run.output;
+  }
+  std::string url_ = testing::fresh_database_url();
+  std::string args_ = "--url " + shell_quote(url_) + " --plugins " +
+                      std::string(RETORT_TEST_BUNDLES) + "/control_characters ";
+};
+
+TEST_F(control_characters, in_a_migration_message_are_escaped_wherever_it_is_printed) {
+  auto up = retort_cli(args_ + "upgrade head");
+  ASSERT_EQ(up.status, exit_code::ok) << up.output;
+  expect_harmless(up);
+  EXPECT_THAT(up.output,
+              HasSubstr("rename\\nerror: forged line\\roverwritten \\x1b[31mred\\u009b"));
+
+  for (const char* command :
+       {"history", "history -v", "heads -v", "show aaaa00000007", "current -v", "log -v"}) {
+    auto run = retort_cli(args_ + command);
+    EXPECT_EQ(run.status, exit_code::ok) << command << ": " << run.output;
+    expect_harmless(run);
+  }
+}
+
+TEST_F(control_characters, in_a_version_table_row_are_escaped_in_the_error) {
+  ASSERT_EQ(retort_cli(args_ + "upgrade aaaa00000001").status, exit_code::ok);
+  auto db = pg::session::connect(url_);
+  db->exec("UPDATE alembic_version SET version_num = E'aaaa00000001\\nerror: forged\\r\\x1b[2J'");
+  db->exec(
+      "INSERT INTO alembic_version_history (revision, direction, outcome, started_at, "
+      "duration_ms, db_user, detail) VALUES (E'x\\ry', 'stamp', 'stamped', now(), 0, "
+      "current_user, E'two\\nerror: forged')");
+
+  auto current = retort_cli(args_ + "current");
+  EXPECT_NE(current.status, exit_code::ok);
+  expect_harmless(current);
+  EXPECT_THAT(current.output, HasSubstr("aaaa00000001\\nerror: forged\\r\\x1b[2J"));
+
+  auto log = retort_cli(args_ + "log -v");
+  expect_harmless(log);
+  EXPECT_THAT(log.output, HasSubstr("two\\nerror: forged"));
+}
+
+TEST(cli, help_names_the_program) {
+  auto help = retort_cli("--help");
+  EXPECT_EQ(help.status, exit_code::ok);
+  EXPECT_THAT(help.output, HasSubstr("Usage: retort [OPTIONS] SUBCOMMAND"));
 }
 
 }  // namespace

@@ -123,6 +123,22 @@ TEST_F(interrupted_index, resolve_needs_a_marker_and_exactly_one_of_its_flags) {
   EXPECT_THAT(db_.versions(), ElementsAre("dddd00000001"));
 }
 
+// A CREATE INDEX CONCURRENTLY that fails keeps its index, INVALID: the failure says so and
+// names it, beside the marker.
+TEST_F(killed_runner, a_failed_concurrent_index_names_the_invalid_index_it_left) {
+  ASSERT_EQ(testing::run(args("unique_index", {"upgrade", "dddd00000001"})).status, exit_code::ok);
+  auto r = testing::run(args("unique_index", {"upgrade", "head"}));
+  EXPECT_EQ(r.status, exit_code::failure) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("SQLSTATE 23505"));
+  EXPECT_THAT(r.output, HasSubstr("the failing CREATE INDEX CONCURRENTLY itself left "
+                                  "public.ux_things_name behind, marked INVALID"));
+  EXPECT_THAT(r.output, HasSubstr("`DROP INDEX CONCURRENTLY public.ux_things_name`"));
+  EXPECT_THAT(r.output, HasSubstr("retort resolve dddd00000005"));
+  EXPECT_EQ(db_.scalar("SELECT indisvalid::text FROM pg_index WHERE indexrelid = "
+                       "'ux_things_name'::regclass"),
+            "false");
+}
+
 TEST_F(killed_runner, a_terminated_backend_in_a_non_transactional_step_leaves_the_marker) {
   ASSERT_EQ(testing::run(args("index_blocking", {"upgrade", "dddd00000001"})).status,
             exit_code::ok);

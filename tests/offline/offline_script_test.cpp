@@ -73,7 +73,7 @@ std::string upgrade_b2(const std::string& version_change) {
 
 // The message's newline cannot end the comment; a trailing `--` comment cannot swallow the `;`.
 const std::string c3_comment =
-    "-- Running upgrade a1000000000a -> c3000000000c, add widgets DROP TABLE gadgets;\n\n";
+    "-- Running upgrade a1000000000a -> c3000000000c, add widgets\\nDROP TABLE gadgets;\n\n";
 const std::string c3_statements =
     "CREATE TABLE \"widgets\" (\n"
     "    \"id\" integer\n"
@@ -122,31 +122,32 @@ TEST(offline_upgrade, the_version_table_location_is_honoured) {
 
 TEST(offline_downgrade, a_range_runs_children_first_and_keeps_the_version_table) {
   auto m = offline_migrator("gadgets");
-  EXPECT_EQ(m.downgrade_sql("head:base"),
-            "-- Running downgrade d4000000000d -> b2000000000b, c3000000000c, merge gadgets and "
-            "widgets\n\n"
-            "BEGIN;\n\n"
-            "COMMENT ON TABLE \"gadgets\" IS NULL;\n\n"
-            "UPDATE \"alembic_version\" SET version_num = 'b2000000000b' WHERE version_num = "
-            "'d4000000000d';\n\n"
-            "INSERT INTO \"alembic_version\" (version_num) VALUES ('c3000000000c');\n\n"
-            "COMMIT;\n\n"
-            "-- Running downgrade b2000000000b -> a1000000000a, index gadget names\n\n"
-            "DROP INDEX CONCURRENTLY \"ix_gadgets_name\";\n\n"
-            "BEGIN;\n\n"
-            "DELETE FROM \"alembic_version\" WHERE version_num = 'b2000000000b';\n\n"
-            "COMMIT;\n\n"
-            "-- Running downgrade c3000000000c -> a1000000000a, add widgets DROP TABLE gadgets;\n\n"
-            "BEGIN;\n\n"
-            "DROP TABLE \"widgets\";\n\n"
-            "UPDATE \"alembic_version\" SET version_num = 'a1000000000a' WHERE version_num = "
-            "'c3000000000c';\n\n"
-            "COMMIT;\n\n"
-            "-- Running downgrade a1000000000a -> , create gadgets\n\n"
-            "BEGIN;\n\n"
-            "DROP TABLE \"gadgets\";\n\n"
-            "DELETE FROM \"alembic_version\" WHERE version_num = 'a1000000000a';\n\n"
-            "COMMIT;\n\n");
+  EXPECT_EQ(
+      m.downgrade_sql("head:base"),
+      "-- Running downgrade d4000000000d -> b2000000000b, c3000000000c, merge gadgets and "
+      "widgets\n\n"
+      "BEGIN;\n\n"
+      "COMMENT ON TABLE \"gadgets\" IS NULL;\n\n"
+      "UPDATE \"alembic_version\" SET version_num = 'b2000000000b' WHERE version_num = "
+      "'d4000000000d';\n\n"
+      "INSERT INTO \"alembic_version\" (version_num) VALUES ('c3000000000c');\n\n"
+      "COMMIT;\n\n"
+      "-- Running downgrade b2000000000b -> a1000000000a, index gadget names\n\n"
+      "DROP INDEX CONCURRENTLY \"ix_gadgets_name\";\n\n"
+      "BEGIN;\n\n"
+      "DELETE FROM \"alembic_version\" WHERE version_num = 'b2000000000b';\n\n"
+      "COMMIT;\n\n"
+      "-- Running downgrade c3000000000c -> a1000000000a, add widgets\\nDROP TABLE gadgets;\n\n"
+      "BEGIN;\n\n"
+      "DROP TABLE \"widgets\";\n\n"
+      "UPDATE \"alembic_version\" SET version_num = 'a1000000000a' WHERE version_num = "
+      "'c3000000000c';\n\n"
+      "COMMIT;\n\n"
+      "-- Running downgrade a1000000000a -> , create gadgets\n\n"
+      "BEGIN;\n\n"
+      "DROP TABLE \"gadgets\";\n\n"
+      "DELETE FROM \"alembic_version\" WHERE version_num = 'a1000000000a';\n\n"
+      "COMMIT;\n\n");
 }
 
 TEST(offline_downgrade, needs_the_start_as_in_alembic) {

@@ -1,0 +1,65 @@
+#include "cli/escaped_output.hpp"
+
+#include <streambuf>
+#include <string>
+
+#include "printable.hpp"
+
+namespace retort::cli {
+
+// Passes text through at once, escaped, so the stream keeps its own buffering (a unit-buffered
+// std::cerr still writes each message as it comes). Only a lone 0xC2 at the end of a write
+// waits for the next byte, which says whether the pair is a C1 control.
+class escaped_output::buffer final : public std::streambuf {
+ public:
+  explicit buffer(std::streambuf* target) : target_(target) {}
+
+  ~buffer() override { forward(true); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) {
+      return traits_type::not_eof(c);
+    }
+    pending_ += traits_type::to_char_type(c);
+    return forward(false) ? c : traits_type::eof();
+  }
+
+  std::streamsize xsputn(const char* text, std::streamsize count) override {
+    pending_.append(text, static_cast<std::size_t>(count));
+    return forward(false) ? count : 0;
+  }
+
+  int sync() override { return forward(true) && target_->pubsync() == 0 ? 0 : -1; }
+
+ private:
+  bool forward(bool all) {
+    std::size_t ready = pending_.size();
+    if (!all && ready > 0 && static_cast<unsigned char>(pending_.back()) == 0xC2) {
+      --ready;
+    }
+    if (ready == 0) {
+      return true;
+    }
+    const std::string out =
+        printable(std::string_view(pending_).substr(0, ready), line_breaks::kept);
+    pending_.erase(0, ready);
+    const auto size = static_cast<std::streamsize>(out.size());
+    return target_->sputn(out.data(), size) == size;
+  }
+
+  std::streambuf* target_;
+  std::string pending_;
+};
+
+escaped_output::escaped_output(std::ostream& stream)
+    : stream_(stream), original_(stream.rdbuf()), buffer_(std::make_unique<buffer>(original_)) {
+  stream_.rdbuf(buffer_.get());
+}
+
+escaped_output::~escaped_output() {
+  stream_.flush();
+  stream_.rdbuf(original_);
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,29 @@
+// Text printed for people: control characters become visible, everything else stays.
+#include "printable.hpp"
+
+#include <gtest/gtest.h>
+
+namespace retort {
+namespace {
+
+TEST(printable, control_characters_become_visible_escapes) {
+  EXPECT_EQ(printable("a\nb\rc\td\x1b[2Je\x7f"), "a\\nb\\rc\\td\\x1b[2Je\\x7f");
+  EXPECT_EQ(printable(std::string_view("nul\0end", 7)), "nul\\x00end");
+  // C1 controls in UTF-8 (U+009B is a one-byte CSI to some terminals).
+  EXPECT_EQ(printable("csi\xc2\x9b"
+                      "31m"),
+            "csi\\u009b31m");
+}
+
+TEST(printable, other_text_is_unchanged) {
+  EXPECT_EQ(printable("prénom Zoë — ünïcode \xc2\xa0 nbsp"), "prénom Zoë — ünïcode \xc2\xa0 nbsp");
+  EXPECT_EQ(printable("back\\slash 'quotes' \"double\""), "back\\slash 'quotes' \"double\"");
+  EXPECT_EQ(printable("trailing \xc2"), "trailing \xc2");
+}
+
+TEST(printable, laid_out_text_keeps_its_line_feeds_and_tabs) {
+  EXPECT_EQ(printable("one\n\ttwo\r\n", line_breaks::kept), "one\n\ttwo\\r\n");
+}
+
+}  // namespace
+}  // namespace retort
