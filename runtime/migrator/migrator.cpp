@@ -15,8 +15,16 @@
 #include "plan/migration_plan.hpp"
 #include "render/postgres_dialect.hpp"
 #include "store/advisory_lock.hpp"
+#include "store/busy_sessions.hpp"
 
 namespace retort {
+
+namespace {
+
+// PostgreSQL's lock_timeout.
+constexpr const char* lock_not_available = "55P03";
+
+}  // namespace
 
 migrator::migrator(migrator_options options) : options_(std::move(options)) {}
 migrator::~migrator() = default;
@@ -166,6 +174,25 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
   };
   try {
     runner.run(prepared, listener);
+  } catch (const migration_failed& e) {
+    if (c.single_transaction) {
+      applied_in_last_run_.clear();
+      options_.out("Rolled back every step of this run (--single-transaction)");
+    }
+    if (e.sqlstate() != lock_not_available) {
+      throw;
+    }
+    // The lock may be held by a killed run's backend, still at its statement.
+    std::vector<store::busy_session> busy;
+    try {
+      busy = store::busy_retort_sessions(*session_, {session_->backend_pid()});
+    } catch (const database_error&) {
+    }
+    if (busy.empty()) {
+      throw;
+    }
+    throw migration_failed(fmt::format("{}\n{}", e.what(), store::describe_busy_sessions(busy)),
+                           e.revision(), e.file(), e.sqlstate(), e.statement());
   } catch (...) {
     if (c.single_transaction) {
       applied_in_last_run_.clear();

@@ -7,6 +7,7 @@
 #include "migrator/migrator.hpp"
 #include "pg/session.hpp"
 #include "store/advisory_lock.hpp"
+#include "store/busy_sessions.hpp"
 
 namespace retort {
 
@@ -24,6 +25,17 @@ std::unique_ptr<store::advisory_lock> migrator::lock_for_run() {
                     "pg_catalog.set_config('statement_timeout', $2, false)",
                     {std::to_string(options_.concurrency.pg_lock_timeout.count()),
                      std::to_string(options_.concurrency.statement_timeout.count())}});
+  // If this process dies mid-statement, the server would otherwise run the statement to its
+  // end, holding its locks, before it noticed; PostgreSQL 14 checks the socket while it runs.
+  session.exec(
+      "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false) "
+      "WHERE pg_catalog.current_setting('server_version_num')::int >= 140000");
+  // A killed run's backend that still holds locks is why this run may wait: say so up front.
+  const auto busy =
+      store::busy_retort_sessions(session, {session.backend_pid(), lock->backend_pid()});
+  if (!busy.empty()) {
+    options_.out("warning: " + store::describe_busy_sessions(busy));
+  }
   return lock;
 }
 

@@ -100,13 +100,18 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
       throw database_error(fmt::format("cannot connect to {}: {}", redact_url(url), reason), "",
                            "");
     }
-    // pqxx 6 often reports a terminated backend as "Could not obtain client encoding": say
-    // what happened in words an operator can act on, and keep its text as a detail.
+    // pqxx 6 often reports a terminated backend as "Could not obtain client encoding: not
+    // connected", which says nothing to an operator: say what happened in words, and keep the
+    // driver's text only when it adds something (a network or TLS error, say).
+    const bool says_nothing = reason.empty() ||
+                              reason.find("client encoding") != std::string::npos ||
+                              reason == "not connected";
     throw database_error(
-        fmt::format("connection lost: the server ended this session (an administrator's "
-                    "pg_terminate_backend, a server restart, or a network failure); the "
-                    "statement and any open transaction were not committed (driver: {})",
-                    reason),
+        fmt::format(
+            "connection lost: the server ended this session (an administrator's "
+            "pg_terminate_backend, a server restart, or a network failure) before it "
+            "said how the statement ended; an open transaction ended with it, uncommitted{}",
+            says_nothing ? "" : fmt::format("; libpq said: {}", reason)),
         "", sql);
   } catch (const pqxx::pqxx_exception& e) {
     throw database_error(redact_secrets(tidy_server_message(e.base().what()), url), "", sql);

@@ -53,6 +53,8 @@ class advisory_lock {
   advisory_lock& operator=(const advisory_lock&) = delete;
 
   [[nodiscard]] std::int64_t key() const noexcept { return key_; }
+  /// The server process of the lock's own connection.
+  [[nodiscard]] int backend_pid() const { return session_->backend_pid(); }
 
   /// Throws `database_error` when the server process behind `other`, another connection of
   /// this run, holds this lock too. Only a proxy that pools by transaction gives two client

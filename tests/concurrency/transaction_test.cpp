@@ -13,6 +13,7 @@
 #include "concurrency/support.hpp"
 #include "integration/database.hpp"
 #include "migrator/migrator.hpp"
+#include "pg/session.hpp"
 #include "support/error_of.hpp"
 #include "support/postgres_server.hpp"
 
@@ -107,6 +108,34 @@ TEST_F(locked_table, the_cli_reports_the_lock_timeout_and_leaves_the_version_tab
   EXPECT_THAT(db_.versions(), ElementsAre("bbbb00000001"));
 }
 
+// What a killed run leaves behind: a retort backend still in its statement, holding a lock on
+// the table the next run needs. The next run says so before it starts, and again when it gives
+// up on the lock.
+TEST_F(gadgets, a_lock_held_by_another_retort_backend_is_named_before_and_after_the_wait) {
+  make("slow").upgrade("bbbb00000001");
+  auto orphan = pg::session::connect(url_);  // application_name retort, as a run's session
+  orphan->begin();
+  orphan->exec("LOCK TABLE gadgets IN ACCESS EXCLUSIVE MODE");
+  const auto pid = "backend pid " + std::to_string(orphan->backend_pid());
+
+  auto run = testing::run_cli(cli_args("slow") + " --pg-lock-timeout 0.2 upgrade head");
+  orphan->rollback();
+  EXPECT_EQ(run.status, exit_code::failure) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("warning: another retort session is still at work in this "
+                                    "database and holds table locks this run may wait for: " +
+                                    pid + " (idle in transaction since"));
+  const auto error = run.output.substr(run.output.find("error: "));
+  EXPECT_THAT(error, HasSubstr("SQLSTATE 55P03"));
+  EXPECT_THAT(error, HasSubstr(pid));
+  EXPECT_THAT(error, HasSubstr("pg_terminate_backend"));
+  EXPECT_THAT(db_.versions(), ElementsAre("bbbb00000001"));
+
+  // Once it is gone, nothing is said.
+  auto again = testing::run_cli(cli_args("slow") + " upgrade bbbb00000002");
+  EXPECT_EQ(again.status, exit_code::ok) << again.output;
+  EXPECT_THAT(again.output, Not(HasSubstr("another retort session")));
+}
+
 TEST_F(gadgets, in_a_single_transaction_a_retried_step_keeps_the_steps_before_it) {
   make("slow").stamp({"base"}, false);  // creates the version table
   // Another writer of the version table, in the middle of its transaction: the second step's
@@ -163,6 +192,7 @@ TEST_F(gadgets, a_terminated_backend_fails_the_run_and_the_next_run_applies_the_
   EXPECT_EQ(run.finish(), exit_code::failure) << run.output();
   EXPECT_THAT(run.output(), HasSubstr("error: upgrade of revision bbbb00000004"));
   EXPECT_THAT(run.output(), HasSubstr("connection lost: the server ended this session"));
+  EXPECT_THAT(run.output(), Not(HasSubstr("client encoding")));
   EXPECT_THAT(db_.versions(), ElementsAre("bbbb00000002"));
   EXPECT_THAT(columns(), ElementsAre("id integer YES", "name text YES"));
 

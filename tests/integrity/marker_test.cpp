@@ -52,6 +52,20 @@ TEST_F(killed_runner, in_a_transactional_step_nothing_remains_and_the_next_run_a
               ElementsAre("dddd00000001 applied", "dddd00000003 applied"));
 }
 
+// Mid-statement, a killed runner's backend would go on waiting, holding its locks, until the
+// statement ended; the server checks the client's socket while it runs and ends it instead.
+TEST_F(killed_runner, the_server_ends_a_killed_runners_backend_while_its_statement_waits) {
+  ASSERT_EQ(testing::run(args("blocking", {"upgrade", "dddd00000001"})).status, exit_code::ok);
+  locker_.session().exec("SELECT pg_advisory_lock(4242)");
+  testing::runner r(args("blocking", {"upgrade", "head"}));
+  ASSERT_TRUE(testing::eventually(db_, testing::waiting_on_4242)) << r.output();
+  r.kill_hard();
+  // Lock 4242 is still held, so only the server's check can end the waiting backend.
+  EXPECT_TRUE(testing::eventually(db_, testing::others_gone));
+  locker_.session().exec("SELECT pg_advisory_unlock(4242)");
+  EXPECT_THAT(db_.columns("things"), ElementsAre("id integer YES", "name text YES"));
+}
+
 class interrupted_index : public killed_runner {
  protected:
   interrupted_index() { kill_during_second_step("index_blocking"); }
