@@ -342,7 +342,10 @@ void migrator::stamp(const std::vector<std::string>& targets, bool purge) {
     if (purge) {
       versions.replace_all(change.heads_added);
     } else {
-      versions.apply(change.heads_removed, change.heads_added);
+      for (const auto& move : change.moves) {
+        versions.apply(move.removed, move.added ? std::vector<std::string>{*move.added}
+                                                : std::vector<std::string>{});
+      }
     }
     for (const auto& revision : removed) {
       history.append({revision, "stamp", "unstamped", {}, "", "", "", override_note});

@@ -212,21 +212,22 @@ std::string stamp_script(const revision_graph& graph, const std::vector<std::str
   if (!start) {
     create_version_table(out, versions);
   }
-  auto statements = versions.apply(change.heads_removed, change.heads_added);
-  if (!statements.empty()) {
-    // Alembic's wording for a stamp step.
-    out.comment(fmt::format("Running stamp_revision {} -> {}",
-                            fmt::join(change.heads_removed, ", "),
-                            fmt::join(change.heads_added, ", ")));
-    if (!single) {
-      out.begin();
-    }
-    for (const auto& statement : statements) {
+  // One comment a move, as Alembic prints one a StampStep; one transaction for them all, as
+  // online.
+  if (!single && !change.moves.empty()) {
+    out.begin();
+  }
+  for (const auto& move : change.moves) {
+    const std::vector<std::string> added =
+        move.added ? std::vector<std::string>{*move.added} : std::vector<std::string>{};
+    out.comment(fmt::format("Running stamp_revision {} -> {}", fmt::join(move.removed, ", "),
+                            fmt::join(added, ", ")));
+    for (const auto& statement : versions.apply(move.removed, added)) {
       out.statement(statement);
     }
-    if (!single) {
-      out.commit();
-    }
+  }
+  if (!single && !change.moves.empty()) {
+    out.commit();
   }
   if (single) {
     out.commit();

@@ -324,6 +324,50 @@ std::vector<std::string> normalize_heads(const revision_graph& graph,
   return ids_of(g, out);
 }
 
+namespace {
+
+// Pairs a stamp's removed rows with its added ones by lineage, as Alembic's StampSteps do:
+// never updating a row to a revision of another line.
+std::vector<stamp_move> stamp_moves(const graph_core& g, const revision_map& map,
+                                    const stamp_change& change, bool purge) {
+  // The revision a row stands for: itself, or the squash that replaces it.
+  auto revision_of = [&](const std::string& row) -> std::optional<rev> {
+    if (auto it = g.ids.find(row); it != g.ids.end()) {
+      return it->second;
+    }
+    if (auto it = g.replaced.find(row); it != g.replaced.end()) {
+      return it->second.first;
+    }
+    return std::nullopt;
+  };
+  std::vector<stamp_move> moves;
+  std::vector<bool> taken(change.heads_removed.size(), purge);  // --purge empties it first
+  for (const auto& id : change.heads_added) {
+    const auto on_line = map.lineage({g.ids.at(id)}, true);
+    stamp_move move{{}, id};
+    for (std::size_t i = 0; i < change.heads_removed.size(); ++i) {
+      const auto r = revision_of(change.heads_removed[i]);
+      if (!taken[i] && r && on_line.contains(*r)) {
+        move.removed.push_back(change.heads_removed[i]);
+        taken[i] = true;
+      }
+    }
+    moves.push_back(std::move(move));
+  }
+  stamp_move deleted;
+  for (std::size_t i = 0; i < change.heads_removed.size(); ++i) {
+    if (!taken[i]) {
+      deleted.removed.push_back(change.heads_removed[i]);
+    }
+  }
+  if (!deleted.removed.empty()) {
+    moves.push_back(std::move(deleted));
+  }
+  return moves;
+}
+
+}  // namespace
+
 stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::string>& current_heads,
                         const std::vector<std::string>& targets, bool purge) {
   const auto& g = detail::core_of(graph);
@@ -396,12 +440,23 @@ stamp_change plan_stamp(const revision_graph& graph, const std::vector<std::stri
       change.heads_removed.push_back(row);
     }
   }
-  for (auto r : after.members()) {
-    if (purge ||
-        std::find(current_heads.begin(), current_heads.end(), g.id(r)) == current_heads.end()) {
+  auto is_new = [&](rev r) {
+    return purge ||
+           std::find(current_heads.begin(), current_heads.end(), g.id(r)) == current_heads.end();
+  };
+  // The targets' destinations first, in the order named (Alembic's StampStep order), then the
+  // squashes that take the place of rows holding revisions they replace.
+  for (auto r : added) {
+    if (is_new(r)) {
       change.heads_added.push_back(g.id(r));
     }
   }
+  for (auto r : after.members()) {
+    if (is_new(r) && std::find(added.begin(), added.end(), r) == added.end()) {
+      change.heads_added.push_back(g.id(r));
+    }
+  }
+  change.moves = stamp_moves(g, map, change, purge);
   return change;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,11 +77,24 @@ void check_target(const revision_graph& graph, std::string_view target, directio
     const revision_graph& graph, const std::vector<std::string>& current_heads,
     const std::vector<std::string>& targets);
 
-/// What `stamp` does to the version table: the rows to remove and to add, in the order to
-/// apply them.
+/// One of Alembic's StampSteps, as the version table sees it: the `removed` rows give way to
+/// `added` (all but the last deleted, the last updated to it, as Alembic's merge does); with
+/// nothing removed, `added` is inserted; with nothing added, the rows are deleted.
+struct stamp_move {
+  std::vector<std::string> removed;
+  std::optional<std::string> added;
+  friend bool operator==(const stamp_move&, const stamp_move&) = default;
+};
+
+/// What `stamp` does to the version table: the rows to remove and to add, and how, move by
+/// move, in the order to apply them.
 struct stamp_change {
   std::vector<std::string> heads_removed;
-  std::vector<std::string> heads_added;
+  std::vector<std::string> heads_added;  ///< in the order the targets name them
+  /// Each added row with the removed rows on its own lineage (ancestors and descendants), so a
+  /// row is only ever updated to a revision of its own line; then the removed rows no added
+  /// one reaches (`base`), deleted.
+  std::vector<stamp_move> moves{};
   friend bool operator==(const stamp_change&, const stamp_change&) = default;
 };
 

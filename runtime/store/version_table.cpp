@@ -52,23 +52,41 @@ sql_statement version_table_sql::select_heads() const {
 
 std::vector<sql_statement> version_table_sql::apply(const std::vector<std::string>& removed,
                                                     const std::vector<std::string>& added) const {
+  const auto update = [&](const std::string& from, const std::string& to) {
+    return sql_statement{
+        fmt::format("UPDATE {} SET version_num = $1 WHERE version_num = $2", qualified_name()),
+        {to, from}};
+  };
+  const auto insert = [&](const std::string& id) {
+    return sql_statement{fmt::format("INSERT INTO {} (version_num) VALUES ($1)", qualified_name()),
+                         {id}};
+  };
+  const auto remove = [&](const std::string& id) {
+    return sql_statement{fmt::format("DELETE FROM {} WHERE version_num = $1", qualified_name()),
+                         {id}};
+  };
   std::vector<sql_statement> out;
-  std::size_t paired = std::min(removed.size(), added.size());
-  // On a merge Alembic deletes all parents but one and updates the last; pairing the last
-  // removed row with the new one does the same.
-  std::size_t first_paired = removed.size() - paired;
+  // An unmerge: Alembic (HeadMaintainer.update_to_step) inserts every parent but the last, then
+  // updates the row to the last.
+  if (removed.size() == 1 && added.size() > 1) {
+    for (std::size_t i = 0; i + 1 < added.size(); ++i) {
+      out.push_back(insert(added[i]));
+    }
+    out.push_back(update(removed.front(), added.back()));
+    return out;
+  }
+  // A merge: Alembic deletes every parent but the last, then updates the last; pairing the last
+  // removed rows with the added ones does the same, and a step that only adds inserts.
+  const std::size_t paired = std::min(removed.size(), added.size());
+  const std::size_t first_paired = removed.size() - paired;
   for (std::size_t i = 0; i < first_paired; ++i) {
-    out.push_back(
-        {fmt::format("DELETE FROM {} WHERE version_num = $1", qualified_name()), {removed[i]}});
+    out.push_back(remove(removed[i]));
   }
   for (std::size_t i = 0; i < paired; ++i) {
-    out.push_back(
-        {fmt::format("UPDATE {} SET version_num = $1 WHERE version_num = $2", qualified_name()),
-         {added[i], removed[first_paired + i]}});
+    out.push_back(update(removed[first_paired + i], added[i]));
   }
   for (std::size_t i = paired; i < added.size(); ++i) {
-    out.push_back(
-        {fmt::format("INSERT INTO {} (version_num) VALUES ($1)", qualified_name()), {added[i]}});
+    out.push_back(insert(added[i]));
   }
   return out;
 }

@@ -26,8 +26,10 @@ class version_table_sql {
   /// `CREATE SCHEMA IF NOT EXISTS` for the table's schema; none when it uses the search path.
   [[nodiscard]] std::optional<sql_statement> create_schema() const;
   [[nodiscard]] sql_statement select_heads() const;
-  /// What one step does to the table: updates where a removed row pairs with an added one,
-  /// then deletes and inserts for the rest.
+  /// What one step does to the table, in Alembic's statements: a merge deletes all removed
+  /// rows but the last and updates that one; an unmerge inserts all added rows but the last and
+  /// updates the removed row to that one; otherwise updates where a removed row pairs with an
+  /// added one, then deletes and inserts for the rest.
   [[nodiscard]] std::vector<sql_statement> apply(const std::vector<std::string>& removed,
                                                  const std::vector<std::string>& added) const;
   [[nodiscard]] sql_statement delete_all() const;

@@ -128,9 +128,10 @@ TEST(offline_downgrade, a_range_runs_children_first_and_keeps_the_version_table)
       "widgets\n\n"
       "BEGIN;\n\n"
       "COMMENT ON TABLE \"gadgets\" IS NULL;\n\n"
-      "UPDATE \"alembic_version\" SET version_num = 'b2000000000b' WHERE version_num = "
+      // Alembic's unmerge: insert every parent but the last, update the row to the last.
+      "INSERT INTO \"alembic_version\" (version_num) VALUES ('b2000000000b');\n\n"
+      "UPDATE \"alembic_version\" SET version_num = 'c3000000000c' WHERE version_num = "
       "'d4000000000d';\n\n"
-      "INSERT INTO \"alembic_version\" (version_num) VALUES ('c3000000000c');\n\n"
       "COMMIT;\n\n"
       "-- Running downgrade b2000000000b -> a1000000000a, index gadget names\n\n"
       "DROP INDEX CONCURRENTLY \"ix_gadgets_name\";\n\n"
@@ -161,9 +162,10 @@ TEST(offline_stamp, from_base_creates_the_table_and_inserts_the_rows) {
   auto m = offline_migrator("gadgets");
   EXPECT_EQ(m.stamp_sql({"b2000000000b", "c3000000000c"}, false),
             create_version_table +
-                "-- Running stamp_revision  -> b2000000000b, c3000000000c\n\n"
                 "BEGIN;\n\n"
+                "-- Running stamp_revision  -> b2000000000b\n\n"
                 "INSERT INTO \"alembic_version\" (version_num) VALUES ('b2000000000b');\n\n"
+                "-- Running stamp_revision  -> c3000000000c\n\n"
                 "INSERT INTO \"alembic_version\" (version_num) VALUES ('c3000000000c');\n\n"
                 "COMMIT;\n\n");
 }
@@ -171,16 +173,17 @@ TEST(offline_stamp, from_base_creates_the_table_and_inserts_the_rows) {
 TEST(offline_stamp, a_start_moves_its_rows) {
   auto m = offline_migrator("gadgets");
   EXPECT_EQ(m.stamp_sql({"heads:a1000000000a"}, false),
-            "-- Running stamp_revision d4000000000d -> a1000000000a\n\n"
             "BEGIN;\n\n"
+            "-- Running stamp_revision d4000000000d -> a1000000000a\n\n"
             "UPDATE \"alembic_version\" SET version_num = 'a1000000000a' WHERE version_num = "
             "'d4000000000d';\n\n"
             "COMMIT;\n\n");
   EXPECT_EQ(m.stamp_sql({"a100:b200", "a100:c300"}, false),
-            "-- Running stamp_revision a1000000000a -> b2000000000b, c3000000000c\n\n"
             "BEGIN;\n\n"
+            "-- Running stamp_revision a1000000000a -> b2000000000b\n\n"
             "UPDATE \"alembic_version\" SET version_num = 'b2000000000b' WHERE version_num = "
             "'a1000000000a';\n\n"
+            "-- Running stamp_revision  -> c3000000000c\n\n"
             "INSERT INTO \"alembic_version\" (version_num) VALUES ('c3000000000c');\n\n"
             "COMMIT;\n\n");
 }

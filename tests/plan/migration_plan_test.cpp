@@ -403,36 +403,55 @@ TEST(plan_downgrade, a_dependency_on_an_ancestor_keeps_one_row_per_head) {
                   down("qqqq01", {"qqqq01"}, {"base01"}), down("base01", {"base01"}, {})));
 }
 
+// What a stamp adds and removes, leaving out how its moves pair them.
+stamp_change totals(stamp_change change) {
+  change.moves.clear();
+  return change;
+}
+
 // --- stamp -----------------------------------------------------------------------------------
 
 TEST(plan_stamp, moves_the_row_on_the_targets_lineage_only) {
   auto g = fork();
   EXPECT_EQ(plan_stamp(g, {"left02", "right1"}, {"right2"}, false),
-            (stamp_change{{"right1"}, {"right2"}}));
+            (stamp_change{{"right1"}, {"right2"}, {{{"right1"}, "right2"}}}));
+  // Both rows stand on base01: as Alembic's merge, one is deleted and the last updated.
   EXPECT_EQ(plan_stamp(g, {"left02", "right2"}, {"base01"}, false),
-            (stamp_change{{"left02", "right2"}, {"base01"}}));
+            (stamp_change{{"left02", "right2"}, {"base01"}, {{{"left02", "right2"}, "base01"}}}));
+}
+
+// Alembic updates a row only to a revision of its own line; pairing rows by position would
+// have moved left01 to right2.
+TEST(plan_stamp, several_targets_move_each_row_along_its_own_line) {
+  auto g = fork();
+  auto change = plan_stamp(g, {"left01", "right1"}, {"right2", "left02"}, false);
+  EXPECT_THAT(change.heads_added, ElementsAre("right2", "left02"));
+  EXPECT_THAT(change.moves,
+              ElementsAre(stamp_move{{"right1"}, "right2"}, stamp_move{{"left01"}, "left02"}));
 }
 
 TEST(plan_stamp, onto_a_new_branch_adds_a_row) {
   auto g = fork();
-  EXPECT_EQ(plan_stamp(g, {"left02"}, {"right2"}, false), (stamp_change{{}, {"right2"}}));
+  EXPECT_EQ(plan_stamp(g, {"left02"}, {"right2"}, false),
+            (stamp_change{{}, {"right2"}, {{{}, "right2"}}}));
   // `trunk@right2` matches left02 through the trunk, but left02 is not on right2's lineage.
-  EXPECT_EQ(plan_stamp(g, {"left02"}, {"trunk@right2"}, false), (stamp_change{{}, {"right2"}}));
+  EXPECT_EQ(plan_stamp(g, {"left02"}, {"trunk@right2"}, false),
+            (stamp_change{{}, {"right2"}, {{{}, "right2"}}}));
 }
 
 TEST(plan_stamp, base_and_label_at_base_remove_rows) {
   auto g = fork();
   EXPECT_EQ(plan_stamp(g, {"left02", "right1"}, {"base"}, false),
-            (stamp_change{{"left02", "right1"}, {}}));
+            (stamp_change{{"left02", "right1"}, {}, {{{"left02", "right1"}, std::nullopt}}}));
   EXPECT_EQ(plan_stamp(g, {"left02", "right1"}, {"left@base"}, false),
-            (stamp_change{{"left02"}, {}}));
+            (stamp_change{{"left02"}, {}, {{{"left02"}, std::nullopt}}}));
 }
 
 TEST(plan_stamp, heads_and_several_targets) {
   auto g = fork();
-  EXPECT_EQ(plan_stamp(g, {"base01"}, {"heads"}, false),
+  EXPECT_EQ(totals(plan_stamp(g, {"base01"}, {"heads"}, false)),
             (stamp_change{{"base01"}, {"left02", "right2"}}));
-  EXPECT_EQ(plan_stamp(g, {"left01", "right1"}, {"left02", "right2"}, false),
+  EXPECT_EQ(totals(plan_stamp(g, {"left01", "right1"}, {"left02", "right2"}, false)),
             (stamp_change{{"left01", "right1"}, {"left02", "right2"}}));
 }
 
@@ -440,7 +459,7 @@ TEST(plan_stamp, heads_and_several_targets) {
 // there": it ends with left02 alone. retort moves each lineage on its own.
 TEST(plan_stamp, a_target_already_in_the_table_keeps_its_row) {
   auto g = fork();
-  EXPECT_EQ(plan_stamp(g, {"left01", "right1"}, {"left02", "right1"}, false),
+  EXPECT_EQ(totals(plan_stamp(g, {"left01", "right1"}, {"left02", "right1"}, false)),
             (stamp_change{{"left01"}, {"left02"}}));
 }
 
@@ -452,7 +471,7 @@ TEST(plan_stamp, one_lineage_up_and_another_down) {
                      {"b2base"},
                      {"b2ch01", {"b2base"}},
                      {"b2ch02", {"b2ch01"}}});
-  EXPECT_EQ(plan_stamp(g, {"b1ch01", "b2ch02"}, {"b1ch02", "b2ch01"}, false),
+  EXPECT_EQ(totals(plan_stamp(g, {"b1ch01", "b2ch02"}, {"b1ch02", "b2ch01"}, false)),
             (stamp_change{{"b1ch01", "b2ch02"}, {"b1ch02", "b2ch01"}}));
 }
 
@@ -465,16 +484,17 @@ TEST(plan_stamp, targets_on_one_line_are_refused) {
 
 TEST(plan_stamp, purge_starts_from_an_empty_table) {
   auto g = fork();
-  EXPECT_EQ(plan_stamp(g, {"left02", "right1"}, {"left01"}, true),
+  EXPECT_EQ(totals(plan_stamp(g, {"left02", "right1"}, {"left01"}, true)),
             (stamp_change{{"left02", "right1"}, {"left01"}}));
   // Even rows the plugins do not know go with --purge.
-  EXPECT_EQ(plan_stamp(g, {"f00dfeed"}, {"left01"}, true),
+  EXPECT_EQ(totals(plan_stamp(g, {"f00dfeed"}, {"left01"}, true)),
             (stamp_change{{"f00dfeed"}, {"left01"}}));
 }
 
 TEST(plan_stamp, the_same_target_twice_counts_once) {
   auto g = fork();
-  EXPECT_EQ(plan_stamp(g, {}, {"left02", "left@head"}, false), (stamp_change{{}, {"left02"}}));
+  EXPECT_EQ(totals(plan_stamp(g, {}, {"left02", "left@head"}, false)),
+            (stamp_change{{}, {"left02"}}));
 }
 
 // --- history ---------------------------------------------------------------------------------
