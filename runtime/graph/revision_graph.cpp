@@ -6,6 +6,7 @@
 #include <array>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -283,9 +284,17 @@ class builder {
       }
     }
     if (order_.size() != n) {
-      auto cycle = find_cycle(pending);
-      throw graph_error(fmt::format("the revision graph has a cycle: {}{}",
-                                    fmt::join(cycle, " -> "), cycle_sources(cycle)));
+      // As Alembic tells CycleDetected from DependencyCycleDetected: a cycle of down revisions
+      // alone, or one that a depends_on closes.
+      if (auto by_down = find_cycle(unordered_by(g_.down), g_.down)) {
+        throw graph_error(fmt::format("the revision graph has a cycle of down revisions: {}{}",
+                                      fmt::join(*by_down, " -> "), cycle_sources(*by_down)));
+      }
+      auto cycle = find_cycle(pending, g_.all_down).value();
+      throw graph_error(
+          fmt::format("the revision graph has a dependency cycle (a depends_on closes it): {}{}; a "
+                      "revision cannot depend on one that stands on it",
+                      fmt::join(cycle, " -> "), cycle_sources(cycle)));
     }
     g_.rank.resize(n);
     for (std::uint32_t k = 0; k < n; ++k) {
@@ -306,12 +315,45 @@ class builder {
     return named.empty() ? std::string() : fmt::format(" ({})", fmt::join(named, ", "));
   }
 
-  // Called only when a cycle exists: every node with pending > 0 is on or behind a cycle.
-  // Walking parents from such a node must revisit a node; the revisit closes the cycle.
-  std::vector<std::string> find_cycle(const std::vector<std::size_t>& pending) const {
+  // Kahn's algorithm over `edges` alone: what each revision still waits for once everything
+  // that can be ordered is (all zero when `edges` have no cycle).
+  std::vector<std::size_t> unordered_by(const std::vector<rev_list>& edges) const {
+    const std::size_t n = g_.size();
+    std::vector<std::size_t> pending(n);
+    std::vector<rev_list> children(n);
+    rev_list ready;
+    for (rev i = 0; i < n; ++i) {
+      pending[i] = edges[i].size();
+      for (auto p : edges[i]) {
+        children[p].push_back(i);
+      }
+      if (pending[i] == 0) {
+        ready.push_back(i);
+      }
+    }
+    while (!ready.empty()) {
+      rev r = ready.back();
+      ready.pop_back();
+      for (auto c : children[r]) {
+        if (--pending[c] == 0) {
+          ready.push_back(c);
+        }
+      }
+    }
+    return pending;
+  }
+
+  // A cycle of `edges` among the revisions still `pending`, if there is one: every such
+  // revision is on or behind a cycle, so walking its pending parents must revisit one, and the
+  // revisit closes the cycle.
+  std::optional<std::vector<std::string>> find_cycle(const std::vector<std::size_t>& pending,
+                                                     const std::vector<rev_list>& edges) const {
     rev start = 0;
-    while (pending[start] == 0) {
+    while (start < pending.size() && pending[start] == 0) {
       ++start;
+    }
+    if (start == pending.size()) {
+      return std::nullopt;
     }
     rev_list path;
     std::vector<int> position(g_.size(), -1);
@@ -319,7 +361,7 @@ class builder {
     while (position[at] < 0) {
       position[at] = static_cast<int>(path.size());
       path.push_back(at);
-      for (auto p : g_.all_down[at]) {
+      for (auto p : edges[at]) {
         if (pending[p] > 0) {
           at = p;
           break;

@@ -183,7 +183,7 @@ TEST(revision_graph, cycle_is_refused_naming_its_revisions) {
   auto message = error_of<graph_error>([] {
     graph_of({{"root01"}, {"aaaa01", {"cccc03"}}, {"bbbb02", {"aaaa01"}}, {"cccc03", {"bbbb02"}}});
   });
-  EXPECT_THAT(message, HasSubstr("cycle"));
+  EXPECT_THAT(message, HasSubstr("a cycle of down revisions"));
   EXPECT_THAT(message, HasSubstr("aaaa01"));
   EXPECT_THAT(message, HasSubstr("bbbb02"));
   EXPECT_THAT(message, HasSubstr("cccc03"));
@@ -214,7 +214,19 @@ TEST(revision_graph, a_dependency_cycle_is_refused) {
   auto message = error_of<graph_error>([] {
     graph_of({{"aaaa01", {}, {}, {"bbbb02"}}, {"bbbb02", {}, {}, {"aaaa01"}}});
   });
-  EXPECT_THAT(message, HasSubstr("cycle"));
+  EXPECT_THAT(message, HasSubstr("a dependency cycle"));
+}
+
+// Alembic's DependencyCycleDetected: the down revisions alone form no cycle; a depends_on on a
+// revision above closes one.
+TEST(revision_graph, a_dependency_on_a_descendant_is_a_dependency_cycle) {
+  auto message = error_of<graph_error>([] {
+    graph_of({{"aaaa01", {}, {}, {"cccc03"}}, {"bbbb02", {"aaaa01"}}, {"cccc03", {"bbbb02"}}});
+  });
+  EXPECT_THAT(message, HasSubstr("a dependency cycle (a depends_on closes it)"));
+  EXPECT_THAT(message, HasSubstr("aaaa01"));
+  EXPECT_THAT(message, HasSubstr("cccc03"));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("cycle of down revisions")));
 }
 
 TEST(revision_graph, a_branch_label_used_twice_is_refused) {
