@@ -12,7 +12,7 @@ packages=(
   libssl-dev
   nlohmann-json3-dev libsodium-dev libarchive-dev
   libpg-query-dev libprotobuf-c-dev
-  clang-format
+  clang-format dpkg-dev file
   python3-alembic python3-psycopg2 libbenchmark-dev
 )
 

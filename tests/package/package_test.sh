@@ -3,6 +3,8 @@
 # its migrations twice: once through the embedding API at "start-up", once checked with the CLI.
 #
 # MODE "installed": install retort into a temporary prefix; the consumer uses find_package.
+# MODE "deb": make the Debian package with CPack, unpack it into a temporary root (dpkg-deb -x,
+# as dpkg would install it), check its name and dependencies, and use it as the prefix.
 # MODE "source": the consumer takes retort's source tree with FetchContent. Only configured:
 # building would compile the whole runtime again, and what can go wrong for a subproject (its
 # targets, the function, imported targets' scope, its own tests leaking in) shows when the
@@ -27,11 +29,30 @@ case $mode in
     flags+=(-DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release)
     cli="$work/prefix/bin/retort"
     ;;
+  deb)
+    version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.txt")
+    cpack --config "$build_dir/CPackConfig.cmake" -G DEB -B "$work/package" \
+      >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
+    deb="$work/package/retort_${version}_$(dpkg --print-architecture).deb"
+    test -f "$deb" || { echo "no $deb:"; ls "$work/package"; exit 1; }
+    depends=$(dpkg-deb -f "$deb" Depends)
+    for needed in libpqxx-6.4 libpq5 libpg-query1504.0 libfmt9 libboost-dev; do
+      [[ $depends == *"$needed"* ]] || { echo "$deb does not depend on $needed: $depends"; exit 1; }
+    done
+    dpkg-deb -x "$deb" "$work/root"
+    for file in usr/bin/retort usr/libexec/retort/retort-full usr/include/retort/migration.hpp \
+      usr/lib/cmake/retort/retortConfig.cmake usr/share/doc/retort/README.md; do
+      test -e "$work/root/$file" || { echo "$deb lacks /$file"; exit 1; }
+    done
+    cli="$work/root/usr/bin/retort"
+    [ "$("$cli" --version)" = "retort $version" ] || { echo "--version says: $("$cli" --version)"; exit 1; }
+    flags+=(-DCMAKE_PREFIX_PATH="$work/root/usr" -DCMAKE_BUILD_TYPE=Release)
+    ;;
   source)
     flags+=(-DRETORT_SOURCE_DIR="$source_dir/../..")
     ;;
   *)
-    echo "usage: package_test.sh installed|source BUILD_DIR [CXX_FLAGS EXE_LDFLAGS MODULE_LDFLAGS]"
+    echo "usage: package_test.sh installed|deb|source BUILD_DIR [CXX_FLAGS EXE_LDFLAGS MODULE_LDFLAGS]"
     exit 2
     ;;
 esac
