@@ -36,6 +36,7 @@
 #include "graph/json_lite.hpp"
 #include "graph/revision_map.hpp"
 #include "plan/migration_plan.hpp"
+#include "store/version_table.hpp"
 
 namespace retort {
 namespace {
@@ -587,9 +588,27 @@ json::value ok(json::value v) {
   return json::object{{"ok", std::move(v)}};
 }
 
+// The version-table statements of one step, as the oracle writes Alembic's.
+json::value statements_of(const plan::migration_step& step) {
+  json::array out;
+  for (const auto& statement :
+       store::version_table_sql({}).apply(step.heads_removed, step.heads_added)) {
+    const auto& p = statement.params;
+    if (statement.sql.starts_with("INSERT")) {
+      out.push_back(json::array{"insert", p.at(0).value()});
+    } else if (statement.sql.starts_with("DELETE")) {
+      out.push_back(json::array{"delete", p.at(0).value()});
+    } else {
+      out.push_back(json::array{"update", p.at(1).value(), p.at(0).value()});
+    }
+  }
+  return out;
+}
+
 json::value rows_through(const strings& current, const std::vector<plan::migration_step>& steps) {
   strings order;
   json::array rows_after;
+  json::array statements;
   std::multiset<std::string> rows(current.begin(), current.end());
   for (const auto& step : steps) {
     order.push_back(step.revision);
@@ -603,8 +622,32 @@ json::value rows_through(const strings& current, const std::vector<plan::migrati
     }
     rows.insert(step.heads_added.begin(), step.heads_added.end());
     rows_after.push_back(strings(rows.begin(), rows.end()));
+    statements.push_back(statements_of(step));
   }
-  return json::object{{"order", order}, {"rows", rows_after}};
+  return json::object{{"order", order}, {"rows", rows_after}, {"statements", statements}};
+}
+
+// Where a Python set chose Alembic's statements (the oracle says {"unordered": kinds}), only
+// how many inserts, deletes and updates there are can be compared.
+json::value comparable_statements(const json::value& ours, const json::value& alembic) {
+  if (!ours.has("statements") || !alembic.has("statements")) {
+    return ours;
+  }
+  json::object out = ours.obj();
+  json::array statements = ours["statements"].arr();
+  const auto& theirs = alembic["statements"].arr();
+  for (std::size_t i = 0; i < statements.size() && i < theirs.size(); ++i) {
+    if (theirs[i].has("unordered")) {
+      std::vector<std::string> kinds;
+      for (const auto& st : statements[i].arr()) {
+        kinds.push_back(st.arr().at(0).str());
+      }
+      std::sort(kinds.begin(), kinds.end());
+      statements[i] = json::object{{"unordered", kinds}};
+    }
+  }
+  out["statements"] = statements;
+  return out;
 }
 
 json::value retort_answer(const revision_graph& g, const json::value& q) {
@@ -810,7 +853,7 @@ comparison compare(const revision_graph& g, const json::value& q, const json::va
     return {verdict::agree, {}};
   }
   const auto& a = alembic["ok"];
-  const auto& o = ours["ok"];
+  const auto o = comparable_statements(ours["ok"], a);
   if (a == o) {
     return {verdict::agree, {}};
   }

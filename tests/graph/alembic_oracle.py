@@ -15,7 +15,10 @@ A revision is [id, [down_revisions], [branch_labels], [depends_on]], listed in d
   {"q": "upgrade", "target": t, "current": [...]}
   {"q": "downgrade", "target": t, "current": [...]}
                                           ScriptDirectory._upgrade_revs / _downgrade_revs, then
-                                          each step through MigrationContext's HeadMaintainer
+                                          each step through MigrationContext's HeadMaintainer,
+                                          with the version-table statements of each step
+                                          (["insert", v], ["delete", v], ["update", from, to];
+                                          {"unordered": kinds} where a Python set chose them)
   {"q": "stamp", "targets": [...], "current": [...], "purge": bool}
                                           ScriptDirectory._stamp_revs through HeadMaintainer
   {"q": "current", "current": [...]}      ScriptDirectory.get_all_current: what `current` shows
@@ -81,15 +84,19 @@ class Rows:
         self.rows = list(heads)
         m = self.maintainer
 
+        self.statements = []  # the version-table statements of the step being applied
+
         def insert(version):
             assert version not in m.heads
             m.heads.add(version)
             self.rows.append(version)
+            self.statements.append(["insert", version])
 
         def delete(version):
             m.heads.remove(version)
             self._match_one(version)
             self.rows.remove(version)
+            self.statements.append(["delete", version])
 
         def update(from_, to_):
             assert to_ not in m.heads
@@ -97,6 +104,7 @@ class Rows:
             m.heads.add(to_)
             self._match_one(from_)
             self.rows[self.rows.index(from_)] = to_
+            self.statements.append(["update", from_, to_])
 
         m._insert_version = insert
         m._delete_version = delete
@@ -109,8 +117,26 @@ class Rows:
                 "Online migration expected to match one row when updating or deleting '%s'; "
                 "%d found" % (version, found))
 
+    def ordered(self, step):
+        """Whether Alembic's statements for `step` are fixed: a merge or unmerge beside other
+        heads picks its rows from a Python set, whose order changes with PYTHONHASHSEED."""
+        heads = self.maintainer.heads
+        if not isinstance(step, RevisionStep):
+            return True
+        if step.should_merge_branches(heads):
+            return len(step.merge_branch_idents(heads)[0]) == 0 or not set(heads).difference(
+                step.from_revisions)
+        if step.should_unmerge_branches(heads):
+            return len(step._unmerge_to_revisions(heads)) <= 1 or not set(heads).difference(
+                [step.revision.revision])
+        return True
+
     def apply(self, step):
+        ordered = self.ordered(step)
+        self.statements = []
         self.maintainer.update_to_step(step)
+        if not ordered:
+            self.statements = {"unordered": sorted(s[0] for s in self.statements)}
         return sorted(self.rows)
 
 
@@ -163,10 +189,11 @@ def resolve_target(rmap, target, current):
 def run_steps(steps, current):
     # The plan is Alembic's answer; a crash while keeping the rows is reported beside it.
     rows = Rows(current)
-    out = {"order": [s.revision.revision for s in steps], "rows": []}
+    out = {"order": [s.revision.revision for s in steps], "rows": [], "statements": []}
     for step in steps:
         try:
             out["rows"].append(rows.apply(step))
+            out["statements"].append(rows.statements)
         except Exception as e:  # noqa: BLE001
             out["rows_error"] = "%s: %s" % (type(e).__name__, e)
             break
