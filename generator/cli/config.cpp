@@ -298,6 +298,20 @@ settings resolve_settings(const flags& given) {
                              string_key(file_table, "environment", config_path)),
                     config_path, out);
   out.policy.force_downgrade = given.force_downgrade;
+  if (const auto* node = file_table.get("lint")) {
+    const auto* levels = node->as_table();
+    if (levels == nullptr) {
+      wrong_type(*node, "lint", config_path, "a table: [lint] with rule-id = \"error\"");
+    }
+    for (const auto& [rule, value] : *levels) {
+      const auto* level = value.as_string();
+      if (level == nullptr) {
+        wrong_type(value, fmt::format("lint.{}", rule.str()), config_path,
+                   "\"error\", \"warning\" or \"off\"");
+      }
+      out.lint_levels.push_back({std::string(rule.str()), level->get(), value.source().begin.line});
+    }
+  }
   out.url = first_of(given.url, environment("RETORT_URL"), environment("DATABASE_URL"),
                      string_key(file_table, "url", config_path));
 

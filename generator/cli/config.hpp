@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -68,6 +69,14 @@ struct settings {
   /// `file_template`, `truncate_slug_length`, `[[post_write_hooks]]` (`name`, `command`).
   /// Paths are relative to the file (without one, to the working directory).
   scaffold::project scaffold{};
+  /// `[lint]` in retort.toml: `rule-id = "error" | "warning" | "off"`, as written; `lint`
+  /// checks the rule ids and levels (this file knows none of them).
+  struct lint_level {
+    std::string rule;
+    std::string level;
+    std::int64_t line = 0;
+  };
+  std::vector<lint_level> lint_levels{};
 };
 
 /// Throws `config_error` for an unreadable or malformed config file, naming it and the line.

@@ -22,5 +22,7 @@ inline constexpr int integrity = 6;
 inline constexpr int model_differs = 7;
 /// `verify` found errors in the migrations (with `--strict`, warnings too); nothing was touched.
 inline constexpr int verify_failed = 8;
+/// `lint` found error-level findings (with `--strict`, warnings too); nothing was touched.
+inline constexpr int lint_failed = 9;
 
 }  // namespace retort::cli::exit_code

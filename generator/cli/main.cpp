@@ -19,6 +19,7 @@
 #include "cli/create_all_command.hpp"
 #include "cli/escaped_output.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "cli/squash_command.hpp"
 #include "cli/verify_command.hpp"
@@ -267,6 +268,11 @@ int main(int argc, char** argv) {
   verify_command->add_option("plugins", verify_files,
                              "plugin files to verify (default: --plugins, --bundle)");
   verify_command->add_flag("--strict", strict, "warnings fail too");
+  auto* lint_command = app.add_subcommand(
+      "lint", "find what would lock or lose data in production, without a database");
+  lint_command->add_option("range", target,
+                           "a revision, or START:END as history takes it (default: all)");
+  lint_command->add_flag("--strict", strict, "warnings fail too");
   cli::model_flags model_flags;
   auto* model = app.add_subcommand("model", "write the C++ model of a live database's schema");
   model->add_option("--from-database", model_flags.from_database, "the database to read")
@@ -427,6 +433,10 @@ int main(int argc, char** argv) {
     } else if (current->parsed()) {
       if (!cli::current(settings, verbose, check_heads, std::cout)) {
         return cli::exit_code::not_at_head;
+      }
+    } else if (lint_command->parsed()) {
+      if (!cli::lint(settings, target, strict, std::cout)) {
+        return cli::exit_code::lint_failed;
       }
     } else if (verify_command->parsed()) {
       if (!cli::verify(settings, verify_files, strict, std::cout)) {

@@ -12,6 +12,7 @@
 
 #include "bundle/verified_bundle.hpp"
 #include "executor/executor.hpp"
+#include "lint/lint_migration.hpp"
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "migrator/concurrency.hpp"
@@ -68,6 +69,13 @@ struct pending_run {
 
 /// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
 /// graph is validated before any connection is made, so a broken plugin means nothing runs.
+/// What `retort lint` found, and in how many revisions.
+struct lint_report {
+  std::size_t revisions = 0;
+  std::vector<lint::finding> findings{};
+  [[nodiscard]] std::size_t count(lint::level level) const noexcept;
+};
+
 class migrator {
  public:
   explicit migrator(migrator_options options);
@@ -114,6 +122,10 @@ class migrator {
   /// downgrade() against the schema its upgrade() started from; loads the plugins' code, never
   /// connects.
   [[nodiscard]] verify::report verify();
+  /// Lints the `upgrade()` of every revision in `range` (empty: all, in graph order; `A:B` as
+  /// `history` reads it; or one revision): what would lock or lose data in production.
+  /// Loads the plugins' code, never connects.
+  [[nodiscard]] lint_report lint(std::string_view range, const lint::settings& project = {});
   /// Accepts the current source checksum of every applied migration whose source changed since
   /// it was applied, with a `repair` row in the history for each; returns their revisions.
   std::vector<std::string> repair();

@@ -392,5 +392,43 @@ TEST(cli, help_names_the_program) {
   EXPECT_THAT(help.output, HasSubstr("Usage: retort [OPTIONS] SUBCOMMAND"));
 }
 
+// `retort lint`: the example bundle indexes, constrains and sets NOT NULL on an existing table
+// the way production cannot afford.
+TEST(cli, lint_reports_each_finding_with_its_rule_and_fails_on_errors) {
+  auto all = retort_cli(plugins_flag() + " lint");
+  EXPECT_EQ(all.status, exit_code::lint_failed) << all.output;
+  EXPECT_THAT(all.output,
+              HasSubstr("8b0d2f4a6c78: error [setting-not-null]: upgrade() operation 1 "
+                        "(alter_column products.alcohol): column \"alcohol\" of existing table "
+                        "\"products\""));
+  EXPECT_THAT(all.output, HasSubstr("    fix: add CHECK (col IS NOT NULL) NOT VALID"));
+  EXPECT_THAT(all.output, HasSubstr("linted 8 revisions: 5 errors, 1 warning\n"));
+
+  // One revision: the first creates its tables, so nothing it does can lock a busy one.
+  auto first = retort_cli(plugins_flag() + " lint 1f3e5a7c9b01");
+  EXPECT_EQ(first.status, exit_code::ok) << first.output;
+  EXPECT_EQ(first.output, "linted 1 revision: 0 errors, 0 warnings\n");
+}
+
+TEST(cli, lint_levels_come_from_retort_toml) {
+  auto dir = std::filesystem::temp_directory_path() / ("retort-lint-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "retort.toml")
+      << "plugins = \"" << RETORT_EXAMPLE_PLUGINS << "\"\n[lint]\n"
+      << "require-concurrent-index-creation = \"off\"\nconstraint-missing-not-valid = "
+         "\"warning\"\nsetting-not-null = \"warning\"\n";
+  auto relaxed = retort_cli("lint", "", dir.string());
+  EXPECT_EQ(relaxed.status, exit_code::ok) << relaxed.output;
+  EXPECT_THAT(relaxed.output, HasSubstr("linted 8 revisions: 0 errors, 4 warnings"));
+  EXPECT_EQ(retort_cli("lint --strict", "", dir.string()).status, exit_code::lint_failed);
+
+  std::ofstream(dir / "retort.toml")
+      << "plugins = \"" << RETORT_EXAMPLE_PLUGINS << "\"\n[lint]\nno-such-rule = \"off\"\n";
+  auto unknown = retort_cli("lint", "", dir.string());
+  EXPECT_EQ(unknown.status, exit_code::usage);
+  EXPECT_THAT(unknown.output, HasSubstr("retort.toml:3: [lint] names no rule `no-such-rule`"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace retort

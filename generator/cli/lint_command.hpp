@@ -1,0 +1,18 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "cli/config.hpp"
+
+namespace retort::cli {
+
+/// `retort lint [RANGE] [--strict]`: the lint rules on the `upgrade()` of every revision in
+/// RANGE (all of them by default; one revision; `A:B` as `history` reads it), no database.
+/// Prints a `file: revision: error|warning [rule]: where: what` line per finding with the
+/// rule's reason and fix, then a summary line. Returns whether the migrations passed: no
+/// error-level findings, and with `strict` no warnings either.
+[[nodiscard]] bool lint(const settings& s, const std::string& range, bool strict,
+                        std::ostream& out);
+
+}  // namespace retort::cli
