@@ -151,7 +151,7 @@ bool current(const settings& s, bool verbose, bool check_heads, std::ostream& ou
   // Reported, not refused: `current` is how an operator finds out what to resolve.
   for (const auto& marker : m.in_progress()) {
     fmt::print(out,
-               "In progress: {} ({} started at {}, backend pid {}, non-transactional): it may "
+               "In progress: {} ({} started at {}, backend pid {}, outside a transaction): it may "
                "be running, or it was interrupted; if no run is active, check the database and "
                "run `retort resolve {} --applied` or `--reverted`\n",
                printable(marker.revision), printable(marker.direction), marker.started_at,

@@ -30,7 +30,9 @@ class escaped_output::buffer final : public std::streambuf {
     return forward(false) ? count : 0;
   }
 
-  int sync() override { return forward(true) && target_->pubsync() == 0 ? 0 : -1; }
+  // A flush (std::cerr flushes after every insertion) keeps a trailing 0xC2 back too: the byte
+  // after it, in the next insertion, decides whether the pair is a C1 control.
+  int sync() override { return forward(false) && target_->pubsync() == 0 ? 0 : -1; }
 
  private:
   bool forward(bool all) {

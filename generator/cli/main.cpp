@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   cli::escaped_output escaped_errors(std::cerr);
   CLI::App app{"retort: schema migrations for C++ teams, compiled like code", "retort"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "retort 0.1.0");
+  app.set_version_flag("--version", "retort " RETORT_VERSION);
   cli::flags given;
   app.add_option("--url", given.url, "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
   app.add_option("--env", given.environment,

@@ -25,11 +25,15 @@ migration_failed failure(const prepared_step& step, const std::string& what,
   if (!step.transactional) {
     std::string left;
     if (!invalid_indexes.empty()) {
+      std::vector<std::string> drops;
+      for (const auto& index : invalid_indexes) {
+        drops.push_back(fmt::format("`DROP INDEX CONCURRENTLY {}`", index));
+      }
       left = fmt::format(
-          ", and the failing CREATE INDEX CONCURRENTLY itself left {0} behind, marked INVALID "
-          "(no query uses it, every write still updates it): drop it with `DROP INDEX "
-          "CONCURRENTLY {0}` before you run it again",
-          fmt::join(invalid_indexes, ", "));
+          ", and the failing CREATE INDEX CONCURRENTLY itself left {} behind, marked INVALID "
+          "(no query uses it, every write still updates it): drop it with {} before you run it "
+          "again",
+          fmt::join(invalid_indexes, ", "), fmt::join(drops, " and "));
     }
     return migration_failed(
         fmt::format("{0} of revision {1} ({2}) failed: {3}\nIts statements run outside a "
@@ -45,10 +49,10 @@ migration_failed failure(const prepared_step& step, const std::string& what,
       step.step.revision, step.source_file, sqlstate, statement);
 }
 
-// The INVALID indexes a failed `CREATE INDEX CONCURRENTLY` left on its table (all of them
-// when PostgreSQL chose the name), as qualified names; nothing when the session cannot ask.
-std::vector<std::string> invalid_indexes_left_by(pg::session& session,
-                                                 const sql_statement& statement) {
+// For a `CREATE INDEX CONCURRENTLY`: the INVALID indexes of its table (of its name, when it
+// names one), as qualified names. Read before and after a failed build, the difference is
+// what the build left. Nothing for other statements, or when the session cannot ask.
+std::vector<std::string> invalid_indexes_for(pg::session& session, const sql_statement& statement) {
   auto index = sql_parse::find_concurrent_index(statement.sql);
   if (!index) {
     return {};
@@ -75,36 +79,34 @@ std::vector<std::string> invalid_indexes_left_by(pg::session& session,
   return out;
 }
 
-// A transactional step whose own SQL ended the transaction it ran in (the prepare-time check
-// reads the text with PostgreSQL's grammar; this is what the server says happened).
-class transaction_ended : public migration_failed {
- public:
-  using migration_failed::migration_failed;
-};
-
 transaction_ended ended_transaction(const prepared_step& step, std::size_t index,
                                     const sql_statement& statement, bool single_transaction,
-                                    bool marked) {
+                                    bool marked, const std::string& then_failed) {
   return transaction_ended(
       fmt::format(
           "{0} of revision {1} ({2}) ended the transaction retort ran it in: after its statement "
-          "{3} of {4}, `{5}`, that transaction was no longer open, so statements 1 to {3}{6} "
-          "were committed or discarded by it, not by retort; none after it ran and the version "
-          "table was not changed. {7}",
+          "{3} of {4}, `{5}`, that transaction was no longer open{8}, so statements 1 to {3}{6} "
+          "were committed or discarded by it, not by retort; none after it ran and this step's "
+          "version-table change was not made. {7}",
           verb(step.step.dir), step.step.revision, step.source_file, index, step.statements.size(),
           printable(statement.sql),
-          single_transaction ? " (and every step of this run before it)" : "",
+          single_transaction
+              ? ", and every step of this run before it with its version-table change,"
+              : "",
           marked ? fmt::format("Its in-progress marker stays until you check the database and "
                                "run `retort resolve {} --applied` or `--reverted`",
                                step.step.revision)
-                 : "Check the database by hand before you run it again"),
+                 : std::string("Check the database by hand before you run it again"),
+          then_failed.empty() ? std::string()
+                              : fmt::format(" (and the rest of it then failed: {})", then_failed)),
       step.step.revision, step.source_file, "", statement.sql);
 }
 
 // The server's id of the transaction a statement runs in. A statement that ends its transaction
 // leaves the next one in another (an autocommit one, or one the statement began).
+// txid_current(), not pg_current_xact_id(): every supported server has it (13 renamed it).
 std::string transaction_id(pg::session& session) {
-  auto result = session.exec("SELECT pg_catalog.pg_current_xact_id()::text");
+  auto result = session.exec("SELECT pg_catalog.txid_current()::text");
   return result.rows.at(0).at(0).value_or("");
 }
 
@@ -227,8 +229,23 @@ void executor::run(const std::vector<prepared_step>& steps, const progress& list
   whole.commit();
 }
 
+bool executor::ended_by_its_own_sql(const prepared_step& step,
+                                    const sql_statement* statement) noexcept {
+  if (!step.transactional || statement == nullptr || !statement->authored) {
+    return false;
+  }
+  // A statement that failed inside the step's transaction leaves it aborted, and any query
+  // fails (25P02); SQL that ended it and then failed leaves the session outside a transaction.
+  try {
+    (void)transaction_id(session_);
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
 void executor::leave_ended_step(const prepared_step& step, std::size_t index,
-                                const sql_statement& statement) {
+                                const sql_statement& statement, const std::string& then_failed) {
   transaction_.rollback();
   session_.rollback();  // a transaction the statement began, or nothing
   bool marked = false;
@@ -243,7 +260,7 @@ void executor::leave_ended_step(const prepared_step& step, std::size_t index,
       session_.rollback();  // the error below still says what happened
     }
   }
-  throw ended_transaction(step, index, statement, mode_.single_transaction, marked);
+  throw ended_transaction(step, index, statement, mode_.single_transaction, marked, then_failed);
 }
 
 void executor::record_failure(const prepared_step& step,
@@ -265,6 +282,8 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
   // change gets a transaction of its own. Its marker is committed first: if the run dies or a
   // statement fails half-way, the next run finds it and refuses until an operator resolves it.
   const sql_statement* current = nullptr;
+  std::size_t current_index = 0;
+  std::vector<std::string> invalid_before;  // INVALID indexes before a CONCURRENTLY build
   try {
     if (!step.transactional && history_ != nullptr) {
       session_.begin();
@@ -279,9 +298,13 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     for (std::size_t i = 0; i < step.statements.size(); ++i) {
       const sql_statement& statement = step.statements[i];
       current = &statement;
+      current_index = i + 1;
       const bool guarded = step.transactional && statement.authored;
       if (guarded && transaction.empty()) {
         transaction = transaction_id(session_);
+      }
+      if (!step.transactional) {
+        invalid_before = invalid_indexes_for(session_, statement);
       }
       session_.exec(statement);
       if (guarded && transaction_id(session_) != transaction) {
@@ -309,13 +332,22 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     }
     transaction_.commit();
   } catch (const database_error& e) {
+    if (ended_by_its_own_sql(step, current)) {
+      leave_ended_step(step, current_index, *current, e.what());
+    }
     transaction_.rollback();
-    std::vector<std::string> invalid;
-    if (!step.transactional && current != nullptr) {
-      invalid = invalid_indexes_left_by(session_, *current);
+    std::vector<std::string> left;
+    // 42P07: the index was there already, left by an earlier attempt, not by this statement.
+    if (!step.transactional && current != nullptr && e.sqlstate() != "42P07") {
+      for (auto& index : invalid_indexes_for(session_, *current)) {
+        if (std::find(invalid_before.begin(), invalid_before.end(), index) ==
+            invalid_before.end()) {
+          left.push_back(std::move(index));
+        }
+      }
     }
     throw failure(step, e.what(), e.sqlstate(), current != nullptr ? current->sql : e.statement(),
-                  invalid);
+                  left);
   }
 }
 

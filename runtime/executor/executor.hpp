@@ -32,6 +32,14 @@ struct prepared_step {
   std::string override_note{};
 };
 
+/// A transactional migration's own SQL ended the transaction retort ran it in: what ran before
+/// that statement was committed or discarded by it, and the step's in-progress marker is left
+/// for `retort resolve`, as for a non-transactional migration.
+class transaction_ended : public migration_failed {
+ public:
+  using migration_failed::migration_failed;
+};
+
 /// Alembic's progress line, `Running upgrade a -> b, message`; online and offline print the same.
 [[nodiscard]] std::string running_line(const prepared_step& step,
                                        const std::vector<std::string>& parents);
@@ -83,7 +91,12 @@ class executor {
   /// After statement `index` (1-based) of a transactional step ended its transaction: leaves
   /// the step's in-progress marker, as for a non-transactional step, and throws.
   [[noreturn]] void leave_ended_step(const prepared_step& step, std::size_t index,
-                                     const sql_statement& statement);
+                                     const sql_statement& statement,
+                                     const std::string& then_failed = {});
+  /// After `statement` of a transactional step failed: whether its SQL had ended the step's
+  /// transaction before it failed (the session is then outside any transaction).
+  [[nodiscard]] bool ended_by_its_own_sql(const prepared_step& step,
+                                          const sql_statement* statement) noexcept;
   void record_failure(const prepared_step& step, std::chrono::steady_clock::duration elapsed,
                       const migration_failed& e) noexcept;
 

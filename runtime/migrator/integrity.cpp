@@ -17,10 +17,10 @@ namespace {
 
 std::string marker_refusal(const store::in_progress_marker& marker, std::size_t others) {
   return fmt::format(
-      "revision {0} ({1}) did not finish: its {2} is non-transactional and began at {3} "
-      "(backend pid {4}), but it never cleared its in-progress marker; the run stopped or failed "
-      "half-way.\n"
-      "Its statements ran outside a transaction, so some may have taken effect and others not: "
+      "revision {0} ({1}) did not finish: its {2} began at {3} (backend pid {4}) outside a "
+      "transaction (it is non-transactional, or its own SQL ended retort's transaction), and it "
+      "never cleared its in-progress marker; the run stopped or failed half-way.\n"
+      "Some of its statements may have taken effect and others not: "
       "for example an INVALID index left by CREATE INDEX CONCURRENTLY (list them with `SELECT "
       "indexrelid::regclass FROM pg_index WHERE NOT indisvalid`; drop one with DROP INDEX "
       "CONCURRENTLY and let the migration create it again), or an enum value added by ALTER "

@@ -175,7 +175,9 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
   try {
     runner.run(prepared, listener);
   } catch (const migration_failed& e) {
-    if (c.single_transaction) {
+    // When a migration's own SQL ended the run's transaction, what it held was committed or
+    // discarded by that SQL, not rolled back by retort: its message says so.
+    if (c.single_transaction && dynamic_cast<const executor::transaction_ended*>(&e) == nullptr) {
       applied_in_last_run_.clear();
       options_.out("Rolled back every step of this run (--single-transaction)");
     }
@@ -290,8 +292,10 @@ std::string migrator::check_stamp_policy(const std::vector<std::string>& rows,
       }
     }
     after.insert(after.end(), change.heads_added.begin(), change.heads_added.end());
-    const auto kept = graph_->ancestors_inclusive(after);
-    for (const auto& revision : graph_->ancestors_inclusive(rows)) {
+    // Rows may hold revisions a squash replaced: read them as `current` does.
+    const auto kept = graph_->ancestors_inclusive(plan::current_revisions(*graph_, after));
+    for (const auto& revision :
+         graph_->ancestors_inclusive(plan::current_revisions(*graph_, rows))) {
       if (!kept.contains(revision)) {
         unapplied.push_back(revision);
       }

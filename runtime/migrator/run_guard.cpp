@@ -27,14 +27,23 @@ std::unique_ptr<store::advisory_lock> migrator::lock_for_run() {
                      std::to_string(options_.concurrency.statement_timeout.count())}});
   // If this process dies mid-statement, the server would otherwise run the statement to its
   // end, holding its locks, before it noticed; PostgreSQL 14 checks the socket while it runs.
-  session.exec(
-      "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false) "
-      "WHERE pg_catalog.current_setting('server_version_num')::int >= 140000");
+  // Servers that cannot watch a socket (Windows; macOS and the BSDs before 15) refuse the
+  // setting: the run goes on without it.
+  try {
+    session.exec(
+        "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', false) "
+        "WHERE pg_catalog.current_setting('server_version_num')::int >= 140000");
+  } catch (const database_error&) {
+  }
   // A killed run's backend that still holds locks is why this run may wait: say so up front.
-  const auto busy =
-      store::busy_retort_sessions(session, {session.backend_pid(), lock->backend_pid()});
-  if (!busy.empty()) {
-    options_.out("warning: " + store::describe_busy_sessions(busy));
+  // Only a diagnosis: if it cannot be made, the run goes on.
+  try {
+    const auto busy =
+        store::busy_retort_sessions(session, {session.backend_pid(), lock->backend_pid()});
+    if (!busy.empty()) {
+      options_.out("warning: " + store::describe_busy_sessions(busy));
+    }
+  } catch (const database_error&) {
   }
   return lock;
 }

@@ -107,11 +107,14 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
                               reason.find("client encoding") != std::string::npos ||
                               reason == "not connected";
     throw database_error(
-        fmt::format(
-            "connection lost: the server ended this session (an administrator's "
-            "pg_terminate_backend, a server restart, or a network failure) before it "
-            "said how the statement ended; an open transaction ended with it, uncommitted{}",
-            says_nothing ? "" : fmt::format("; libpq said: {}", reason)),
+        fmt::format("connection lost: the server ended this session (an administrator's "
+                    "pg_terminate_backend, a server restart, or a network failure) before it "
+                    "said how the statement ended; {}{}",
+                    // A COMMIT may have been carried out before the answer was lost.
+                    sql == "COMMIT"
+                        ? "whether the transaction committed is unknown: check the database"
+                        : "an open transaction ended with it, uncommitted",
+                    says_nothing ? "" : fmt::format("; libpq said: {}", reason)),
         "", sql);
   } catch (const pqxx::pqxx_exception& e) {
     throw database_error(redact_secrets(tidy_server_message(e.base().what()), url), "", sql);

@@ -30,9 +30,9 @@ std::optional<std::string> misuse(const PgQuery__TransactionStmt& stmt,
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
       const std::string name = stmt.savepoint_name != nullptr ? stmt.savepoint_name : "";
-      if (savepoints.contains(name)) {
+      if (auto it = savepoints.find(name); it != savepoints.end()) {
         if (stmt.kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE) {
-          savepoints.erase(name);
+          savepoints.erase(it);
         }
         return std::nullopt;
       }

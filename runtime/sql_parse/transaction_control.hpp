@@ -15,7 +15,8 @@ struct transaction_control {
 
 /// Savepoints a migration's statements have created so far: releasing or rolling back to one
 /// of them stays inside the migration; any other name belongs to retort or to nobody.
-using savepoint_names = std::set<std::string>;
+/// A multiset: a name may be used again, and each RELEASE pairs with one SAVEPOINT.
+using savepoint_names = std::multiset<std::string>;
 
 /// The first statement in `sql` that a transactional migration must not run: BEGIN, START
 /// TRANSACTION, COMMIT, END, ROLLBACK, ABORT, PREPARE TRANSACTION, COMMIT/ROLLBACK PREPARED,

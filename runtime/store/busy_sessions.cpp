@@ -16,11 +16,12 @@ std::vector<busy_session> busy_retort_sessions(pg::session& session,
   const auto result = session.exec(sql_statement{
       "SELECT a.pid, a.state, "
       "pg_catalog.to_char(a.query_start, 'YYYY-MM-DD HH24:MI:SS TZ'), "
-      "pg_catalog.floor(extract(epoch FROM pg_catalog.now() - a.query_start))::bigint, "
-      "pg_catalog.left(a.query, 200) "
+      "pg_catalog.floor(extract(epoch FROM pg_catalog.now() - a.query_start))::bigint "
       "FROM pg_catalog.pg_stat_activity a "
       "WHERE a.datname = pg_catalog.current_database() AND a.application_name = 'retort' "
-      "AND a.pid <> ALL ($1::int[]) AND a.state <> 'idle' "
+      "AND a.pid <> ALL ($1::int[]) "
+      // Table locks outlive no transaction, so a holder is at work; its state may be hidden
+      // from other roles.
       "AND EXISTS (SELECT FROM pg_catalog.pg_locks l WHERE l.pid = a.pid AND l.granted "
       "AND l.locktype = 'relation') "
       "ORDER BY a.query_start, a.pid",
@@ -29,10 +30,9 @@ std::vector<busy_session> busy_retort_sessions(pg::session& session,
   for (const auto& row : result.rows) {
     busy_session busy;
     busy.pid = std::stoi(row.at(0).value_or("0"));
-    busy.state = row.at(1).value_or("");
-    busy.since = row.at(2).value_or("");
+    busy.state = row.at(1).value_or("state hidden");
+    busy.since = row.at(2).value_or("an unknown time");
     busy.seconds = std::stoll(row.at(3).value_or("0"));
-    busy.query = row.at(4).value_or("");
     out.push_back(std::move(busy));
   }
   return out;
@@ -45,9 +45,8 @@ std::string describe_busy_sessions(const std::vector<busy_session>& busy) {
   std::string sessions;
   std::string pids;
   for (const auto& b : busy) {
-    sessions +=
-        fmt::format("{}backend pid {} ({} since {}, {} s: `{}`)", sessions.empty() ? "" : "; ",
-                    b.pid, b.state, b.since, b.seconds, printable(b.query));
+    sessions += fmt::format("{}backend pid {} ({} since {}, {} s)", sessions.empty() ? "" : "; ",
+                            b.pid, printable(b.state), printable(b.since), b.seconds);
     pids += fmt::format("{}{}", pids.empty() ? "" : ", ", b.pid);
   }
   return fmt::format(

@@ -7,15 +7,15 @@
 
 namespace retort::store {
 
-/// Another retort session of this database that is in the middle of something and holds table
-/// locks. A run that was killed or lost its connection leaves one behind: its backend goes on
+/// Another retort session of this database that holds table locks (so it is in a transaction
+/// or a statement; its statement is not kept, as it may hold a secret). A run that was killed
+/// or lost its connection leaves one behind: its backend goes on
 /// with its statement, holding the statement's locks, until the statement ends.
 struct busy_session {
   int pid = 0;
   std::string state;      ///< `active`, `idle in transaction`, ...
   std::string since;      ///< when its current statement began
   long long seconds = 0;  ///< how long ago that was
-  std::string query;      ///< its statement, as pg_stat_activity shows it
 };
 
 /// The busy retort sessions (application_name `retort`) connected to the database `session` is,

@@ -87,11 +87,13 @@ class ended_by_the_server : public own_transaction {
     try {
       runner.run({prepared});
     } catch (const migration_failed& e) {
+      ended_ = dynamic_cast<const executor::transaction_ended*>(&e) != nullptr;
       return e;
     }
     throw std::logic_error("the step did not fail");
   }
 
+  bool ended_ = false;  // the last failure was a transaction_ended
   std::unique_ptr<pg::session> session_;
   store::version_table versions_;
   store::history_table history_;
@@ -132,10 +134,40 @@ TEST_F(ended_by_the_server, a_commit_followed_by_begin_is_caught_too) {
   EXPECT_THAT(db_.versions(), IsEmpty());
 }
 
+// SQL the prepare-time reading let through (PostgreSQL 16 syntax, say) that commits and then
+// fails: the failure must not be reported as rolled back.
+TEST_F(ended_by_the_server, a_commit_and_then_a_failure_is_not_reported_as_rolled_back) {
+  auto error = run(step({{"CREATE TABLE gadgets (id integer)"},
+                         {.sql = "COMMIT; INSERT INTO no_such_table VALUES (1)", .authored = true},
+                         {"CREATE TABLE gizmos (id integer)"}}));
+
+  EXPECT_TRUE(ended_);
+  EXPECT_THAT(error.what(), HasSubstr("ended the transaction retort ran it in"));
+  EXPECT_THAT(error.what(), HasSubstr("and the rest of it then failed"));
+  EXPECT_THAT(error.what(), HasSubstr("no_such_table"));
+  EXPECT_THAT(error.what(), Not(HasSubstr("rolled back")));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress", "gadgets"));
+  EXPECT_THAT(history_.markers(), SizeIs(1));
+}
+
+// A statement that fails inside the transaction is an ordinary failure, rolled back.
+TEST_F(ended_by_the_server, a_failure_inside_the_transaction_is_rolled_back_as_before) {
+  auto error = run(step({{"CREATE TABLE gadgets (id integer)"},
+                         {.sql = "INSERT INTO no_such_table VALUES (1)", .authored = true}}));
+
+  EXPECT_FALSE(ended_);
+  EXPECT_THAT(error.what(), HasSubstr("failed and was rolled back"));
+  EXPECT_THAT(db_.tables(), ElementsAre("alembic_version", "alembic_version_history",
+                                        "alembic_version_in_progress"));
+  EXPECT_THAT(history_.markers(), IsEmpty());
+}
+
 TEST_F(ended_by_the_server, in_a_single_transaction_run_the_message_names_the_earlier_steps) {
   auto error = run(step({{.sql = "ROLLBACK", .authored = true}}), {.single_transaction = true});
 
-  EXPECT_THAT(error.what(), HasSubstr("and every step of this run before it"));
+  EXPECT_THAT(error.what(), HasSubstr("and every step of this run before it with its "
+                                      "version-table change"));
   EXPECT_THAT(history_.markers(), SizeIs(1));
 }
 

@@ -41,9 +41,12 @@ case $mode in
     done
     dpkg-deb -x "$deb" "$work/root"
     for file in usr/bin/retort usr/libexec/retort/retort-full usr/include/retort/migration.hpp \
-      usr/lib/cmake/retort/retortConfig.cmake usr/share/doc/retort/README.md; do
+      usr/share/doc/retort/README.md; do
       test -e "$work/root/$file" || { echo "$deb lacks /$file"; exit 1; }
     done
+    # The library directory is lib or lib/<multiarch>, as the build was configured.
+    config=$(find "$work/root/usr" -name retortConfig.cmake | head -1)
+    [ -n "$config" ] || { echo "$deb has no retortConfig.cmake"; exit 1; }
     cli="$work/root/usr/bin/retort"
     [ "$("$cli" --version)" = "retort $version" ] || { echo "--version says: $("$cli" --version)"; exit 1; }
     flags+=(-DCMAKE_PREFIX_PATH="$work/root/usr" -DCMAKE_BUILD_TYPE=Release)

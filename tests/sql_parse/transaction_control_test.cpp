@@ -49,6 +49,9 @@ TEST(transaction_control, savepoints_the_migration_creates_are_its_own) {
   // A later statement of the same migration may roll back to it, then release it.
   EXPECT_FALSE(find_transaction_control("ROLLBACK TO SAVEPOINT batch", savepoints));
   EXPECT_FALSE(find_transaction_control("RELEASE batch", savepoints));
+  // A name used twice is two savepoints, released one at a time.
+  EXPECT_FALSE(
+      find_transaction_control("SAVEPOINT a; SAVEPOINT a; RELEASE a; RELEASE a", savepoints));
   auto released_twice = find_transaction_control("RELEASE SAVEPOINT batch", savepoints);
   ASSERT_TRUE(released_twice);
   EXPECT_THAT(released_twice->why, HasSubstr("did not create savepoint \"batch\""));
