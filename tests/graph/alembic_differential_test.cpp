@@ -572,6 +572,13 @@ json::array queries_for(const graph_spec& spec, const revision_graph& g, random_
                              {"current", random_state(g, rnd)},
                              {"purge", rnd.chance(0.1)}});
   }
+  // One revision as the only target: the stamps whose statements Alembic gets right (with more
+  // destinations it moves every lineage's rows to each, a documented divergence).
+  for (int i = 0; i < 3 * scale; ++i) {
+    const auto& r = spec.revisions[rnd.pick(0, static_cast<int>(spec.revisions.size()) - 1)];
+    q.push_back(json::object{
+        {"q", "stamp_statements"}, {"targets", strings{r.id}}, {"current", random_state(g, rnd)}});
+  }
   for (int i = 0; i < 3 * scale; ++i) {
     q.push_back(json::object{
         {"q", "history"}, {"range", random_range(spec, rnd)}, {"current", random_state(g, rnd)}});
@@ -588,11 +595,10 @@ json::value ok(json::value v) {
   return json::object{{"ok", std::move(v)}};
 }
 
-// The version-table statements of one step, as the oracle writes Alembic's.
-json::value statements_of(const plan::migration_step& step) {
+// The version-table statements of one change, as the oracle writes Alembic's.
+json::array statements_of(const strings& removed, const strings& added) {
   json::array out;
-  for (const auto& statement :
-       store::version_table_sql({}).apply(step.heads_removed, step.heads_added)) {
+  for (const auto& statement : store::version_table_sql({}).apply(removed, added)) {
     const auto& p = statement.params;
     if (statement.sql.starts_with("INSERT")) {
       out.push_back(json::array{"insert", p.at(0).value()});
@@ -622,7 +628,7 @@ json::value rows_through(const strings& current, const std::vector<plan::migrati
     }
     rows.insert(step.heads_added.begin(), step.heads_added.end());
     rows_after.push_back(strings(rows.begin(), rows.end()));
-    statements.push_back(statements_of(step));
+    statements.push_back(statements_of(step.heads_removed, step.heads_added));
   }
   return json::object{{"order", order}, {"rows", rows_after}, {"statements", statements}};
 }
@@ -697,6 +703,15 @@ json::value retort_answer(const revision_graph& g, const json::value& q) {
     if (kind == "downgrade") {
       const auto current = q["current"].strings();
       return ok(rows_through(current, plan::plan_downgrade_to(g, current, q["target"].str())));
+    }
+    if (kind == "stamp_statements") {
+      json::array out;
+      for (const auto& move :
+           plan::plan_stamp(g, q["current"].strings(), q["targets"].strings(), false).moves) {
+        auto some = statements_of(move.removed, move.added ? strings{*move.added} : strings{});
+        out.insert(out.end(), some.begin(), some.end());
+      }
+      return ok(out);
     }
     if (kind == "stamp") {
       const auto current = q["current"].strings();

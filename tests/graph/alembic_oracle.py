@@ -20,6 +20,8 @@ A revision is [id, [down_revisions], [branch_labels], [depends_on]], listed in d
                                           (["insert", v], ["delete", v], ["update", from, to];
                                           {"unordered": kinds} where a Python set chose them)
   {"q": "stamp", "targets": [...], "current": [...], "purge": bool}
+  {"q": "stamp_statements", "targets": [...], "current": [...]}
+                                          the version-table statements of that stamp
                                           ScriptDirectory._stamp_revs through HeadMaintainer
   {"q": "current", "current": [...]}      ScriptDirectory.get_all_current: what `current` shows
   {"q": "history", "range": r, "current": [...]}
@@ -208,6 +210,16 @@ def stamp(script, targets, current, purge):
     return sorted(rows.rows)
 
 
+def stamp_statements(script, targets, current):
+    # The version-table statements of a stamp, step by step through HeadMaintainer.
+    rows = Rows(tuple(current))
+    out = []
+    for step in script._stamp_revs(tuple(targets), tuple(current)):
+        rows.apply(step)
+        out.extend(rows.statements)
+    return out
+
+
 def history(script, rev_range, current):
     # command.history and its _display_history_w_current, minus the printing.
     if rev_range:
@@ -239,6 +251,8 @@ def answer(rmap, script, q):
         return run_steps(script._downgrade_revs(q["target"], tuple(q["current"])), q["current"])
     if kind == "stamp":
         return stamp(script, q["targets"], q["current"], q.get("purge", False))
+    if kind == "stamp_statements":
+        return stamp_statements(script, q["targets"], q["current"])
     if kind == "history":
         return history(script, q["range"], q["current"])
     if kind == "current":
