@@ -545,6 +545,10 @@ class emitter {
     return call("op::squash_point", {str(o.revision)});
   }
 
+  doc operator()(const ops::lint_waiver& o) const {
+    return call(o.whole_migration ? "op::waive_all" : "op::waive", {str(o.rule), str(o.reason)});
+  }
+
   doc operator()(const ops::bulk_insert& o) const {
     std::vector<doc> rows;
     for (const auto& row : o.rows) {

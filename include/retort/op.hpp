@@ -320,6 +320,43 @@ RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options 
 /// squash` writes these, see `ops::squash_point`.
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);
 
+/// The id of a lint rule a waiver names (docs/lint.md): a string literal, never empty.
+class lint_rule {
+ public:
+  template <std::size_t N>
+  consteval lint_rule(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT: implicit
+    static_assert(N - 1 >= 1, "a lint waiver names the rule it waives, as docs/lint.md spells it");
+  }
+  [[nodiscard]] std::string str() const { return std::string(text_); }
+
+ private:
+  std::string_view text_;
+};
+
+/// Why a lint rule does not apply here: a string literal, never empty, so that whoever reads
+/// the migration later knows.
+class waiver_reason {
+ public:
+  template <std::size_t N>
+  consteval waiver_reason(const char (&literal)[N]) : text_(literal, N - 1) {  // NOLINT: implicit
+    static_assert(N - 1 >= 1,
+                  "a lint waiver needs a reason: say why the rule does not apply here, e.g. "
+                  "\"the table is empty in every environment\"");
+  }
+  [[nodiscard]] std::string str() const { return std::string(text_); }
+
+ private:
+  std::string_view text_;
+};
+
+/// Waives lint rule `rule` for the operation right after it in the list, saying why:
+/// `op::waive("require-concurrent-index-creation", "the table is empty in every environment"),
+/// op::create_index(...)`. A waiver that waives nothing is itself a finding.
+RETORT_DSL_INLINE ops::lint_waiver waive(lint_rule rule, waiver_reason reason);
+
+/// Waives lint rule `rule` for every operation of the migration; put it first in `upgrade()`.
+RETORT_DSL_INLINE ops::lint_waiver waive_all(lint_rule rule, waiver_reason reason);
+
 namespace detail {
 template <class T>
 concept boolean_cell = std::is_same_v<T, bool>;

@@ -333,6 +333,16 @@ struct squash_point {
   friend bool operator==(const squash_point&, const squash_point&) = default;
 };
 
+/// A lint waiver (`retort lint`, docs/lint.md): the operation right after it, or with
+/// `whole_migration` every operation of its migration, may break lint rule `rule`, for `reason`.
+/// Renders to no SQL and changes no schema; its own reverse.
+struct lint_waiver {
+  std::string rule;
+  std::string reason;
+  bool whole_migration = false;
+  friend bool operator==(const lint_waiver&, const lint_waiver&) = default;
+};
+
 }  // namespace retort::ops
 
 namespace retort {
@@ -345,7 +355,7 @@ using operation =
                  ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
-                 ops::squash_point>;
+                 ops::squash_point, ops::lint_waiver>;
 
 namespace detail {
 

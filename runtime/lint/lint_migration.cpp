@@ -146,9 +146,20 @@ class checker {
   checker(const migration_input& migration, const settings& project)
       : migration_(migration), project_(project) {}
 
+  // A waiver, in its place among the operations.
+  void waiver(std::size_t number, const ops::lint_waiver& w) {
+    waivers_.push_back({w.rule, number, w.whole_migration, false});
+    if (!w.whole_migration) {
+      pending_.push_back(waivers_.size() - 1);
+    }
+  }
+
+  // The next operation: the waivers just before it are its own.
   void operation(std::size_t number, std::string described) {
     op_number_ = number;
     operation_ = std::move(described);
+    op_waivers_ = std::move(pending_);
+    pending_.clear();
   }
 
   void statement(std::string_view sql) {
@@ -165,12 +176,22 @@ class checker {
   std::vector<finding> finish() {
     if (migration_.transactional && locked_.size() > 1) {
       const auto& [first, second] = std::pair{locked_[0], locked_[1]};
-      report_at(second.op_number, second.operation, second.statement,
+      report_at(second.op_number, second.operation, second.statement, second.waivers,
                 "multiple-lock-taking-statements",
                 fmt::format("{} existing tables are locked in one transaction: {} (operation "
                             "{}) and {}{}",
                             locked_.size(), first.table.shown(), first.op_number,
                             second.table.shown(), locked_.size() > 2 ? ", ..." : ""));
+    }
+    for (const auto& w : waivers_) {
+      if (!w.used) {
+        const bool known = find_rule(w.rule) != nullptr;
+        report_at(w.op_number, fmt::format("{} {}", w.whole ? "waive_all" : "waive", w.rule), "",
+                  {}, "unused-waiver",
+                  !known ? fmt::format("it waives \"{}\", which is no rule of retort lint", w.rule)
+                  : w.whole ? fmt::format("no operation of the migration breaks \"{}\"", w.rule)
+                            : fmt::format("the operation after it does not break \"{}\"", w.rule));
+      }
     }
     std::stable_sort(findings_.begin(), findings_.end(),
                      [](const finding& a, const finding& b) { return a.op_number < b.op_number; });
@@ -182,6 +203,14 @@ class checker {
     table_name table;
     std::size_t op_number;
     std::string operation, statement;
+    std::vector<std::size_t> waivers;
+  };
+
+  struct waiver_state {
+    std::string rule;
+    std::size_t op_number;
+    bool whole;
+    bool used;
   };
 
   [[nodiscard]] bool is_new(const table_name& t) const {
@@ -198,15 +227,36 @@ class checker {
         return;
       }
     }
-    locked_.push_back({t, op_number_, operation_, statement_});
+    locked_.push_back({t, op_number_, operation_, statement_, op_waivers_});
   }
 
   void report(std::string_view rule_id, std::string detail) {
-    report_at(op_number_, operation_, statement_, rule_id, std::move(detail));
+    report_at(op_number_, operation_, statement_, op_waivers_, rule_id, std::move(detail));
+  }
+
+  // Whether a waiver of the operation, or of the whole migration, covers `rule_id`; marks it
+  // used. A waived finding counts whatever the rule's level.
+  bool waived(const std::vector<std::size_t>& own, std::string_view rule_id) {
+    bool found = false;
+    for (auto i : own) {
+      if (waivers_[i].rule == rule_id) {
+        waivers_[i].used = found = true;
+      }
+    }
+    for (auto& w : waivers_) {
+      if (w.whole && w.rule == rule_id) {
+        w.used = found = true;
+      }
+    }
+    return found;
   }
 
   void report_at(std::size_t op_number, const std::string& operation, const std::string& statement,
-                 std::string_view rule_id, std::string detail) {
+                 const std::vector<std::size_t>& own_waivers, std::string_view rule_id,
+                 std::string detail) {
+    if (waived(own_waivers, rule_id)) {
+      return;
+    }
     const rule* r = find_rule(rule_id);
     level l = r != nullptr ? r->level : level::error;
     if (auto it = project_.levels.find(rule_id); it != project_.levels.end()) {
@@ -501,6 +551,9 @@ class checker {
   std::vector<table_name> created_;
   std::set<std::string> created_indexes_;
   std::vector<lock> locked_;
+  std::vector<waiver_state> waivers_;
+  std::vector<std::size_t> pending_;     // waivers waiting for the next operation
+  std::vector<std::size_t> op_waivers_;  // the current operation's
   std::vector<finding> findings_;
 };
 
@@ -511,6 +564,10 @@ std::vector<finding> lint_migration(const migration_input& migration,
   checker check(migration, project);
   for (std::size_t i = 0; i < migration.upgrade.size(); ++i) {
     const auto& op = migration.upgrade[i];
+    if (const auto* w = std::get_if<ops::lint_waiver>(&op)) {
+      check.waiver(i + 1, *w);
+      continue;
+    }
     check.operation(i + 1, render::describe(op));
     std::vector<sql_statement> statements;
     try {

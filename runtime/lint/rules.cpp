@@ -93,6 +93,10 @@ const std::vector<rule>& rules() {
        "transaction retort runs it in (retort also refuses to run it)",
        "leave transactions to retort; a migration that must commit part of its work is "
        "declared `.transactional = false`"},
+      {"unused-waiver", level::warning,
+       "a waiver that waives nothing (the rule no longer fires there, or it names no rule) "
+       "hides the next real finding it is moved next to, and misleads whoever reads it",
+       "remove it, or correct the rule's id (docs/lint.md lists them)"},
       {"multiple-lock-taking-statements", level::warning,
        "one transaction that takes strong locks on several existing tables holds the first "
        "until the last is done, and waits for each in turn: a long outage, or a deadlock with "

@@ -469,6 +469,8 @@ class replayer {
 
   // A boundary inside a squash revision: no change to the schema.
   void operator()(const ops::squash_point&) {}
+  // Advice to `retort lint`: no change to the schema.
+  void operator()(const ops::lint_waiver&) {}
 
   void operator()(const ops::create_extension& o) {
     if (std::any_of(s_.extensions.begin(), s_.extensions.end(),

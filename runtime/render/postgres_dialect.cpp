@@ -333,6 +333,8 @@ class renderer {
 
   // Only the executor reads squash points (to resume a squash); they change nothing.
   std::vector<sql_statement> operator()(const ops::squash_point&) const { return {}; }
+  // Only `retort lint` reads waivers; they change nothing.
+  std::vector<sql_statement> operator()(const ops::lint_waiver&) const { return {}; }
 
   std::vector<sql_statement> operator()(const ops::create_schema& o) const {
     return {{fmt::format("CREATE SCHEMA {}{}", o.if_not_exists ? "IF NOT EXISTS " : "",

@@ -107,6 +107,9 @@ class reverser {
   // squash's upgrade puts each point just before that revision's reversed operations.
   operation operator()(const ops::squash_point& o) const { return o; }
 
+  // A waiver keeps its place: autogenerate's downgrade of a waived step is waived too.
+  operation operator()(const ops::lint_waiver& o) const { return o; }
+
   operation operator()(const ops::bulk_insert&) const {
     fail(
         "cannot reverse inserted rows; write the downgrade yourself, e.g. `op::execute` with a "

@@ -260,6 +260,50 @@ TEST(lint, strong_locks_on_several_existing_tables_in_one_transaction) {
               IsEmpty());
 }
 
+// --- waivers -----------------------------------------------------------------------------------
+
+TEST(lint, a_waiver_next_to_the_operation_silences_its_rule_there_only) {
+  EXPECT_THAT(rules_of({op::waive("require-concurrent-index-creation",
+                                  "the table is empty in every environment"),
+                        op::create_index("ix_a", "widgets", {"a"}),
+                        op::create_index("ix_b", "widgets", {"b"})}),
+              ElementsAre("require-concurrent-index-creation"));
+  // Raw SQL is waived the same way.
+  EXPECT_THAT(rules_of({op::waive("ban-drop-table", "replaced by gizmos two releases ago"),
+                        op::execute("DROP TABLE widgets")}),
+              IsEmpty());
+}
+
+TEST(lint, a_whole_migration_waiver_covers_every_operation) {
+  EXPECT_THAT(rules_of({op::waive_all("require-concurrent-index-creation",
+                                      "a maintenance window: the application is stopped"),
+                        op::create_index("ix_a", "widgets", {"a"}),
+                        op::create_index("ix_b", "widgets", {"b"})}),
+              IsEmpty());
+}
+
+TEST(lint, an_unused_waiver_is_itself_a_finding) {
+  auto findings = lint({op::waive("require-concurrent-index-creation", "copied from elsewhere"),
+                        op::create_index("ix", "widgets", {"a"}, {.concurrently = true}),
+                        op::waive_all("no-such-rule", "a typo")},
+                       false);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].rule, "unused-waiver");
+  EXPECT_EQ(findings[0].op_number, 1u);
+  EXPECT_EQ(findings[0].level, level::warning);
+  EXPECT_EQ(findings[0].detail,
+            "the operation after it does not break \"require-concurrent-index-creation\"");
+  EXPECT_EQ(findings[1].op_number, 3u);
+  EXPECT_EQ(findings[1].detail, "it waives \"no-such-rule\", which is no rule of retort lint");
+}
+
+TEST(lint, a_waiver_covers_a_rule_the_project_turned_off_without_being_unused) {
+  EXPECT_THAT(lint({op::waive("ban-drop-column", "unused since release 12"),
+                    op::drop_column("widgets", "legacy")},
+                   true, {.levels = {{"ban-drop-column", level::off}}}),
+              IsEmpty());
+}
+
 // --- the project's levels ----------------------------------------------------------------------
 
 TEST(lint, the_project_sets_a_rules_level_or_turns_it_off) {

@@ -266,6 +266,14 @@ RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision) {
   return {.revision = std::move(revision)};
 }
 
+RETORT_DSL_INLINE ops::lint_waiver waive(lint_rule rule, waiver_reason reason) {
+  return {.rule = rule.str(), .reason = reason.str()};
+}
+
+RETORT_DSL_INLINE ops::lint_waiver waive_all(lint_rule rule, waiver_reason reason) {
+  return {.rule = rule.str(), .reason = reason.str(), .whole_migration = true};
+}
+
 RETORT_DSL_INLINE ops::bulk_insert bulk_insert(name table, list_of<name> columns,
                                                std::vector<std::vector<ops::value>> rows,
                                                schema_option options) {
