@@ -1,5 +1,5 @@
 # retort_add_migrations(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]
-#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK] [VERIFY]
+#                       [SINGLE_HEAD] [HISTORY_WITH <target>...] [NO_GRAPH_CHECK] [VERIFY] [LINT]
 #                       [NO_PRECOMPILED_HEADER] [OPTIMIZATION <flags>...]
 #                       [UNITY_BATCH_SIZE <n>])
 #
@@ -26,6 +26,13 @@
 # that does not exist at that point, one created twice, or a downgrade() that does not restore its
 # parent's schema fails the build, naming the file, the revision and the operation. Its stamp is
 # written only when verify passes, so every later build fails again until the migration is fixed.
+#
+# With LINT, `retort lint` reads the plugin's migrations (and those of the HISTORY_WITH targets)
+# the same way: an error-level finding (an index built without CONCURRENTLY on an existing
+# table, a constraint validated under lock, ...; docs/lint.md) fails the build, naming the rule,
+# the file, the revision and the operation, until the migration is fixed or says why the rule
+# does not apply (`op::waive(rule, reason)`). The project's retort.toml, if its source directory
+# has one, sets the rules' levels ([lint]).
 #
 # Compile cost. A plugin's migration files are built with RETORT_DSL_OUT_OF_LINE: they see the
 # DSL's declarations only, and the plugin's entry source compiles its code once for the whole
@@ -57,7 +64,8 @@ set(RETORT_MIGRATION_OPTIMIZATION "-O0" CACHE STRING
     "Optimization flags for migration and model plugins; empty keeps the build type's")
 
 function(retort_add_migrations target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "SINGLE_HEAD;NO_GRAPH_CHECK;VERIFY;NO_PRECOMPILED_HEADER"
+  cmake_parse_arguments(PARSE_ARGV 1 arg
+                        "SINGLE_HEAD;NO_GRAPH_CHECK;VERIFY;LINT;NO_PRECOMPILED_HEADER"
                         "OUTPUT_DIRECTORY;UNITY_BATCH_SIZE" "SOURCES;HISTORY_WITH;OPTIMIZATION")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "retort_add_migrations(${target}): no SOURCES given")
@@ -98,6 +106,9 @@ function(retort_add_migrations target)
   endif()
   if(arg_VERIFY)
     _retort_verify(${target} "${arg_HISTORY_WITH}")
+  endif()
+  if(arg_LINT)
+    _retort_lint(${target} "${arg_HISTORY_WITH}")
   endif()
   # Last: every source of the plugin depends on it.
   if(pch)
@@ -352,6 +363,26 @@ function(_retort_verify target history_with)
     COMMENT "Verifying the migrations of ${target} on the schema model"
     VERBATIM)
   add_custom_target(${target}_verify ALL DEPENDS "${stamp}")
+endfunction()
+
+function(_retort_lint target history_with)
+  _retort_build_tool(tool ${target})
+  set(files --plugin-file "$<TARGET_FILE:${target}>")
+  foreach(other IN LISTS history_with)
+    list(APPEND files --plugin-file "$<TARGET_FILE:${other}>")
+  endforeach()
+  set(config)
+  if(EXISTS "${PROJECT_SOURCE_DIR}/retort.toml")
+    set(config -c "${PROJECT_SOURCE_DIR}/retort.toml")
+  endif()
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.linted")
+  add_custom_command(OUTPUT "${stamp}"
+    COMMAND ${tool} ${config} lint ${files}
+    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
+    DEPENDS ${target} ${history_with} ${tool}
+    COMMENT "Linting the migrations of ${target}: what would lock production or lose data"
+    VERBATIM)
+  add_custom_target(${target}_lint ALL DEPENDS "${stamp}")
 endfunction()
 
 # retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]

@@ -44,10 +44,16 @@ lint::settings project_settings(const settings& s) {
 
 }  // namespace
 
-bool lint(const settings& s, const std::string& range, bool strict, std::ostream& out) {
+bool lint(const settings& s, const std::vector<std::string>& plugin_files, const std::string& range,
+          bool strict, std::ostream& out) {
   const auto project = project_settings(s);  // a bad [lint] table is refused before loading
   auto print_line = [&out](std::string_view line) { fmt::print(out, "{}\n", line); };
-  migrator m(migrator_options_for(s, print_line));
+  // Files given (as the build gives them) are all there is to lint; a configured plugin
+  // directory must not add to them.
+  auto options = plugin_files.empty() ? migrator_options_for(s, print_line)
+                                      : migrator_options_for(s, print_line, nullptr);
+  options.plugin_files.assign(plugin_files.begin(), plugin_files.end());
+  migrator m(std::move(options));
   const auto report = m.lint(range, project);
   for (const auto& f : report.findings) {
     const auto* r = lint::find_rule(f.rule);

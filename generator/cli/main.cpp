@@ -273,6 +273,10 @@ int main(int argc, char** argv) {
   lint_command->add_option("range", target,
                            "a revision, or START:END as history takes it (default: all)");
   lint_command->add_flag("--strict", strict, "warnings fail too");
+  std::vector<std::string> lint_files;
+  lint_command->add_option("--plugin-file", lint_files,
+                           "lint the migrations of this plugin file (repeatable; default: "
+                           "--plugins, --bundle)");
   cli::model_flags model_flags;
   auto* model = app.add_subcommand("model", "write the C++ model of a live database's schema");
   model->add_option("--from-database", model_flags.from_database, "the database to read")
@@ -435,7 +439,7 @@ int main(int argc, char** argv) {
         return cli::exit_code::not_at_head;
       }
     } else if (lint_command->parsed()) {
-      if (!cli::lint(settings, target, strict, std::cout)) {
+      if (!cli::lint(settings, lint_files, target, strict, std::cout)) {
         return cli::exit_code::lint_failed;
       }
     } else if (verify_command->parsed()) {

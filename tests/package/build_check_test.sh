@@ -12,11 +12,12 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 failures=0
 
-# build CASE SINGLE_HEAD [VERIFY]: configures and builds; leaves the output in $work/CASE-SINGLE_HEAD.log.
+# build CASE SINGLE_HEAD [VERIFY [LINT]]: configures and builds; leaves the output in
+# $work/CASE-SINGLE_HEAD.log.
 build() {
   local dir="$work/$1-$2"
   cmake -S "$source_dir/broken_history" -B "$dir" -DCMAKE_PREFIX_PATH="$work/prefix" \
-    -DCASE="$1" -DSINGLE_HEAD="$2" -DVERIFY="${3:-OFF}" >"$dir.log" 2>&1 &&
+    -DCASE="$1" -DSINGLE_HEAD="$2" -DVERIFY="${3:-OFF}" -DLINT="${4:-OFF}" >"$dir.log" 2>&1 &&
     cmake --build "$dir" >>"$dir.log" 2>&1
 }
 
@@ -66,6 +67,24 @@ elif cmake --build "$work/unverified-OFF" >"$work/unverified-again.log" 2>&1; th
   echo "FAIL unverified: the next build succeeded"; failures=$((failures + 1))
 else
   echo "ok   unverified with VERIFY: refused, and refused again on the next build"
+fi
+
+# With LINT, an index built without CONCURRENTLY on an existing table fails the build, naming
+# the rule and the revision; the same migration with a waiver that says why builds.
+if build unlinted OFF OFF ON; then
+  echo "FAIL unlinted: the build succeeded"; failures=$((failures + 1))
+elif ! grep -qF "b00000000002: error [require-concurrent-index-creation]: upgrade() operation 1" \
+  "$work/unlinted-OFF.log"; then
+  echo "FAIL unlinted: the build output does not name the finding:"
+  sed 's/^/    /' "$work/unlinted-OFF.log"; failures=$((failures + 1))
+else
+  echo "ok   unlinted with LINT: refused"
+fi
+if build waived OFF OFF ON; then
+  echo "ok   waived with LINT: built"
+else
+  echo "FAIL waived: the build failed:"; sed 's/^/    /' "$work/waived-OFF.log"
+  failures=$((failures + 1))
 fi
 
 ((failures == 0)) || { echo "$failures failure(s)"; exit 1; }
