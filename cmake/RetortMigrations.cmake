@@ -346,43 +346,40 @@ function(_retort_check_sources target single_head history_with)
   target_sources(${target} PRIVATE "${stamp}")
 endfunction()
 
-# The replay needs the plugin's code, so it runs after the link, from a target of its own in ALL
-# that depends on the plugin files: a failed verify leaves no stamp, and the next build runs it
-# again rather than taking the plugin as checked.
-function(_retort_verify target history_with)
+# verify and lint need the plugin's code, so they run after the link: `retort [ARGN] <verb>` on
+# the plugin of `target` and those of `history_with` (each file after `file_flag`, when the verb
+# wants a flag before it), from a custom target <target>_<verb> in ALL that depends on the
+# plugin files. Its stamp <target>.<stamp_suffix> is written only when the command passes, so
+# the next build runs it again rather than taking the plugin as checked.
+function(_retort_check_plugins target history_with verb file_flag stamp_suffix comment)
   _retort_build_tool(tool ${target})
-  set(plugins "$<TARGET_FILE:${target}>")
-  foreach(other IN LISTS history_with)
-    list(APPEND plugins "$<TARGET_FILE:${other}>")
+  set(files)
+  foreach(plugin IN LISTS target history_with)
+    list(APPEND files ${file_flag} "$<TARGET_FILE:${plugin}>")
   endforeach()
-  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.verified")
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.${stamp_suffix}")
   add_custom_command(OUTPUT "${stamp}"
-    COMMAND ${tool} verify ${plugins}
+    COMMAND ${tool} ${ARGN} ${verb} ${files}
     COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
     DEPENDS ${target} ${history_with} ${tool}
-    COMMENT "Verifying the migrations of ${target} on the schema model"
+    COMMENT "${comment}"
     VERBATIM)
-  add_custom_target(${target}_verify ALL DEPENDS "${stamp}")
+  add_custom_target(${target}_${verb} ALL DEPENDS "${stamp}")
+endfunction()
+
+function(_retort_verify target history_with)
+  _retort_check_plugins(${target} "${history_with}" verify "" verified
+    "Verifying the migrations of ${target} on the schema model")
 endfunction()
 
 function(_retort_lint target history_with)
-  _retort_build_tool(tool ${target})
-  set(files --plugin-file "$<TARGET_FILE:${target}>")
-  foreach(other IN LISTS history_with)
-    list(APPEND files --plugin-file "$<TARGET_FILE:${other}>")
-  endforeach()
+  # The project's rule levels, when its source directory has a retort.toml.
   set(config)
   if(EXISTS "${PROJECT_SOURCE_DIR}/retort.toml")
     set(config -c "${PROJECT_SOURCE_DIR}/retort.toml")
   endif()
-  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.linted")
-  add_custom_command(OUTPUT "${stamp}"
-    COMMAND ${tool} ${config} lint ${files}
-    COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
-    DEPENDS ${target} ${history_with} ${tool}
-    COMMENT "Linting the migrations of ${target}: what would lock production or lose data"
-    VERBATIM)
-  add_custom_target(${target}_lint ALL DEPENDS "${stamp}")
+  _retort_check_plugins(${target} "${history_with}" lint --plugin-file linted
+    "Linting the migrations of ${target}: what would lock production or lose data" ${config})
 endfunction()
 
 # retort_add_model(<target> SOURCES <file>... [OUTPUT_DIRECTORY <dir>]

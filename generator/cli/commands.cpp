@@ -17,6 +17,10 @@
 
 namespace retort::cli {
 
+std::string counted(std::size_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
 migrator make_migrator(const settings& s, std::ostream& out) {
   // Flushed: an operator watching a long run (or a waiting one) sees it live.
   return migrator(migrator_options_for(s, [&out](std::string_view line) {

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/config.hpp"
@@ -13,6 +15,9 @@
 
 /// One thin function per CLI verb, as Alembic's command.py: resolve, call the runtime, print.
 namespace retort::cli {
+
+/// `n` and the noun, plural unless `n` is 1: "1 revision", "3 errors".
+[[nodiscard]] std::string counted(std::size_t n, std::string_view noun);
 
 /// The runtime's options from the resolved settings; each line for the user goes to `out`.
 [[nodiscard]] migrator_options migrator_options_for(const settings& s,

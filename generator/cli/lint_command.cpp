@@ -14,10 +14,6 @@ namespace retort::cli {
 
 namespace {
 
-std::string counted(std::size_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
 lint::settings project_settings(const settings& s) {
   lint::settings out;
   const auto file = s.config_file.value_or("retort.toml").string();

@@ -12,10 +12,6 @@ namespace retort::cli {
 
 namespace {
 
-std::string counted(std::size_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
 // Where in the revision: `upgrade() operation 2 (create_index)`.
 std::string place(const verify::finding& f) {
   if (f.phase == verify::phase::restore || f.op_number == 0) {

@@ -282,7 +282,6 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
   // change gets a transaction of its own. Its marker is committed first: if the run dies or a
   // statement fails half-way, the next run finds it and refuses until an operator resolves it.
   const sql_statement* current = nullptr;
-  std::size_t current_index = 0;
   std::vector<std::string> invalid_before;  // INVALID indexes before a CONCURRENTLY build
   try {
     if (!step.transactional && history_ != nullptr) {
@@ -298,7 +297,6 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     for (std::size_t i = 0; i < step.statements.size(); ++i) {
       const sql_statement& statement = step.statements[i];
       current = &statement;
-      current_index = i + 1;
       const bool guarded = step.transactional && statement.authored;
       if (guarded && transaction.empty()) {
         transaction = transaction_id(session_);
@@ -333,7 +331,8 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     transaction_.commit();
   } catch (const database_error& e) {
     if (ended_by_its_own_sql(step, current)) {
-      leave_ended_step(step, current_index, *current, e.what());
+      leave_ended_step(step, static_cast<std::size_t>(current - step.statements.data()) + 1,
+                       *current, e.what());
     }
     transaction_.rollback();
     std::vector<std::string> left;

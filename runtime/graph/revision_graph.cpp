@@ -261,32 +261,15 @@ class builder {
     }
   }
 
-  // Kahn's algorithm over down revisions and dependencies; what it cannot order is a cycle.
+  // A topological order over down revisions and dependencies; what it cannot order is a cycle.
   void sort() {
     const std::size_t n = g_.size();
-    std::vector<std::size_t> pending(n);
-    rev_list ready;
-    for (rev i = 0; i < n; ++i) {
-      pending[i] = g_.all_down[i].size();
-      if (pending[i] == 0) {
-        ready.push_back(i);
-      }
-    }
     order_.reserve(n);
-    while (!ready.empty()) {
-      rev r = ready.back();
-      ready.pop_back();
-      order_.push_back(r);
-      for (auto c : g_.all_next[r]) {
-        if (--pending[c] == 0) {
-          ready.push_back(c);
-        }
-      }
-    }
+    const auto pending = kahn(g_.all_down, g_.all_next, &order_);
     if (order_.size() != n) {
       // As Alembic tells CycleDetected from DependencyCycleDetected: a cycle of down revisions
       // alone, or one that a depends_on closes.
-      if (auto by_down = find_cycle(unordered_by(g_.down), g_.down)) {
+      if (auto by_down = find_cycle(kahn(g_.down, g_.next, nullptr), g_.down)) {
         throw graph_error(fmt::format("the revision graph has a cycle of down revisions: {}{}",
                                       fmt::join(*by_down, " -> "), cycle_sources(*by_down)));
       }
@@ -315,18 +298,16 @@ class builder {
     return named.empty() ? std::string() : fmt::format(" ({})", fmt::join(named, ", "));
   }
 
-  // Kahn's algorithm over `edges` alone: what each revision still waits for once everything
-  // that can be ordered is (all zero when `edges` have no cycle).
-  std::vector<std::size_t> unordered_by(const std::vector<rev_list>& edges) const {
+  // Kahn's algorithm over `edges` (each revision's parents; `children` the same edges from the
+  // other end), appending to `order` (if given) what it can order, parents first. Returns what
+  // each revision still waits for: all zero unless `edges` have a cycle.
+  std::vector<std::size_t> kahn(const std::vector<rev_list>& edges,
+                                const std::vector<rev_list>& children, rev_list* order) const {
     const std::size_t n = g_.size();
     std::vector<std::size_t> pending(n);
-    std::vector<rev_list> children(n);
     rev_list ready;
     for (rev i = 0; i < n; ++i) {
       pending[i] = edges[i].size();
-      for (auto p : edges[i]) {
-        children[p].push_back(i);
-      }
       if (pending[i] == 0) {
         ready.push_back(i);
       }
@@ -334,6 +315,9 @@ class builder {
     while (!ready.empty()) {
       rev r = ready.back();
       ready.pop_back();
+      if (order != nullptr) {
+        order->push_back(r);
+      }
       for (auto c : children[r]) {
         if (--pending[c] == 0) {
           ready.push_back(c);

@@ -175,7 +175,8 @@ class checker {
 
   std::vector<finding> finish() {
     if (migration_.transactional && locked_.size() > 1) {
-      const auto& [first, second] = std::pair{locked_[0], locked_[1]};
+      const lock& first = locked_[0];
+      const lock& second = locked_[1];
       report_at(second.op_number, second.operation, second.statement, second.waivers,
                 "multiple-lock-taking-statements",
                 fmt::format("{} existing tables are locked in one transaction: {} (operation "

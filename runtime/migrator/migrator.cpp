@@ -87,6 +87,14 @@ pg::session& migrator::connect() {
   return *session_;
 }
 
+std::map<std::string, const loaded_migration*> migrator::migrations_by_revision() const {
+  std::map<std::string, const loaded_migration*> out;
+  for (const auto& m : migrations_) {
+    out.emplace(m.info().revision, &m);
+  }
+  return out;
+}
+
 std::vector<std::string> migrator::heads_checked(store::version_table& versions) {
   auto heads = versions.heads();
   plan::check_current_heads(*graph_, heads);
@@ -116,10 +124,7 @@ void migrator::check_version_width(store::version_table& versions,
 
 std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
                                        store::history_table& history, const run_checks& checks) {
-  std::map<std::string, const loaded_migration*> by_id;
-  for (const auto& m : migrations_) {
-    by_id.emplace(m.info().revision, &m);
-  }
+  const auto by_id = migrations_by_revision();
   render::postgres_dialect dialect;
   std::vector<executor::prepared_step> prepared;
   try {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -153,6 +154,8 @@ class migrator {
   std::vector<std::string> migrate(plan::direction dir, std::string_view target,
                                    const run_checks& checks = {});
   std::vector<std::string> heads_checked(store::version_table& versions);
+  // The loaded migrations by revision id, for prepare, offline scripts, verify and lint.
+  [[nodiscard]] std::map<std::string, const loaded_migration*> migrations_by_revision() const;
   // In a forward-only environment, refuses (policy_error) a stamp that leaves a revision of
   // `rows` unapplied, and any --purge, unless forced; returns the note a forced one records.
   std::string check_stamp_policy(const std::vector<std::string>& rows,

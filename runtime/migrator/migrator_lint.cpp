@@ -1,7 +1,6 @@
 // `retort lint`: the migrator's loading and checks, then the lint rules on each revision's
 // upgrade(); nothing connects.
 #include <algorithm>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -22,10 +21,7 @@ lint_report migrator::lint(std::string_view range, const lint::settings& project
   } else {
     revisions = graph_->topological_order();
   }
-  std::map<std::string, const loaded_migration*> by_revision;
-  for (const auto& m : migrations_) {
-    by_revision.emplace(m.info().revision, &m);
-  }
+  const auto by_revision = migrations_by_revision();
   render::postgres_dialect dialect;
   lint_report report;
   for (const auto& revision : revisions) {

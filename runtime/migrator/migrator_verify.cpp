@@ -8,10 +8,7 @@ namespace retort {
 verify::report migrator::verify() {
   // Migration code runs only to give its operations; nothing here connects.
   load_code();
-  std::map<std::string, const loaded_migration*> by_revision;
-  for (const auto& m : migrations_) {
-    by_revision.emplace(m.info().revision, &m);
-  }
+  const auto by_revision = migrations_by_revision();
   return verify::verify_history(
       *graph_, [&](const std::string& revision, verify::direction direction) {
         const auto* m = by_revision.at(revision);

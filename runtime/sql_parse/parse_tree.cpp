@@ -55,16 +55,13 @@ std::string_view parse_tree::text(std::size_t i) const {
   // A length of 0 means "to the end of the text" (the last statement, without a `;`).
   const auto length =
       raw.stmt_len == 0 ? std::string_view::npos : static_cast<std::size_t>(raw.stmt_len);
-  auto out = all.substr(begin, length);
-  while (!out.empty() && (out.back() == ';' || out.back() == ' ' || out.back() == '\n' ||
-                          out.back() == '\t' || out.back() == '\r')) {
-    out.remove_suffix(1);
+  const auto out = all.substr(begin, length);
+  constexpr std::string_view blank = " \t\r\n;";
+  const auto first = out.find_first_not_of(blank);
+  if (first == std::string_view::npos) {
+    return {};
   }
-  while (!out.empty() && (out.front() == ' ' || out.front() == '\n' || out.front() == '\t' ||
-                          out.front() == '\r')) {
-    out.remove_prefix(1);
-  }
-  return out;
+  return out.substr(first, out.find_last_not_of(blank) - first + 1);
 }
 
 }  // namespace retort::sql_parse
