@@ -2,6 +2,7 @@
 
 #include <retort/errors.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -19,8 +20,22 @@
 #include "introspect/introspect.hpp"
 #include "pg/session.hpp"
 #include "scaffold/errors.hpp"
+#include "scaffold/revision.hpp"
 
 namespace retort::cli {
+
+namespace {
+
+// Whether the project's version locations hold any revision source.
+bool has_revisions(const settings& s) {
+  try {
+    return !scaffold::revision_files(s.scaffold, "heads").empty();
+  } catch (const target_error&) {
+    return false;
+  }
+}
+
+}  // namespace
 
 void autogenerate_revision(const settings& s, scaffold::revision_request request,
                            const autogenerate_flags& flags, std::ostream& out) {
@@ -61,7 +76,14 @@ void autogenerate_revision(const settings& s, scaffold::revision_request request
   model::schema actual;
   if (!baseline) {
     // Alembic refuses a database behind its migrations: the new revision would repeat theirs.
-    if (!s.plugins.empty()) {
+    // A project with no revision yet has nothing to be behind, and no plugins to check with.
+    if (!s.plugins.empty() && !std::filesystem::exists(s.plugins) && has_revisions(s)) {
+      throw scaffold::refusal(fmt::format(
+          "the migrations are not built ({} does not exist), so the database cannot be checked "
+          "against them: build them first, then autogenerate",
+          s.plugins.string()));
+    }
+    if (!s.plugins.empty() && std::filesystem::exists(s.plugins)) {
       std::ostringstream ignored;
       if (!current(s, false, true, ignored)) {
         throw scaffold::refusal(

@@ -16,9 +16,11 @@
 #include "bundle/signing.hpp"
 #include "bundle/verified_bundle.hpp"
 #include "cli/commands.hpp"
+#include "cli/lint_command.hpp"
 #include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
 #include "plan/migration_plan.hpp"
+#include "printable.hpp"
 #include "render/describe.hpp"
 #include "render/sql_literal.hpp"
 #include "url.hpp"
@@ -55,6 +57,27 @@ std::string heads_text(const std::vector<std::string>& heads) {
 std::string version_table_name(const settings& s) {
   return s.version_table_schema.empty() ? s.version_table
                                         : s.version_table_schema + "." + s.version_table;
+}
+
+void print_lint(std::ostream& out, const std::vector<bundle::lint_note>& notes,
+                std::string_view indent) {
+  for (const auto& n : notes) {
+    fmt::print(out, "{}lint: {} [{}]: operation {} ({}): {}\n", indent, printable(n.level),
+               printable(n.rule), n.op_number, printable(n.operation), printable(n.detail));
+  }
+}
+
+// `2 errors, 1 warning` over the upgrades given.
+template <class Directions>
+std::string lint_summary(const Directions& directions) {
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+  for (const bundle::rendered_direction& d : directions) {
+    for (const auto& n : d.lint) {
+      (n.level == "error" ? errors : warnings) += 1;
+    }
+  }
+  return fmt::format("{}, {}", counted(errors, "lint error"), counted(warnings, "lint warning"));
 }
 
 void print_sql(std::ostream& out, const bundle::rendered_direction& r, std::string_view indent) {
@@ -135,7 +158,7 @@ void bundle_pack(const settings& s, const fs::path& output, const fs::path& sign
           fmt::format("{} exists already; choose another output or remove it", path.string()));
     }
   }
-  auto packed = bundle::build_manifest(s.plugins);
+  auto packed = bundle::build_manifest(s.plugins, lint_settings(s));
   auto files = packed.plugins;
   auto manifest_text = bundle::to_json(packed.manifest);
   files.emplace(std::string(bundle::manifest_file), manifest_text);
@@ -155,6 +178,11 @@ void bundle_pack(const settings& s, const fs::path& output, const fs::path& sign
   fmt::print(out, "  manifest SHA-256 {}\n", bundle::sha256_hex(manifest_text));
   fmt::print(out, "  offline SQL for {} of {} upgrades\n", renderable,
              packed.manifest.revisions.size());
+  std::vector<bundle::rendered_direction> upgrades;
+  for (const auto& r : packed.manifest.revisions) {
+    upgrades.push_back(r.upgrade);
+  }
+  fmt::print(out, "  {} (plan show and apply list them)\n", lint_summary(upgrades));
   if (!sign_key.empty()) {
     fmt::print(out, "  signed ({})\n", bundle::signature_file);
   }
@@ -225,7 +253,7 @@ void plan_make(const settings& s, const std::string& target, const fs::path& pla
   } else if (!s.plugins.empty()) {
     // The manifest `bundle pack` would write for these plugins, so the plan names the identity
     // of the bundle packed from them.
-    auto packed = bundle::build_manifest(s.plugins);
+    auto packed = bundle::build_manifest(s.plugins, lint_settings(s));
     b = bundle::bundle_in_memory(s.plugins.string(), packed.manifest, std::move(packed.plugins));
   } else {
     throw config_error("plan needs migrations: pass --bundle DIR|ARCHIVE or --plugins DIR");
@@ -251,6 +279,15 @@ void plan_make(const settings& s, const std::string& target, const fs::path& pla
   }
   fmt::print(out, "Wrote {}: {} steps from {} to {}{}\n", plan_file.string(), plan.steps.size(),
              heads_text(plan.heads), target, sign_key.empty() ? "" : " (signed)");
+  std::vector<bundle::rendered_direction> planned;
+  for (const auto& p : plan.steps) {
+    planned.push_back(p.rendered);
+  }
+  fmt::print(
+      out, "  {}{}\n", lint_summary(planned),
+      std::any_of(planned.begin(), planned.end(), [](const auto& d) { return !d.lint.empty(); })
+          ? " (plan show lists them)"
+          : "");
 }
 
 void plan_show(const fs::path& plan_file, std::ostream& out) {
@@ -276,6 +313,7 @@ void plan_show(const fs::path& plan_file, std::ostream& out) {
     fmt::print(out, "\n{}. {} {}: {}{}\n", ++n,
                p.step.dir == plan::direction::upgrade ? "upgrade" : "downgrade", p.step.revision,
                p.message, p.transactional ? "" : " (not transactional)");
+    print_lint(out, p.rendered.lint, "   ");
     print_sql(out, p.rendered, "   ");
   }
   fmt::print(out, "\n--- {}\n+++ {}\n", heads_text(plan.heads),
@@ -335,6 +373,13 @@ void apply(const settings& s, const fs::path& plan_file, std::ostream& out) {
       }
     }
   };
+  for (const auto& p : plan.steps) {
+    if (!p.rendered.lint.empty()) {
+      fmt::print(out, "{} {}: lint findings reviewed with the plan:\n",
+                 p.step.dir == plan::direction::upgrade ? "upgrade" : "downgrade", p.step.revision);
+      print_lint(out, p.rendered.lint, "  ");
+    }
+  }
   auto applied = m.migrate_checked(plan::direction::upgrade, plan.target, checks);
   fmt::print(out, "Applied {}: {} steps\n", plan_file.string(), applied.size());
 }

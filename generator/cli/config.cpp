@@ -304,6 +304,16 @@ settings resolve_settings(const flags& given) {
       wrong_type(*node, "lint", config_path, "a table: [lint] with rule-id = \"error\"");
     }
     for (const auto& [rule, value] : *levels) {
+      if (rule.str() == "small_table") {
+        if (const auto* bytes = value.as_integer()) {
+          out.lint_small_table = {std::to_string(bytes->get()), value.source().begin.line};
+        } else if (const auto* size = value.as_string()) {
+          out.lint_small_table = {size->get(), value.source().begin.line};
+        } else {
+          wrong_type(value, "lint.small_table", config_path, "a size: \"10 MB\" or bytes");
+        }
+        continue;
+      }
       const auto* level = value.as_string();
       if (level == nullptr) {
         wrong_type(value, fmt::format("lint.{}", rule.str()), config_path,

@@ -77,6 +77,13 @@ struct settings {
     std::int64_t line = 0;
   };
   std::vector<lint_level> lint_levels{};
+  /// `small_table` in `[lint]`: with `lint --url`, tables smaller than this size (`"10 MB"`,
+  /// or bytes) are not flagged by rules about locks; as written, `lint` reads it.
+  struct written_value {
+    std::string value;
+    std::int64_t line = 0;
+  };
+  std::optional<written_value> lint_small_table{};
 };
 
 /// Throws `config_error` for an unreadable or malformed config file, naming it and the line.

@@ -94,6 +94,9 @@ int main(int argc, char** argv) {
   cli::escaped_output escaped_errors(std::cerr);
   CLI::App app{"retort: schema migrations for C++ teams, compiled like code", "retort"};
   app.require_subcommand(1);
+  // The global options may come after the verb too (`retort lint --url URL`), as most CLIs
+  // take them: every subcommand made below inherits this and passes what it does not know up.
+  app.fallthrough();
   app.set_version_flag("--version", "retort " RETORT_VERSION);
   cli::flags given;
   app.add_option("--url", given.url, "PostgreSQL URL (else RETORT_URL, DATABASE_URL, retort.toml)");
@@ -269,7 +272,7 @@ int main(int argc, char** argv) {
                              "plugin files to verify (default: --plugins, --bundle)");
   verify_command->add_flag("--strict", strict, "warnings fail too");
   auto* lint_command = app.add_subcommand(
-      "lint", "find what would lock or lose data in production, without a database");
+      "lint", "find what would lock or lose data in production (--url: weigh table sizes)");
   lint_command->add_option("range", target,
                            "a revision, or START:END as history takes it (default: all)");
   lint_command->add_flag("--strict", strict, "warnings fail too");
@@ -299,8 +302,7 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "create retort.toml and a migrations/ folder");
   init->add_option("directory", init_directory, "where (default: the current directory)");
 
-  // Release verbs (bundles and plans). They take the global options after the verb too
-  // (`retort bundle pack --plugins DIR -o OUT`), so each passes what it does not know upward.
+  // Release verbs (bundles and plans).
   std::string output;
   std::string sign_key;
   std::string secret_key_file;
@@ -309,9 +311,7 @@ int main(int argc, char** argv) {
   std::string plan_file;
   auto* bundle = app.add_subcommand("bundle", "pack, sign, verify and inspect release bundles");
   bundle->require_subcommand(1);
-  bundle->fallthrough();
   auto* pack = bundle->add_subcommand("pack", "pack --plugins DIR into OUT/ and OUT.tar.gz");
-  pack->fallthrough();
   pack->add_option("-o,--output", output, "OUT: writes the directory OUT and OUT.tar.gz")
       ->required();
   pack->add_option("--sign-key", sign_key, "sign the manifest with this secret key file");
@@ -320,21 +320,17 @@ int main(int argc, char** argv) {
       ->required();
   keygen->add_option("--public-key", public_key_file, "public key file to create")->required();
   auto* verify = bundle->add_subcommand("verify", "check a bundle's signature and every file");
-  verify->fallthrough();
   verify->add_option("bundle", bundle_path, "the bundle (default: --bundle)");
   auto* inspect = bundle->add_subcommand(
       "inspect", "graph, heads and, with --url, what would run (no plugin code runs)");
-  inspect->fallthrough();
   inspect->add_option("bundle", bundle_path, "the bundle (default: --bundle)");
   auto* plan = app.add_subcommand("plan", "write the exact steps of an upgrade for review");
-  plan->fallthrough();
   plan->add_option("revision", target, "the target, as for upgrade");
   plan->add_option("-o,--output", output, "the plan file to write (plan.json)");
   plan->add_option("--sign-key", sign_key, "sign the plan with this secret key file");
   auto* plan_show = plan->add_subcommand("show", "a plan as a report and a diff of operations");
   plan_show->add_option("plan", plan_file, "plan.json")->required();
   auto* apply = app.add_subcommand("apply", "run a plan, if the database is still where it was");
-  apply->fallthrough();
   apply->add_option("plan", plan_file, "plan.json")->required();
 
   try {
@@ -439,7 +435,7 @@ int main(int argc, char** argv) {
         return cli::exit_code::not_at_head;
       }
     } else if (lint_command->parsed()) {
-      if (!cli::lint(settings, lint_files, target, strict, std::cout)) {
+      if (!cli::lint(settings, lint_files, target, strict, given.url, std::cout)) {
         return cli::exit_code::lint_failed;
       }
     } else if (verify_command->parsed()) {

@@ -12,6 +12,7 @@
 #include "bundle/digest.hpp"
 #include "bundle/sealed_plugins.hpp"
 #include "executor/executor.hpp"
+#include "lint/lint_history.hpp"
 #include "loader/plugin_files.hpp"
 #include "loader/plugin_loader.hpp"
 #include "render/describe.hpp"
@@ -91,9 +92,39 @@ rendered_direction render(const loaded_migration& migration, plan::direction dir
   return out;
 }
 
+// The findings of every revision's upgrade, against the replay of its ancestors.
+std::map<std::string, std::vector<lint_note>> lint_notes(
+    const std::vector<migration_metadata>& metadata, const std::vector<loaded_migration>& code,
+    const lint::settings& project) {
+  std::vector<revision_info> infos;
+  std::map<std::string, const loaded_migration*> by_revision;
+  for (std::size_t i = 0; i < metadata.size(); ++i) {
+    infos.push_back(metadata[i].info);
+    by_revision.emplace(metadata[i].info.revision, &code[i]);
+  }
+  const revision_graph graph(std::move(infos));
+  auto found = lint::lint_history(
+      graph,
+      [&](const std::string& revision, verify::direction direction) {
+        const auto* m = by_revision.at(revision);
+        return direction == verify::direction::upgrade ? m->upgrade() : m->downgrade();
+      },
+      [&](const std::string& revision) {
+        const auto* m = by_revision.at(revision);
+        return lint::revision_facts{m->source_file(), m->transactional()};
+      },
+      {}, project);
+  std::map<std::string, std::vector<lint_note>> out;
+  for (auto& f : found.findings) {
+    out[f.revision].push_back({std::move(f.rule), std::string(lint::name_of(f.level)), f.op_number,
+                               std::move(f.operation), std::move(f.detail)});
+  }
+  return out;
+}
+
 }  // namespace
 
-packed_bundle build_manifest(const fs::path& plugin_directory) {
+packed_bundle build_manifest(const fs::path& plugin_directory, const lint::settings& lint) {
   packed_bundle out;
   auto& m = out.manifest;
   m.retort_version = RETORT_VERSION;
@@ -117,6 +148,7 @@ packed_bundle build_manifest(const fs::path& plugin_directory) {
   const auto origin = plugin_directory.string();
   auto metadata = sealed.naming_files(origin, [&] { return loader::read_checked_metadata(paths); });
   auto migrations = sealed.naming_files(origin, [&] { return load_plugin_code(metadata); });
+  auto findings = lint_notes(metadata, migrations, lint);
   for (std::size_t i = 0; i < metadata.size(); ++i) {
     bundled_revision r;
     r.metadata = metadata[i];
@@ -129,6 +161,9 @@ packed_bundle build_manifest(const fs::path& plugin_directory) {
       r.source_sha256 = source_checksum(r.metadata.source_file, plugin_directory);
     }
     r.upgrade = render(migrations[i], plan::direction::upgrade);
+    if (auto it = findings.find(r.metadata.info.revision); it != findings.end()) {
+      r.upgrade.lint = std::move(it->second);
+    }
     r.downgrade = render(migrations[i], plan::direction::downgrade);
     m.revisions.push_back(std::move(r));
   }

@@ -4,6 +4,7 @@
 
 #include "bundle/bundle_files.hpp"
 #include "bundle/manifest.hpp"
+#include "lint/lint_migration.hpp"
 
 namespace retort::bundle {
 
@@ -17,7 +18,10 @@ struct packed_bundle {
 /// them: revisions from their metadata, the SHA-256 of each migration's source when it can be
 /// read, and each revision's upgrade and downgrade as offline SQL where it can be rendered. The
 /// migration code that runs to render SQL is loaded from sealed copies of the same bytes, so the
-/// SQL is the SQL of the bundled plugins. Throws `plugin_error` / `graph_error` as loading would.
-[[nodiscard]] packed_bundle build_manifest(const std::filesystem::path& plugin_directory);
+/// SQL is the SQL of the bundled plugins. Each upgrade carries its lint findings under the
+/// project's `lint` settings (no database: sizes play no part). Throws `plugin_error` /
+/// `graph_error` as loading would.
+[[nodiscard]] packed_bundle build_manifest(const std::filesystem::path& plugin_directory,
+                                           const lint::settings& lint = {});
 
 }  // namespace retort::bundle

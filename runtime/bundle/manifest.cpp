@@ -21,6 +21,9 @@ json direction_json(const rendered_direction& d) {
     out["reason"] = d.reason;
   }
   out["operations"] = d.operations;
+  if (!d.lint.empty()) {
+    out["lint"] = lint_notes_json<json>(d.lint);
+  }
   return out;
 }
 
@@ -33,6 +36,7 @@ rendered_direction direction_from(const json& j) {
     d.reason = j.at("reason").get<std::string>();
   }
   d.operations = j.at("operations").get<std::vector<std::string>>();
+  d.lint = lint_notes_from(j, "lint");
   return d;
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle/lint_notes.hpp"
 #include "loader/plugin_metadata.hpp"
 
 /// The manifest of a bundle: what it holds and what each revision does, as plain data read and
@@ -41,6 +42,7 @@ struct rendered_direction {
   std::vector<std::string> sql;         ///< statements, each ending in `;`
   std::vector<std::string> operations;  ///< `render::describe()` of each operation
   std::string reason;                   ///< when not renderable
+  std::vector<lint_note> lint;          ///< an upgrade's findings at pack time
 };
 
 struct bundled_revision {

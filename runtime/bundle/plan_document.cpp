@@ -47,7 +47,8 @@ std::vector<planned_step> describe_steps(const manifest& m,
                   .operations = {},
                   .reason = fmt::format("the database is at {}, which this squash replaces: only "
                                         "the operations after op::squash_point(\"{}\") run",
-                                        s.resume_after, s.resume_after)};
+                                        s.resume_after, s.resume_after),
+                  .lint = {}};
     }
     out.push_back({s, r.metadata.info.message, r.metadata.transactional, std::move(rendered)});
   }
@@ -73,6 +74,9 @@ std::string to_json(const plan_document& plan) {
       step["reason"] = p.rendered.reason;
     }
     step["operations"] = p.rendered.operations;
+    if (!p.rendered.lint.empty()) {
+      step["lint"] = lint_notes_json<json>(p.rendered.lint);
+    }
     steps.push_back(std::move(step));
   }
   json doc = {{"format", "retort-plan"},
@@ -126,6 +130,7 @@ plan_document parse_plan(std::string_view text, std::string_view origin) {
         p.rendered.reason = s.at("reason").get<std::string>();
       }
       p.rendered.operations = s.at("operations").get<std::vector<std::string>>();
+      p.rendered.lint = lint_notes_from(s, "lint");
       plan.steps.push_back(std::move(p));
     }
   } catch (const nlohmann::json::exception& e) {

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "lint/not_null_proof.hpp"
+#include "lint/type_change.hpp"
 #include "render/describe.hpp"
 #include "sql_parse/parse_tree.hpp"
 
@@ -35,6 +37,20 @@ struct table_name {
   [[nodiscard]] bool may_be(const table_name& other) const {
     return name == other.name && (schema.empty() || other.schema.empty() || schema == other.schema);
   }
+  // The model's spelling of the schema: the default one is empty.
+  [[nodiscard]] std::string model_schema() const { return schema == "public" ? "" : schema; }
+  // The catalog's spelling: an unqualified name is taken to be in `public`.
+  [[nodiscard]] std::pair<std::string, std::string> catalog_key() const {
+    return {schema.empty() ? "public" : schema, name};
+  }
+};
+
+// A table's column, as the rules track it through the migration.
+struct column_key {
+  std::string schema;  // the model's spelling
+  std::string table;
+  std::string column;
+  auto operator<=>(const column_key&) const = default;
 };
 
 // The last part of a dotted name (`pg_catalog.int4` is int4), from a list of String nodes.
@@ -143,8 +159,9 @@ table_name dropped_name(const PgQuery__Node* object) {
 // Walks one migration's statements in order, keeping what the migration itself created.
 class checker {
  public:
-  checker(const migration_input& migration, const settings& project)
-      : migration_(migration), project_(project) {}
+  checker(const migration_input& migration, const render::postgres_dialect& dialect,
+          const settings& project, const table_sizes* live)
+      : migration_(migration), dialect_(dialect), project_(project), live_(live) {}
 
   // A waiver, in its place among the operations.
   void waiver(std::size_t number, const ops::lint_waiver& w) {
@@ -220,7 +237,7 @@ class checker {
   }
 
   void locks(const table_name& t) {
-    if (is_new(t) || t.name.empty()) {
+    if (is_new(t) || t.name.empty() || is_small(t)) {
       return;
     }
     for (const auto& l : locked_) {
@@ -233,6 +250,78 @@ class checker {
 
   void report(std::string_view rule_id, std::string detail) {
     report_at(op_number_, operation_, statement_, op_waivers_, rule_id, std::move(detail));
+  }
+
+  // A finding about `table`: rules about locks and rewrites say nothing of a small one.
+  void report_on(const table_name& table, std::string_view rule_id, std::string detail) {
+    const rule* r = find_rule(rule_id);
+    if (r != nullptr && r->about_table_size && is_small(table)) {
+      return;
+    }
+    report(rule_id, std::move(detail));
+  }
+
+  // Smaller than the project's `small_table`, by the live database's own count.
+  [[nodiscard]] bool is_small(const table_name& t) const {
+    if (live_ == nullptr || !project_.small_table_bytes) {
+      return false;
+    }
+    auto it = live_->bytes.find(t.catalog_key());
+    return it != live_->bytes.end() && it->second < *project_.small_table_bytes;
+  }
+
+  [[nodiscard]] const model::table* table_before(const table_name& t) const {
+    if (migration_.before == nullptr) {
+      return nullptr;
+    }
+    const auto schema = t.model_schema();
+    for (const auto& table : migration_.before->tables) {
+      if (table.name == t.name && table.schema == schema) {
+        return &table;
+      }
+    }
+    return nullptr;
+  }
+
+  // The column's type just before this statement: as this migration last set it, else as the
+  // schema before the migration has it.
+  [[nodiscard]] std::optional<spelled_type> type_now(const table_name& t,
+                                                     const std::string& column) const {
+    if (auto it = types_.find({t.model_schema(), t.name, column}); it != types_.end()) {
+      return it->second;
+    }
+    if (const auto* table = table_before(t)) {
+      for (const auto& c : table->columns) {
+        if (c.name == column) {
+          return spelled(dialect_.render_type(c.type));
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Whether the column is NOT NULL already, or a valid CHECK constraint proves it.
+  [[nodiscard]] bool proved_not_null(const table_name& t, const std::string& column) const {
+    const column_key key{t.model_schema(), t.name, column};
+    for (const auto& [name, check] : checks_) {
+      if (check.valid && check.column == key) {
+        return true;
+      }
+    }
+    const auto* table = table_before(t);
+    if (table == nullptr) {
+      return false;
+    }
+    for (const auto& c : table->columns) {
+      if (c.name == column && !c.nullable) {
+        return true;
+      }
+    }
+    // The model's checks come from operations, which always validate what they add.
+    return std::any_of(table->checks.begin(), table->checks.end(), [&](const auto& check) {
+      const auto proved = columns_proved_not_null(check.condition);
+      return std::find(proved.begin(), proved.end(), column) != proved.end();
+    });
   }
 
   // Whether a waiver of the operation, or of the whole migration, covers `rule_id`; marks it
@@ -289,15 +378,18 @@ class checker {
         break;
       case PG_QUERY__NODE__NODE_VACUUM_STMT:
         if (has_option(node.vacuum_stmt->options, node.vacuum_stmt->n_options, "full")) {
-          report("ban-vacuum-full", "VACUUM FULL");
+          rewrite_of(vacuumed(*node.vacuum_stmt), "ban-vacuum-full", "VACUUM FULL");
         }
         break;
       case PG_QUERY__NODE__NODE_CLUSTER_STMT:
-        report("ban-cluster", "CLUSTER");
+        rewrite_of(table_name::of(node.cluster_stmt->relation), "ban-cluster", "CLUSTER");
         break;
       case PG_QUERY__NODE__NODE_REINDEX_STMT:
         if (!has_option(node.reindex_stmt->params, node.reindex_stmt->n_params, "concurrently")) {
-          report("require-concurrent-reindex", "REINDEX without CONCURRENTLY");
+          rewrite_of(node.reindex_stmt->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE
+                         ? table_name::of(node.reindex_stmt->relation)
+                         : table_name{},
+                     "require-concurrent-reindex", "REINDEX without CONCURRENTLY");
         }
         break;
       case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
@@ -308,6 +400,38 @@ class checker {
       default:
         break;
     }
+  }
+
+  // A whole-table rewrite; a statement that names no one table is never small.
+  void rewrite_of(const table_name& table, std::string_view rule_id, std::string_view what) {
+    if (table.name.empty()) {
+      report(rule_id, std::string(what));
+    } else {
+      report_on(table, rule_id, fmt::format("{} of {}", what, table.shown()));
+    }
+  }
+
+  static table_name vacuumed(const PgQuery__VacuumStmt& stmt) {
+    if (stmt.n_rels != 1 || stmt.rels[0]->node_case != PG_QUERY__NODE__NODE_VACUUM_RELATION) {
+      return {};
+    }
+    return table_name::of(stmt.rels[0]->vacuum_relation->relation);
+  }
+
+  // The table an index is on, as the schema before the migration has it.
+  [[nodiscard]] table_name table_of_index(const table_name& index) const {
+    if (migration_.before == nullptr) {
+      return {};
+    }
+    const auto schema = index.model_schema();
+    for (const auto& table : migration_.before->tables) {
+      for (const auto& i : table.indexes) {
+        if (i.name == index.name && table.schema == schema) {
+          return {table.schema, table.name};
+        }
+      }
+    }
+    return {};
   }
 
   // The rules on a column's type, wherever a column is defined or retyped.
@@ -383,24 +507,29 @@ class checker {
           }
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-          if (existing) {
-            report("setting-not-null", fmt::format("column \"{}\" of existing table {}",
-                                                   text(cmd.name), table.shown()));
+          if (existing && !proved_not_null(table, text(cmd.name))) {
+            report_on(table, "setting-not-null",
+                      fmt::format("column \"{}\" of existing table {}, and no valid CHECK "
+                                  "constraint proves it NOT NULL",
+                                  text(cmd.name), table.shown()));
           }
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-          if (existing) {
-            report("changing-column-type", fmt::format("column \"{}\" of existing table {}",
-                                                       text(cmd.name), table.shown()));
-          }
           if (cmd.def != nullptr && cmd.def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-            column_type(text(cmd.name), cmd.def->column_def->type_name, false);
+            alter_column_type(table, existing, text(cmd.name), *cmd.def->column_def);
           }
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-          if (existing && cmd.def != nullptr &&
-              cmd.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-            add_constraint(table, *cmd.def->constraint);
+          if (cmd.def != nullptr && cmd.def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+            remember_check(table, *cmd.def->constraint);
+            if (existing) {
+              add_constraint(table, *cmd.def->constraint);
+            }
+          }
+          break;
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+          if (auto it = checks_.find(text(cmd.name)); it != checks_.end()) {
+            it->second.valid = true;
           }
           break;
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
@@ -415,8 +544,55 @@ class checker {
     }
   }
 
+  void alter_column_type(const table_name& table, bool existing, const std::string& column,
+                         const PgQuery__ColumnDef& def) {
+    if (def.type_name == nullptr) {
+      return;
+    }
+    const auto to = spelled(*def.type_name);
+    const auto from = type_now(table, column);
+    // USING computes every value anew; without the old type nothing says the change is free.
+    const bool rewrites = def.raw_default != nullptr || !from || rewrites_table(*from, to);
+    if (existing && rewrites) {
+      report_on(table, "changing-column-type",
+                from ? fmt::format("column \"{}\" of existing table {} from {} to {}", column,
+                                   table.shown(), shown(*from), shown(to))
+                     : fmt::format("column \"{}\" of existing table {}", column, table.shown()));
+    }
+    types_[{table.model_schema(), table.name, column}] = to;
+    column_type(column, def.type_name, false);
+  }
+
+  static std::string shown(const spelled_type& t) {
+    std::string out = t.name;
+    if (!t.modifiers.empty()) {
+      out += "(";
+      for (std::size_t i = 0; i < t.modifiers.size(); ++i) {
+        out += fmt::format("{}{}", i == 0 ? "" : ",", t.modifiers[i]);
+      }
+      out += ")";
+    }
+    for (std::size_t i = 0; i < t.array_dimensions; ++i) {
+      out += "[]";
+    }
+    return out;
+  }
+
+  // A CHECK constraint of `col IS NOT NULL`, valid unless added NOT VALID (until validated).
+  void remember_check(const table_name& table, const PgQuery__Constraint& c) {
+    if (c.contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK || c.conname == nullptr) {
+      return;
+    }
+    for (const auto& column : columns_proved_not_null(c.raw_expr)) {
+      checks_[c.conname] = {{table.model_schema(), table.name, column}, !c.skip_validation};
+    }
+  }
+
   void add_column(const table_name& table, bool existing, const PgQuery__ColumnDef& column) {
     const auto name = text(column.colname);
+    if (column.type_name != nullptr) {
+      types_[{table.model_schema(), table.name, name}] = spelled(*column.type_name);
+    }
     const auto type = type_of(column.type_name);
     const bool identity = has_constraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY);
     column_type(name, column.type_name,
@@ -441,14 +617,14 @@ class checker {
     }
     if (is_serial(type) || identity || generated ||
         (default_value != nullptr && calls_volatile_function(default_value->raw_expr))) {
-      report("adding-field-with-default",
-             fmt::format("column \"{}\" on existing table {} gets a value computed per row", name,
-                         table.shown()));
+      report_on(table, "adding-field-with-default",
+                fmt::format("column \"{}\" on existing table {} gets a value computed per row",
+                            name, table.shown()));
     }
     if (has_constraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) ||
         has_constraint(column, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE)) {
-      report("adding-primary-key-constraint",
-             fmt::format("column \"{}\" is a key of existing table {}", name, table.shown()));
+      report_on(table, "adding-primary-key-constraint",
+                fmt::format("column \"{}\" is a key of existing table {}", name, table.shown()));
     }
   }
 
@@ -459,21 +635,21 @@ class checker {
       case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
       case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
         if (!c.skip_validation) {
-          report("constraint-missing-not-valid",
-                 fmt::format(
-                     "{} constraint {} on existing table {} without NOT VALID",
-                     c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? "CHECK" : "FOREIGN KEY",
-                     name, table.shown()));
+          report_on(table, "constraint-missing-not-valid",
+                    fmt::format(
+                        "{} constraint {} on existing table {} without NOT VALID",
+                        c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK ? "CHECK" : "FOREIGN KEY",
+                        name, table.shown()));
         }
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
       case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
         if (c.indexname == nullptr || *c.indexname == '\0') {
-          report("adding-primary-key-constraint",
-                 fmt::format(
-                     "{} constraint {} on existing table {} builds its index",
-                     c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? "PRIMARY KEY" : "UNIQUE",
-                     name, table.shown()));
+          report_on(table, "adding-primary-key-constraint",
+                    fmt::format("{} constraint {} on existing table {} builds its index",
+                                c.contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? "PRIMARY KEY"
+                                                                                   : "UNIQUE",
+                                name, table.shown()));
         }
         break;
       default:
@@ -489,12 +665,12 @@ class checker {
     }
     if (!stmt.concurrent) {
       locks(table);
-      report("require-concurrent-index-creation",
-             fmt::format("index {} on existing table {}",
-                         stmt.idxname != nullptr && *stmt.idxname != '\0'
-                             ? fmt::format("\"{}\"", stmt.idxname)
-                             : std::string("(unnamed)"),
-                         table.shown()));
+      report_on(table, "require-concurrent-index-creation",
+                fmt::format("index {} on existing table {}",
+                            stmt.idxname != nullptr && *stmt.idxname != '\0'
+                                ? fmt::format("\"{}\"", stmt.idxname)
+                                : std::string("(unnamed)"),
+                            table.shown()));
     }
   }
 
@@ -510,7 +686,13 @@ class checker {
           break;
         case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
           if (!stmt.concurrent && !created_indexes_.contains(object.name)) {
-            report("require-concurrent-index-deletion", fmt::format("index {}", object.shown()));
+            const auto table = table_of_index(object);
+            if (table.name.empty()) {
+              report("require-concurrent-index-deletion", fmt::format("index {}", object.shown()));
+            } else {
+              report_on(table, "require-concurrent-index-deletion",
+                        fmt::format("index {} of {}", object.shown(), table.shown()));
+            }
           }
           break;
         case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
@@ -544,8 +726,17 @@ class checker {
     }
   }
 
+  struct not_null_check {
+    column_key column;
+    bool valid;
+  };
+
   const migration_input& migration_;
+  const render::postgres_dialect& dialect_;
   const settings& project_;
+  const table_sizes* live_;
+  std::map<column_key, spelled_type> types_;      // columns this migration added or retyped
+  std::map<std::string, not_null_check> checks_;  // by constraint name
   std::size_t op_number_ = 0;
   std::string operation_;
   std::string statement_;
@@ -561,8 +752,9 @@ class checker {
 }  // namespace
 
 std::vector<finding> lint_migration(const migration_input& migration,
-                                    const render::dialect& dialect, const settings& project) {
-  checker check(migration, project);
+                                    const render::postgres_dialect& dialect,
+                                    const settings& project, const table_sizes* live) {
+  checker check(migration, dialect, project, live);
   for (std::size_t i = 0; i < migration.upgrade.size(); ++i) {
     const auto& op = migration.upgrade[i];
     if (const auto* w = std::get_if<ops::lint_waiver>(&op)) {

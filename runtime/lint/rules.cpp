@@ -16,32 +16,36 @@ const std::vector<rule>& rules() {
        "nextval(), a serial type) makes PostgreSQL rewrite the whole table under an ACCESS "
        "EXCLUSIVE lock",
        "add the column without a default, set the default in a second statement, and backfill "
-       "existing rows in batches"},
+       "existing rows in batches",
+       true},
       {"setting-not-null", level::error,
        "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock, blocking reads and "
        "writes while it runs",
        "add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later transaction, then "
-       "SET NOT NULL (PostgreSQL 12 and later skip the scan) and drop the check"},
+       "SET NOT NULL (PostgreSQL 12 and later skip the scan) and drop the check",
+       true},
       {"constraint-missing-not-valid", level::error,
        "adding a CHECK or FOREIGN KEY constraint to an existing table validates every row "
        "while holding a lock that blocks writes (for a foreign key, on both tables)",
        "add it NOT VALID, then VALIDATE CONSTRAINT in a later transaction, which only takes a "
-       "SHARE UPDATE EXCLUSIVE lock"},
+       "SHARE UPDATE EXCLUSIVE lock",
+       true},
       {"adding-primary-key-constraint", level::error,
        "adding a PRIMARY KEY or UNIQUE constraint to an existing table builds its index while "
        "blocking writes",
-       "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX"},
+       "CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX", true},
       {"require-concurrent-index-creation", level::error,
        "CREATE INDEX on an existing table blocks writes to it until the index is built",
-       "CREATE INDEX CONCURRENTLY, in a migration declared `.transactional = false`"},
+       "CREATE INDEX CONCURRENTLY, in a migration declared `.transactional = false`", true},
       {"require-concurrent-index-deletion", level::error,
        "DROP INDEX takes an ACCESS EXCLUSIVE lock on the index's table",
-       "DROP INDEX CONCURRENTLY, in a migration declared `.transactional = false`"},
+       "DROP INDEX CONCURRENTLY, in a migration declared `.transactional = false`", true},
       {"changing-column-type", level::error,
        "changing a column's type rewrites the table and its indexes under an ACCESS EXCLUSIVE "
        "lock (only a few changes, such as widening a varchar, do not)",
        "add a new column of the new type, write to both, backfill in batches, switch reads, "
-       "then drop the old column"},
+       "then drop the old column",
+       true},
       {"renaming-column", level::error,
        "the running application still reads and writes the old name and fails until it is "
        "deployed again",
@@ -81,13 +85,13 @@ const std::vector<rule>& rules() {
        "timestamptz (`timestamp with time zone`)"},
       {"ban-vacuum-full", level::error,
        "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock for as long as it runs",
-       "plain VACUUM, or pg_repack, run outside migrations"},
+       "plain VACUUM, or pg_repack, run outside migrations", true},
       {"ban-cluster", level::error,
        "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock for as long as it runs",
-       "pg_repack, run outside migrations"},
+       "pg_repack, run outside migrations", true},
       {"require-concurrent-reindex", level::error,
        "REINDEX without CONCURRENTLY blocks writes to the table (and reads that use the index)",
-       "REINDEX ... CONCURRENTLY, in a migration declared `.transactional = false`"},
+       "REINDEX ... CONCURRENTLY, in a migration declared `.transactional = false`", true},
       {"transaction-nesting", level::error,
        "BEGIN, COMMIT or ROLLBACK inside a transactional migration ends or nests the "
        "transaction retort runs it in (retort also refuses to run it)",
@@ -101,7 +105,7 @@ const std::vector<rule>& rules() {
        "one transaction that takes strong locks on several existing tables holds the first "
        "until the last is done, and waits for each in turn: a long outage, or a deadlock with "
        "the application",
-       "one table's locking change a migration"},
+       "one table's locking change a migration", true},
   };
   return all;
 }

@@ -17,6 +17,9 @@ struct rule {
   lint::level level;     ///< what a finding is unless the project says otherwise
   std::string_view why;  ///< one line: what goes wrong in production
   std::string_view fix;  ///< the safe way to do it
+  /// About a lock or a rewrite, whose cost grows with the table: with `--url`, silent for tables
+  /// smaller than the project's `small_table` size.
+  bool about_table_size = false;
 };
 
 /// Every rule, in the order docs/lint.md lists them.

@@ -68,8 +68,6 @@ struct pending_run {
   std::vector<plan::migration_step> steps;
 };
 
-/// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
-/// graph is validated before any connection is made, so a broken plugin means nothing runs.
 /// What `retort lint` found, and in how many revisions.
 struct lint_report {
   std::size_t revisions = 0;
@@ -77,6 +75,8 @@ struct lint_report {
   [[nodiscard]] std::size_t count(lint::level level) const noexcept;
 };
 
+/// The commands that read or change a database, in Alembic's terms. Plugins are loaded and the
+/// graph is validated before any connection is made, so a broken plugin means nothing runs.
 class migrator {
  public:
   explicit migrator(migrator_options options);
@@ -126,7 +126,8 @@ class migrator {
   /// Lints the `upgrade()` of every revision in `range` (empty: all, in graph order; `A:B` as
   /// `history` reads it; or one revision): what would lock or lose data in production.
   /// Loads the plugins' code, never connects.
-  [[nodiscard]] lint_report lint(std::string_view range, const lint::settings& project = {});
+  [[nodiscard]] lint_report lint(std::string_view range, const lint::settings& project = {},
+                                 const lint::table_sizes* live = nullptr);
   /// Accepts the current source checksum of every applied migration whose source changed since
   /// it was applied, with a `repair` row in the history for each; returns their revisions.
   std::vector<std::string> repair();

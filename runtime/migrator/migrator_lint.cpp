@@ -4,13 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "lint/lint_history.hpp"
 #include "migrator/migrator.hpp"
 #include "plan/migration_plan.hpp"
-#include "render/postgres_dialect.hpp"
 
 namespace retort {
 
-lint_report migrator::lint(std::string_view range, const lint::settings& project) {
+lint_report migrator::lint(std::string_view range, const lint::settings& project,
+                           const lint::table_sizes* live) {
   load_code();
   std::vector<std::string> revisions;
   if (range.find(':') != std::string_view::npos) {
@@ -18,31 +19,26 @@ lint_report migrator::lint(std::string_view range, const lint::settings& project
     std::reverse(revisions.begin(), revisions.end());
   } else if (!range.empty()) {
     revisions = {graph_->resolve_revision(range)};
-  } else {
-    revisions = graph_->topological_order();
   }
   const auto by_revision = migrations_by_revision();
-  render::postgres_dialect dialect;
-  lint_report report;
-  for (const auto& revision : revisions) {
-    const auto it = by_revision.find(revision);
-    if (it == by_revision.end()) {
-      continue;  // a revision the graph knows only as replaced by a squash
-    }
-    const loaded_migration* found = it->second;
-    operations ops;
-    try {
-      ops = found->upgrade();
-    } catch (const migration_code_error&) {
-      continue;  // verify reports a throwing migration; lint has nothing to read
-    }
-    auto findings = lint::lint_migration(
-        {revision, found->source_file(), found->transactional(), ops}, dialect, project);
-    report.findings.insert(report.findings.end(), std::make_move_iterator(findings.begin()),
-                           std::make_move_iterator(findings.end()));
-    ++report.revisions;
-  }
-  return report;
+  auto found = lint::lint_history(
+      *graph_,
+      [&](const std::string& revision, verify::direction direction) {
+        const auto it = by_revision.find(revision);
+        if (it == by_revision.end()) {
+          return operations{};  // a revision the graph knows only as replaced by a squash
+        }
+        return direction == verify::direction::upgrade ? it->second->upgrade()
+                                                       : it->second->downgrade();
+      },
+      [&](const std::string& revision) {
+        const auto it = by_revision.find(revision);
+        return it == by_revision.end()
+                   ? lint::revision_facts{}
+                   : lint::revision_facts{it->second->source_file(), it->second->transactional()};
+      },
+      revisions, project, live);
+  return {found.revisions, std::move(found.findings)};
 }
 
 std::size_t lint_report::count(lint::level level) const noexcept {

@@ -35,8 +35,9 @@ bool runs_raw_sql(const operations& ops) {
 // Walks the graph once, keeping each revision's state until its last child has taken it.
 class history_walk {
  public:
-  history_walk(const revision_graph& graph, const migration_code& code)
-      : graph_(graph), code_(code), order_(graph.topological_order()) {
+  history_walk(const revision_graph& graph, const migration_code& code,
+               const pre_state_visitor* visit = nullptr)
+      : graph_(graph), code_(code), visit_(visit), order_(graph.topological_order()) {
     for (std::size_t i = 0; i < order_.size(); ++i) {
       position_[order_[i]] = i;
     }
@@ -167,8 +168,15 @@ class history_walk {
 
   void verify_revision(const std::string& revision) {
     auto state = pre_state(revision);
-    auto expected = model::comparable(state.schema);
     const auto& upgrade = upgrade_of(revision);
+    if (visit_ != nullptr) {
+      // A walk for the visitor alone does not look at downgrades.
+      (*visit_)(revision, state.schema, upgrade);
+      static_cast<void>(replay(state, revision, upgrade, phase::upgrade, ""));
+      keep(revision, std::move(state));
+      return;
+    }
+    auto expected = model::comparable(state.schema);
     bool failed = replay(state, revision, upgrade, phase::upgrade, "");
     // Without the upgrade's operations there is nothing for a downgrade to be checked against.
     if (code_failed_.count(revision) > 0) {
@@ -206,6 +214,7 @@ class history_walk {
 
   const revision_graph& graph_;
   const migration_code& code_;
+  const pre_state_visitor* visit_;
   std::vector<std::string> order_;
   std::unordered_map<std::string, std::size_t> position_;
   std::unordered_map<std::string, std::size_t> children_left_;
@@ -221,6 +230,11 @@ class history_walk {
 
 report verify_history(const revision_graph& graph, const migration_code& code) {
   return history_walk(graph, code).run();
+}
+
+void replay_upgrades(const revision_graph& graph, const migration_code& code,
+                     const pre_state_visitor& visit) {
+  history_walk(graph, code, &visit).run();
 }
 
 }  // namespace retort::verify

@@ -64,4 +64,15 @@ using migration_code =
 /// States are kept only until their last child has used them.
 [[nodiscard]] report verify_history(const revision_graph& graph, const migration_code& code);
 
+/// Called with the schema a revision starts from, as the replay of its ancestors leaves it, and
+/// the operations of its `upgrade()` (none when the code threw).
+using pre_state_visitor = std::function<void(
+    const std::string& revision, const model::schema& before, const operations& upgrade)>;
+
+/// The same walk as `verify_history`, for what each revision starts from: `visit` is called for
+/// every revision in topological order, before its `upgrade()` is replayed. Downgrades are not
+/// called; findings are not kept.
+void replay_upgrades(const revision_graph& graph, const migration_code& code,
+                     const pre_state_visitor& visit);
+
 }  // namespace retort::verify

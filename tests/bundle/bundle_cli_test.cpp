@@ -111,6 +111,7 @@ TEST_F(bundle_cli, pack_writes_a_directory_and_an_archive_that_verify) {
   EXPECT_THAT(text, HasSubstr("\"source_sha256\": \""));
   EXPECT_THAT(text, HasSubstr("ALTER TABLE \\\"crates\\\" ADD COLUMN \\\"weight\\\" numeric(8,2)"));
   EXPECT_THAT(text, HasSubstr("\"compiler\": \"gcc"));
+  EXPECT_THAT(text, HasSubstr("\"rule\": \"require-concurrent-index-creation\""));
 }
 
 TEST_F(bundle_cli, packing_twice_gives_the_same_manifest) {
@@ -233,10 +234,19 @@ TEST_F(bundle_cli, a_plan_applies_on_the_database_it_was_made_for) {
   EXPECT_THAT(shown.output, HasSubstr("+ create_table crates"));
   EXPECT_THAT(shown.output, HasSubstr("+ create_index ix_crates_weight"));
   EXPECT_THAT(shown.output, HasSubstr("ADD COLUMN \"weight\" numeric(8,2);"));
+  // What lint found when the bundle was packed is part of what the reviewer reads.
+  EXPECT_THAT(made.output, HasSubstr("1 lint error, 0 lint warnings (plan show lists them)"));
+  EXPECT_THAT(shown.output,
+              HasSubstr("   lint: error [require-concurrent-index-creation]: operation 2 "
+                        "(create_index ix_crates_weight on crates): index \"ix_crates_weight\" "
+                        "on existing table \"crates\""));
 
   auto applied = run(fmt::format("--url {} --public-key {} apply {} --bundle {}", shell_quote(url),
                                  pub(), q(plan), q(bundle())));
   EXPECT_EQ(applied.status, 0) << applied.output;
+  EXPECT_THAT(applied.output,
+              HasSubstr("upgrade b2000000000b: lint findings reviewed with the "
+                        "plan:\n  lint: error [require-concurrent-index-creation]"));
   EXPECT_THAT(applied.output, HasSubstr("Applied"));
   EXPECT_EQ(testing::database(url).versions(), std::vector<std::string>{head_revision});
 }

@@ -74,13 +74,18 @@ TEST(manifest, reads_back_what_it_writes) {
   // Packing takes the build's checksum, which the metadata carries too.
   r.metadata.source_checksum = std::string(64, 'b');
   r.source_sha256 = r.metadata.source_checksum;
-  r.upgrade = {true, {"CREATE TABLE \"t\" ();"}, {"create_table t"}, ""};
-  r.downgrade = {false, {}, {}, "downgrade() threw"};
+  r.upgrade = {true,
+               {"CREATE TABLE \"t\" ();"},
+               {"create_table t"},
+               "",
+               {{"ban-drop-table", "warning", 1, "drop_table old", "table \"old\""}}};
+  r.downgrade = {false, {}, {}, "downgrade() threw", {}};
   m.revisions = {r};
   auto text = to_json(m);
   auto back = parse_manifest(text, "test");
   EXPECT_EQ(to_json(back), text);
   EXPECT_EQ(back.revisions.at(0).metadata, r.metadata);
+  EXPECT_EQ(back.revisions.at(0).upgrade.lint, r.upgrade.lint);
   EXPECT_THAT(testing::error_of<bundle_error>([&] {
                 (void)parse_manifest(text.replace(text.find("\"p.so\""), 6, "\"../p.so\""), "t");
               }),

@@ -386,6 +386,19 @@ TEST_F(control_characters, in_a_version_table_row_are_escaped_in_the_error) {
   EXPECT_THAT(log.output, HasSubstr("two\\nerror: forged"));
 }
 
+TEST(cli, global_options_may_follow_the_verb) {
+  auto url = testing::fresh_database_url();
+  auto up = retort_cli("upgrade 1f3e5a7c9b01 --url " + shell_quote(url) + " " + plugins_flag());
+  EXPECT_EQ(up.status, exit_code::ok) << up.output;
+  auto current = retort_cli("current " + plugins_flag() + " --url " + shell_quote(url));
+  EXPECT_EQ(current.status, exit_code::ok) << current.output;
+  EXPECT_THAT(current.output, HasSubstr("1f3e5a7c9b01"));
+  // An option no command knows is still refused.
+  auto unknown = retort_cli("heads " + plugins_flag() + " --no-such-option");
+  EXPECT_EQ(unknown.status, exit_code::usage);
+  EXPECT_THAT(unknown.output, HasSubstr("--no-such-option"));
+}
+
 TEST(cli, help_names_the_program) {
   auto help = retort_cli("--help");
   EXPECT_EQ(help.status, exit_code::ok);
@@ -427,6 +440,34 @@ TEST(cli, lint_levels_come_from_retort_toml) {
   auto unknown = retort_cli("lint", "", dir.string());
   EXPECT_EQ(unknown.status, exit_code::usage);
   EXPECT_THAT(unknown.output, HasSubstr("retort.toml:3: [lint] names no rule `no-such-rule`"));
+  std::filesystem::remove_all(dir);
+}
+
+// With `--url`, rules about locks weigh the live tables: the example's freshly created tables are
+// far below the project's `small_table`. A URL from retort.toml is never used for that.
+TEST(cli, lint_with_a_url_is_silent_on_the_projects_small_tables) {
+  auto url = testing::fresh_database_url();
+  ASSERT_EQ(retort_cli("--url " + shell_quote(url) + " " + plugins_flag() + " upgrade head").status,
+            exit_code::ok);
+  auto dir =
+      std::filesystem::temp_directory_path() / ("retort-lint-url-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "retort.toml") << "plugins = \"" << RETORT_EXAMPLE_PLUGINS << "\"\nurl = \""
+                                     << url << "\"\n[lint]\nsmall_table = \"1 MB\"\n";
+  auto weighed = retort_cli("lint --url " + shell_quote(url), "", dir.string());
+  EXPECT_EQ(weighed.status, exit_code::ok) << weighed.output;
+  EXPECT_THAT(weighed.output, HasSubstr("linted 8 revisions: 0 errors, 1 warning\n"));
+  EXPECT_THAT(weighed.output, HasSubstr("[ban-char-field]"));  // not about locks
+
+  auto from_file = retort_cli("lint", "", dir.string());
+  EXPECT_EQ(from_file.status, exit_code::lint_failed) << from_file.output;
+  EXPECT_THAT(from_file.output, HasSubstr("linted 8 revisions: 5 errors, 1 warning\n"));
+
+  std::ofstream(dir / "retort.toml") << "plugins = \"" << RETORT_EXAMPLE_PLUGINS
+                                     << "\"\n[lint]\nsmall_table = \"ten megabytes\"\n";
+  auto bad = retort_cli("lint", "", dir.string());
+  EXPECT_EQ(bad.status, exit_code::usage);
+  EXPECT_THAT(bad.output, HasSubstr("retort.toml:3: lint.small_table must be a size"));
   std::filesystem::remove_all(dir);
 }
 

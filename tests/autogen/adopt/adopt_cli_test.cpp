@@ -51,6 +51,27 @@ TEST_F(adopt_cli, a_baseline_from_a_database_lists_what_it_carries_as_sql) {
             body_of(testing::read_text(std::string(RETORT_ADOPT_DIR) + "/golden_baseline.cpp")));
 }
 
+// Database against database in a project `retort init` just made: no migration is built yet,
+// and none is needed; the global options may follow the verb.
+TEST_F(adopt_cli, database_against_database_works_in_a_fresh_project_without_plugins) {
+  auto fresh = testing::fresh_directory();
+  ASSERT_EQ(testing::retort_cli("init", fresh).status, 0);
+  auto run =
+      testing::retort_cli("revision --autogenerate --from-database " + testing::shell_quote(a) +
+                              " -m adopt --url " + testing::shell_quote(b),
+                          fresh);
+  ASSERT_EQ(run.status, 0) << run.output;
+  EXPECT_THAT(testing::read_file(testing::generated_by(run).file), HasSubstr("op::create_table("));
+
+  // Once it has a revision, the database must be checked against built migrations.
+  auto again =
+      testing::retort_cli("revision --autogenerate --from-database " + testing::shell_quote(a) +
+                              " -m again --url " + testing::shell_quote(b),
+                          fresh);
+  EXPECT_NE(again.status, 0);
+  EXPECT_THAT(again.output, HasSubstr("the migrations are not built"));
+}
+
 TEST_F(adopt_cli, upgrade_rebuilds_a_then_downgrade_base_leaves_only_the_version_tables) {
   auto empty_dump = testing::schema_dump(b);
   auto with_b =
