@@ -84,7 +84,8 @@ bool same(const ops::foreign_key_constraint& a, const ops::foreign_key_constrain
 bool same_column(const ops::column_definition& a, const ops::column_definition& b) {
   return a.type == b.type && a.nullable == b.nullable &&
          expr(a.server_default) == expr(b.server_default) && a.identity == b.identity &&
-         a.comment == b.comment && expr(a.generated) == expr(b.generated);
+         a.comment == b.comment && expr(a.generated) == expr(b.generated) &&
+         a.statistics == b.statistics;
 }
 
 // Pairs up equal items; what is left over on each side was added or removed.
@@ -697,6 +698,11 @@ class comparer {
     if (d.identity != a.identity) {
       op.identity = d.identity;
       op.existing_identity = a.identity;
+      changed = true;
+    }
+    if (d.statistics != a.statistics) {
+      op.statistics = d.statistics.value_or(-1);
+      op.existing_statistics = a.statistics.value_or(-1);
       changed = true;
     }
     if (changed) {

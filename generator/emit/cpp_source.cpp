@@ -110,12 +110,31 @@ class emitter {
         scalar = precision("timestamp_tz");
         break;
       case type_kind::interval:
-        scalar = precision("interval");
+        if (t.fields == interval_fields::all) {
+          scalar = precision("interval");
+        } else {
+          std::string fields(interval_fields_sql(t.fields));
+          std::replace(fields.begin(), fields.end(), ' ', '_');
+          std::vector<doc> args{leaf("op::type::interval_fields::" + fields)};
+          if (t.precision) {
+            args.push_back(number(*t.precision));
+          }
+          scalar = simple("interval", std::move(args));
+        }
         break;
       case type_kind::custom:
-        scalar = t.custom_schema.empty()
-                     ? simple("custom", {str(t.custom_name)})
-                     : simple("custom", {str(t.custom_schema), str(t.custom_name)});
+        if (!t.custom_modifiers.empty()) {
+          std::vector<doc> options;
+          if (!t.custom_schema.empty()) {
+            options.push_back(field("schema", str(t.custom_schema)));
+          }
+          options.push_back(field("modifiers", str(t.custom_modifiers)));
+          scalar = simple("custom", {str(t.custom_name), braces(std::move(options))});
+        } else {
+          scalar = t.custom_schema.empty()
+                       ? simple("custom", {str(t.custom_name)})
+                       : simple("custom", {str(t.custom_schema), str(t.custom_name)});
+        }
         break;
     }
     if (t.array_dimensions == 0) {
@@ -155,6 +174,9 @@ class emitter {
     }
     if (c.generated) {
       options.push_back(field("generated", str(*c.generated)));
+    }
+    if (c.statistics) {
+      options.push_back(field("statistics", number(*c.statistics)));
     }
     std::vector<doc> args{str(c.name), type(c.type)};
     if (!options.empty()) {
@@ -249,6 +271,9 @@ class emitter {
       options.push_back(field("on_update", action(c.on_update)));
     }
     deferral(options, c.deferrable, c.initially_deferred);
+    if (c.match_full) {
+      options.push_back(field("match_full", leaf("true")));
+    }
   }
 
   doc create_table(const ops::create_table& o) const {
@@ -439,6 +464,12 @@ class emitter {
     }
     if (o.existing_identity) {
       options.push_back(field("existing_identity", identity(*o.existing_identity)));
+    }
+    if (o.statistics) {
+      options.push_back(field("statistics", number(*o.statistics)));
+    }
+    if (o.existing_statistics) {
+      options.push_back(field("existing_statistics", number(*o.existing_statistics)));
     }
     return call("op::alter_column", {str(o.table), str(o.column), braces(std::move(options))});
   }

@@ -66,6 +66,8 @@ struct column_options {
   /// SQL expression of a stored generated column, e.g. `"price * quantity"`: the column is
   /// `GENERATED ALWAYS AS (...) STORED`, computed by PostgreSQL from the row's other columns.
   std::optional<std::string> generated{};
+  /// The planner's statistics target (`ALTER COLUMN ... SET STATISTICS`), 0 to 10000.
+  std::optional<int> statistics{};
 };
 
 /// A column definition for `create_table` and `add_column`.
@@ -88,6 +90,7 @@ struct foreign_key_options {
   referential_action on_update = referential_action::no_action;
   bool deferrable = false;
   bool initially_deferred = false;
+  bool match_full = false;  ///< `MATCH FULL` instead of PostgreSQL's default `MATCH SIMPLE`
 };
 
 RETORT_DSL_INLINE ops::constraint_definition foreign_key(list_of<name> columns, name referent_table,
@@ -164,6 +167,9 @@ struct alter_column_options {
   std::optional<bool> existing_nullable{};
   std::optional<std::optional<std::string>> existing_server_default{};
   std::optional<std::optional<identity_kind>> existing_identity{};
+  /// A new statistics target; -1 returns to the server's default.
+  std::optional<int> statistics{};
+  std::optional<int> existing_statistics{};
 };
 
 /// `DROP IDENTITY`, for `alter_column_options::identity`; also "was no identity" for
@@ -256,6 +262,7 @@ struct create_foreign_key_options {
   referential_action on_update = referential_action::no_action;
   bool deferrable = false;
   bool initially_deferred = false;
+  bool match_full = false;
 };
 
 /// Alembic's argument order: constraint, source table, referent table, local and remote columns.

@@ -33,6 +33,9 @@ struct column_definition {
   /// A stored generated column's SQL expression over the table's other columns:
   /// `GENERATED ALWAYS AS (<generated>) STORED`. Such a column has no default and no identity.
   std::optional<std::string> generated{};
+  /// The planner's statistics target for the column (`SET STATISTICS`, 0 to 10000); none: the
+  /// server's `default_statistics_target`.
+  std::optional<int> statistics{};
 
   friend bool operator==(const column_definition&, const column_definition&) = default;
 };
@@ -61,6 +64,9 @@ struct foreign_key_constraint {
   referential_action on_update = referential_action::no_action;
   bool deferrable = false;
   bool initially_deferred = false;
+  /// `MATCH FULL`: a key with some but not all columns NULL is refused. The default is
+  /// `MATCH SIMPLE` (PostgreSQL has no `MATCH PARTIAL`).
+  bool match_full = false;
   friend bool operator==(const foreign_key_constraint&, const foreign_key_constraint&) = default;
 };
 
@@ -168,6 +174,9 @@ struct alter_column {
   std::optional<bool> existing_nullable{};
   std::optional<std::optional<std::string>> existing_server_default{};
   std::optional<std::optional<identity_kind>> existing_identity{};
+  /// A new statistics target (`SET STATISTICS`); -1 is the server's default again.
+  std::optional<int> statistics{};
+  std::optional<int> existing_statistics{};
   friend bool operator==(const alter_column&, const alter_column&) = default;
 };
 

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <retort/identifier.hpp>
 
@@ -36,6 +38,60 @@ enum class type_kind : std::uint8_t {
   custom,  ///< a named type: an enum, a domain, an extension's type such as `citext`
 };
 
+/// The fields an interval keeps: `interval day to second`. `all` is a plain `interval`.
+enum class interval_fields : std::uint8_t {
+  all,
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second,
+  year_to_month,
+  day_to_hour,
+  day_to_minute,
+  day_to_second,
+  hour_to_minute,
+  hour_to_second,
+  minute_to_second,
+};
+
+/// The fields as SQL writes them after `interval` (`day to second`); empty for `all`. The
+/// enumerator's name is the same words joined by `_`.
+constexpr std::string_view interval_fields_sql(interval_fields fields) {
+  switch (fields) {
+    case interval_fields::all:
+      return "";
+    case interval_fields::year:
+      return "year";
+    case interval_fields::month:
+      return "month";
+    case interval_fields::day:
+      return "day";
+    case interval_fields::hour:
+      return "hour";
+    case interval_fields::minute:
+      return "minute";
+    case interval_fields::second:
+      return "second";
+    case interval_fields::year_to_month:
+      return "year to month";
+    case interval_fields::day_to_hour:
+      return "day to hour";
+    case interval_fields::day_to_minute:
+      return "day to minute";
+    case interval_fields::day_to_second:
+      return "day to second";
+    case interval_fields::hour_to_minute:
+      return "hour to minute";
+    case interval_fields::hour_to_second:
+      return "hour to second";
+    case interval_fields::minute_to_second:
+      return "minute to second";
+  }
+  return "";
+}
+
 /// A column type as plain data; build one with the functions in `op::type`.
 struct column_type {
   type_kind kind = type_kind::text;
@@ -45,11 +101,17 @@ struct column_type {
   std::string custom_name{};       ///< for `custom`
   std::string custom_schema{};     ///< for `custom`; empty means the search path
   int array_dimensions = 0;        ///< 0 for a scalar, 1 for `t[]`, 2 for `t[][]`, ...
+  /// For `custom`: the type's modifiers as PostgreSQL prints them inside the parentheses:
+  /// `24` of `bit(24)`, `Point,4326` of `geometry(Point,4326)`, `1536` of `vector(1536)`.
+  std::string custom_modifiers{};
+  interval_fields fields = interval_fields::all;  ///< for `interval`
 
   friend bool operator==(const column_type&, const column_type&) = default;
 };
 
 namespace op::type {
+
+using retort::interval_fields;
 
 namespace detail {
 // Non-constexpr on purpose: reaching it during constant evaluation is the compile error.
@@ -127,6 +189,11 @@ inline column_type timestamp_tz(time_precision p) { return {.kind = type_kind::t
 /// `interval`.
 inline column_type interval() { return {.kind = type_kind::interval}; }
 inline column_type interval(time_precision p) { return {.kind = type_kind::interval, .precision = p.value}; }
+/// An interval that keeps only some fields: `interval(interval_fields::day_to_second, 3)`.
+inline column_type interval(interval_fields fields) { return {.kind = type_kind::interval, .fields = fields}; }
+inline column_type interval(interval_fields fields, time_precision p) {
+  return {.kind = type_kind::interval, .precision = p.value, .fields = fields};
+}
 // clang-format on
 
 /// An array of `element`, with `dimensions` levels of brackets (`text[]`, `int[][]`).
@@ -142,6 +209,20 @@ inline column_type custom(name type_name) {
 /// A named type in a given schema.
 inline column_type custom(name schema, name type_name) {
   return {.kind = type_kind::custom, .custom_name = type_name.str(), .custom_schema = schema.str()};
+}
+
+struct custom_options {
+  std::string schema{};  ///< empty: the search path
+  /// What goes inside the type's parentheses: `"24"` for `bit(24)`, `"Point,4326"`. Letters,
+  /// digits, spaces and `_ , . + -` only.
+  std::string modifiers{};
+};
+/// A named type with modifiers: `custom("vector", {.modifiers = "1536"})`.
+inline column_type custom(name type_name, custom_options options) {
+  return {.kind = type_kind::custom,
+          .custom_name = type_name.str(),
+          .custom_schema = std::move(options.schema),
+          .custom_modifiers = std::move(options.modifiers)};
 }
 
 }  // namespace op::type

@@ -35,9 +35,28 @@ constexpr int interval_precision_mask = 0xFFFF;
 // varlena types store typmod as the length plus the 4-byte header.
 constexpr int varlena_header = 4;
 
+// `day to second` of ` day to second(3)`.
+interval_fields fields_of(std::string_view printed) {
+  printed = printed.substr(0, printed.find('('));
+  while (!printed.empty() && printed.front() == ' ') {
+    printed.remove_prefix(1);
+  }
+  while (!printed.empty() && printed.back() == ' ') {
+    printed.remove_suffix(1);
+  }
+  for (auto f = static_cast<int>(interval_fields::year);
+       f <= static_cast<int>(interval_fields::minute_to_second); ++f) {
+    if (interval_fields_sql(static_cast<interval_fields>(f)) == printed) {
+      return static_cast<interval_fields>(f);
+    }
+  }
+  return interval_fields::all;
+}
+
 }  // namespace
 
-column_type from_catalog(std::string_view type_schema, std::string_view type_name, int typmod) {
+column_type from_catalog(std::string_view type_schema, std::string_view type_name, int typmod,
+                         std::string_view printed_modifier) {
   if (type_name == "bytea" && type_schema == "pg_catalog") {
     return {.kind = type_kind::bytea};
   }
@@ -74,15 +93,21 @@ column_type from_catalog(std::string_view type_schema, std::string_view type_nam
         if (typmod >= 0 && (typmod & interval_precision_mask) != interval_precision_mask) {
           t.precision = typmod & interval_precision_mask;
         }
+        t.fields = fields_of(printed_modifier);
         break;
       default:
         break;
     }
     return t;
   }
-  return {.kind = type_kind::custom,
-          .custom_name = std::string(type_name),
-          .custom_schema = std::string(type_schema)};
+  column_type custom{.kind = type_kind::custom,
+                     .custom_name = std::string(type_name),
+                     .custom_schema = std::string(type_schema)};
+  if (typmod >= 0 && printed_modifier.size() > 2 && printed_modifier.front() == '(' &&
+      printed_modifier.back() == ')') {
+    custom.custom_modifiers = std::string(printed_modifier.substr(1, printed_modifier.size() - 2));
+  }
+  return custom;
 }
 
 }  // namespace retort::introspect

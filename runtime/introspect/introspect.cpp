@@ -177,7 +177,10 @@ class reader {
       SELECT a.attrelid, a.attname, a.attnotnull, a.attidentity, a.attndims, a.atttypmod,
              coalesce(et.typname, t.typname), coalesce(etn.nspname, tn.nspname),
              et.oid IS NOT NULL, pg_get_expr(d.adbin, d.adrelid),
-             col_description(a.attrelid, a.attnum), a.attnum, a.attgenerated
+             col_description(a.attrelid, a.attnum), a.attnum, a.attgenerated,
+             coalesce(a.attstattarget, -1),
+             substr(format_type(coalesce(et.oid, t.oid), a.atttypmod),
+                    length(format_type(coalesce(et.oid, t.oid), NULL)) + 1)
       FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -196,7 +199,7 @@ class reader {
       }
       ops::column_definition c{
           .name = get(r, 1),
-          .type = from_catalog(get(r, 7), get(r, 6), static_cast<int>(number(r, 5))),
+          .type = from_catalog(get(r, 7), get(r, 6), static_cast<int>(number(r, 5)), get(r, 14)),
           .nullable = !flag(r, 2),
           .server_default = r.at(9),
           .comment = r.at(10)};
@@ -206,6 +209,9 @@ class reader {
       }
       if (flag(r, 8)) {
         c.type.array_dimensions = std::max<int>(1, static_cast<int>(number(r, 4)));
+      }
+      if (const auto target = number(r, 13); target >= 0) {
+        c.statistics = static_cast<int>(target);
       }
       if (get(r, 3) == "a") {
         c.identity = ops::identity_kind::always;
@@ -305,7 +311,8 @@ class reader {
                     "con.condeferred, " +
                     key_names("con.conrelid", "con.conkey") + ", fn.nspname, fc.relname, " +
                     key_names("con.confrelid", "con.confkey") +
-                    ", con.confupdtype, con.confdeltype, pg_get_expr(con.conbin, con.conrelid) "
+                    ", con.confupdtype, con.confdeltype, pg_get_expr(con.conbin, con.conrelid), "
+                    "con.confmatchtype "
                     "FROM pg_constraint con "
                     "JOIN pg_class c ON c.oid = con.conrelid "
                     "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -339,7 +346,8 @@ class reader {
                                    .on_delete = action(get(r, 10)),
                                    .on_update = action(get(r, 9)),
                                    .deferrable = flag(r, 3),
-                                   .initially_deferred = flag(r, 4)});
+                                   .initially_deferred = flag(r, 4),
+                                   .match_full = get(r, 12) == "f"});
       }
     }
   }

@@ -104,11 +104,14 @@ class raw_reader {
   void add(const std::string& key, model::raw_object o) { objects_.emplace(key, std::move(o)); }
 
   void read_table_oids() {
-    for (const auto& r : query("SELECT c.oid, c.reltype FROM pg_class c WHERE c.relkind IN "
+    // A table's row type and the array of it stand for the table.
+    for (const auto& r : query("SELECT c.oid, c.reltype, t.typarray FROM pg_class c "
+                               "JOIN pg_type t ON t.oid = c.reltype WHERE c.relkind IN "
                                "('r', 'p') AND c.oid >= 16384")
                              .rows) {
       tables_.insert(at("pg_class", get(r, 0)));
       tables_.insert(at("pg_type", get(r, 1)));
+      tables_.insert(at("pg_type", get(r, 2)));
     }
   }
 
@@ -121,7 +124,8 @@ class raw_reader {
              t.typdefault, t.typnotnull,
              (SELECT string_agg(format('CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)),
                                 ' ' ORDER BY c.conname)
-              FROM pg_constraint c WHERE c.contypid = t.oid)
+              FROM pg_constraint c WHERE c.contypid = t.oid),
+             t.typarray
       FROM pg_type t
       JOIN pg_namespace n ON n.oid = t.typnamespace
       JOIN pg_type bt ON bt.oid = t.typbasetype
@@ -148,6 +152,8 @@ class raw_reader {
       if (r.at(8)) {
         create += " " + get(r, 8);
       }
+      // A signature naming an array of the domain depends on the array type.
+      aliases_[at("pg_type", get(r, 9))] = at("pg_type", get(r, 0));
       add(at("pg_type", get(r, 0)), {.kind = "domain",
                                      .name = get(r, 2),
                                      .schema = get(r, 1),
@@ -162,7 +168,8 @@ class raw_reader {
              (SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)),
                                 ', ' ORDER BY a.attnum)
               FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0
-                                    AND NOT a.attisdropped)
+                                    AND NOT a.attisdropped),
+             t.typarray
       FROM pg_type t
       JOIN pg_namespace n ON n.oid = t.typnamespace
       JOIN pg_class c ON c.oid = t.typrelid
@@ -180,8 +187,10 @@ class raw_reader {
                 .schema = get(r, 1),
                 .create_sql = "CREATE TYPE " + get(r, 3) + " AS (" + get(r, 5) + ")",
                 .drop_sql = "DROP TYPE " + get(r, 3)});
-      // Its attributes' dependencies are recorded against the type's relation.
+      // Its attributes' dependencies are recorded against the type's relation; a signature
+      // naming an array of it, against the array type.
       aliases_[at("pg_class", get(r, 4))] = key;
+      aliases_[at("pg_type", get(r, 6))] = key;
     }
   }
 
@@ -203,12 +212,10 @@ class raw_reader {
         continue;
       }
       bool procedure = get(r, 3) == "p";
-      auto create = without_semicolon(get(r, 4));
-      if (get(r, 6) == "sql") {
-        // Created before the tables its body may read, as pg_dump does it: the body is
-        // checked when it runs, not now.
-        create = "SET LOCAL check_function_bodies = off;\n" + create;
-      }
+      // Created before the tables and types its body may name (`x orders.total%TYPE`, a row
+      // variable of a table's type), as pg_dump does it: whatever the language, the body is
+      // checked when it runs, not now.
+      auto create = "SET LOCAL check_function_bodies = off;\n" + without_semicolon(get(r, 4));
       add(at("pg_proc", get(r, 0)),
           {.kind = procedure ? "procedure" : "function",
            .name = get(r, 2),

@@ -233,6 +233,9 @@ class replayer {
     if (o.identity) {
       c->identity = *o.identity;
     }
+    if (o.statistics) {
+      c->statistics = *o.statistics < 0 ? std::nullopt : std::optional<int>(*o.statistics);
+    }
     if (o.new_name && *o.new_name != o.column) {
       if (has_column(*t, *o.new_name)) {
         report(*o.new_name, fmt::format("cannot rename column {}.{}: column {}.{} already exists",

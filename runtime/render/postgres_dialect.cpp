@@ -4,6 +4,7 @@
 #include <retort/identifier.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -136,8 +137,24 @@ void check_modifiers(const column_type& type) {
   if (type.scale && !(kind == type_kind::numeric && type.precision)) {
     refuse("a scale without a precision");
   }
-  if (kind != type_kind::custom && !(type.custom_name.empty() && type.custom_schema.empty())) {
+  if (kind != type_kind::custom &&
+      !(type.custom_name.empty() && type.custom_schema.empty() && type.custom_modifiers.empty())) {
     refuse("a custom name");
+  }
+  if (kind != type_kind::interval && type.fields != interval_fields::all) {
+    refuse("interval fields");
+  }
+  // Rendered as written: only what a type modifier list can hold, nothing that ends it.
+  const bool plain_modifiers =
+      std::all_of(type.custom_modifiers.begin(), type.custom_modifiers.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == ',' ||
+               c == ' ' || c == '.' || c == '+' || c == '-';
+      });
+  if (!plain_modifiers || type.custom_modifiers.find("--") != std::string::npos) {
+    throw error(
+        fmt::format("the modifiers of type {} may hold letters, digits, spaces and _ , . "
+                    "+ - only, not \"{}\"",
+                    type.custom_name, type.custom_modifiers));
   }
   if (type.array_dimensions < 0) {
     throw error(fmt::format("column type {} has {} array dimensions", keyword(kind),
@@ -194,7 +211,19 @@ class renderer {
         out.push_back(comment_on("COLUMN", column_name(table, c.name), c.comment));
       }
     }
+    for (const auto& c : o.columns) {
+      if (c.statistics) {
+        out.push_back(set_statistics(table, c.name, *c.statistics));
+      }
+    }
     return out;
+  }
+
+  // No CREATE TABLE or ADD COLUMN clause sets it: a statement of its own.
+  sql_statement set_statistics(const std::string& table, const std::string& column,
+                               int target) const {
+    return {fmt::format("ALTER TABLE {} ALTER COLUMN {} SET STATISTICS {}", table, quote(column),
+                        target)};
   }
 
   std::vector<sql_statement> operator()(const ops::drop_table& o) const {
@@ -213,6 +242,9 @@ class renderer {
         {fmt::format("ALTER TABLE {} ADD COLUMN {}", table, column_definition(o.column))}};
     if (o.column.comment) {
       out.push_back(comment_on("COLUMN", column_name(table, o.column.name), o.column.comment));
+    }
+    if (o.column.statistics) {
+      out.push_back(set_statistics(table, o.column.name, *o.column.statistics));
     }
     return out;
   }
@@ -250,6 +282,9 @@ class renderer {
     if (o.identity) {
       actions.push_back(identity_change(column, *o.identity, o.existing_identity));
     }
+    if (o.statistics) {
+      actions.push_back(fmt::format("ALTER COLUMN {} SET STATISTICS {}", column, *o.statistics));
+    }
     std::vector<sql_statement> out;
     if (!actions.empty()) {
       out.push_back({fmt::format("ALTER TABLE {} {}", table, fmt::join(actions, ", "))});
@@ -262,7 +297,7 @@ class renderer {
     if (out.empty()) {
       throw error(
           "nothing to change; set at least one of `type`, `nullable`, `server_default`, "
-          "`identity` or `new_name`");
+          "`identity`, `statistics` or `new_name`");
     }
     return out;
   }
@@ -494,6 +529,9 @@ class renderer {
               if (!c.referent_columns.empty()) {  // empty: the referent's primary key
                 sql += fmt::format(" ({})", column_list(c.referent_columns));
               }
+              if (c.match_full) {
+                sql += " MATCH FULL";
+              }
               if (c.on_delete != ops::referential_action::no_action) {
                 sql += fmt::format(" ON DELETE {}", spelling(c.on_delete));
               }
@@ -652,10 +690,16 @@ std::string postgres_dialect::render_type(const column_type& type) const {
       sql = fmt::format("{}{} with time zone", keyword(type.kind), modifier(type.precision));
       break;
     case type_kind::interval:
-      sql = fmt::format("interval{}", modifier(type.precision));
+      sql = type.fields == interval_fields::all
+                ? fmt::format("interval{}", modifier(type.precision))
+                : fmt::format("interval {}{}", interval_fields_sql(type.fields),
+                              modifier(type.precision));
       break;
     case type_kind::custom:
       sql = qualified_name(type.custom_schema, type.custom_name);
+      if (!type.custom_modifiers.empty()) {
+        sql += fmt::format("({})", type.custom_modifiers);
+      }
       break;
     default:
       sql = std::string(keyword(type.kind));

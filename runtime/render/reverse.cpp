@@ -205,6 +205,7 @@ operation reverser::operator()(const ops::alter_column& o) const {
   swap_with_existing(r.nullable, r.existing_nullable, "`.existing_nullable`");
   swap_with_existing(r.server_default, r.existing_server_default, "`.existing_server_default`");
   swap_with_existing(r.identity, r.existing_identity, "`.existing_identity`");
+  swap_with_existing(r.statistics, r.existing_statistics, "`.existing_statistics`");
   if (!missing.empty()) {
     fail(fmt::format("cannot reverse without {} (what the column had before)",
                      fmt::join(missing, " and ")));

@@ -164,6 +164,25 @@ TEST(emit, long_calls_break_one_argument_per_line_within_100_columns) {
   }
 }
 
+// The same spellings are compiled in type_details_test.cpp, which builds these from the DSL.
+TEST(emit, type_modifiers_interval_fields_statistics_and_match_full_are_written) {
+  EXPECT_THAT(
+      expression(op::add_column(
+          "readings",
+          op::column("flags", type::custom("bit", {.modifiers = "24"}), {.statistics = 500}))),
+      HasSubstr(
+          R"(op::column("flags", op::type::custom("bit", {.modifiers = "24"}), {.statistics = 500}))"));
+  EXPECT_THAT(
+      expression(op::add_column(
+          "readings", op::column("span", type::interval(type::interval_fields::day_to_second, 3)))),
+      HasSubstr(
+          R"(op::column("span", op::type::interval(op::type::interval_fields::day_to_second, 3)))"));
+  EXPECT_EQ(expression(op::create_foreign_key("fk", "a", "b", {"x"}, {"id"}, {.match_full = true})),
+            R"(op::create_foreign_key("fk", "a", "b", {"x"}, {"id"}, {.match_full = true}))");
+  EXPECT_EQ(expression(op::alter_column("a", "x", {.statistics = -1, .existing_statistics = 50})),
+            R"(op::alter_column("a", "x", {.statistics = -1, .existing_statistics = 50}))");
+}
+
 TEST(emit, strings_are_escaped_as_cpp_literals) {
   EXPECT_EQ(expression(op::set_table_comment("t", "say \"hi\"\n\\o/")),
             R"(op::set_table_comment("t", "say \"hi\"\n\\o/"))");

@@ -473,7 +473,7 @@ TEST(render_alter_column, ignores_the_existing_fields_which_serve_only_reversal)
 TEST(render_alter_column, with_nothing_to_change_is_refused_with_the_column_named) {
   EXPECT_EQ(error_of(op::alter_column("products", "price", {.existing_nullable = true})),
             "alter_column products.price: nothing to change; set at least one of `type`, "
-            "`nullable`, `server_default`, `identity` or `new_name`");
+            "`nullable`, `server_default`, `identity`, `statistics` or `new_name`");
 }
 
 TEST(render_alter_column, refuses_using_without_a_type_change) {

@@ -53,7 +53,8 @@ RETORT_DSL_INLINE ops::column_definition column(name column_name, column_type ty
           .identity = options.identity,
           .primary_key = options.primary_key,
           .comment = std::move(options.comment),
-          .generated = std::move(options.generated)};
+          .generated = std::move(options.generated),
+          .statistics = options.statistics};
 }
 
 RETORT_DSL_INLINE ops::constraint_definition primary_key(list_of<name> columns,
@@ -74,7 +75,8 @@ RETORT_DSL_INLINE ops::constraint_definition foreign_key(list_of<name> columns, 
       .on_delete = options.on_delete,
       .on_update = options.on_update,
       .deferrable = options.deferrable,
-      .initially_deferred = options.initially_deferred};
+      .initially_deferred = options.initially_deferred,
+      .match_full = options.match_full};
 }
 
 RETORT_DSL_INLINE ops::constraint_definition unique(list_of<name> columns, unique_options options) {
@@ -147,7 +149,9 @@ RETORT_DSL_INLINE ops::alter_column alter_column(name table, name column,
           .existing_type = std::move(options.existing_type),
           .existing_nullable = options.existing_nullable,
           .existing_server_default = std::move(options.existing_server_default),
-          .existing_identity = options.existing_identity};
+          .existing_identity = options.existing_identity,
+          .statistics = options.statistics,
+          .existing_statistics = options.existing_statistics};
 }
 
 RETORT_DSL_INLINE ops::index_element key(name column, key_options options) {
@@ -214,7 +218,8 @@ RETORT_DSL_INLINE ops::add_constraint create_foreign_key(name constraint, name s
                                      .on_delete = options.on_delete,
                                      .on_update = options.on_update,
                                      .deferrable = options.deferrable,
-                                     .initially_deferred = options.initially_deferred}),
+                                     .initially_deferred = options.initially_deferred,
+                                     .match_full = options.match_full}),
           .schema = detail::checked_schema(std::move(options.source_schema))};
 }
 

@@ -28,6 +28,25 @@ retort::model::schema adopted_model() {
       .primary_key({"id"}, {.name = "events_pkey"})
       .index("ix_events_at", {"at"}, {.method = op::brin});
 
+  s.table("readings", {.schema = "audit"})
+      .column("id", op::type::bigint(), {.nullable = false})
+      .column("flags", op::type::custom("bit", {.modifiers = "24"}))
+      .column("mask", op::type::custom("varbit", {.modifiers = "16"}))
+      .column("history", op::type::array(op::type::custom("bit", {.modifiers = "4"})))
+      .column(
+          "span",
+          op::type::interval(op::type::interval_fields::day_to_second, 3),
+          {.statistics = 400})
+      .column("term", op::type::interval(op::type::interval_fields::year_to_month))
+      .column("order_id", op::type::bigint())
+      .column("line", op::type::smallint())
+      .primary_key({"id"}, {.name = "readings_pkey"})
+      .foreign_key(
+          {"order_id", "line"},
+          "order_lines",
+          {"order_id", "line"},
+          {.name = "fk_readings_line", .referent_schema = "sales", .match_full = true});
+
   s.table("left_side")
       .column("id", op::type::integer(), {.nullable = false})
       .column("right_id", op::type::integer())
@@ -270,6 +289,7 @@ retort::model::schema adopted_model() {
     s.raw(
         "function",
         "log_event()",
+        "SET LOCAL check_function_bodies = off;\n"
         "CREATE OR REPLACE FUNCTION audit.log_event()\n"
         " RETURNS trigger\n"
         " LANGUAGE plpgsql\n"
@@ -278,6 +298,17 @@ retort::model::schema adopted_model() {
         "AS $function$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $function$",
         "DROP FUNCTION audit.log_event()",
         {.schema = "audit", .replaceable = true});
+    s.raw(
+        "function",
+        "product_label(pid integer)",
+        "SET LOCAL check_function_bodies = off;\n"
+        "CREATE OR REPLACE FUNCTION public.product_label(pid integer)\n"
+        " RETURNS text\n"
+        " LANGUAGE plpgsql\n"
+        " STABLE\n"
+        "AS $function$ DECLARE n products.name%TYPE; r products; BEGIN SELECT * INTO r FROM products WHERE id = pid; n := r.name; RETURN n; END $function$",
+        "DROP FUNCTION public.product_label(pid integer)",
+        {.replaceable = true});
     s.raw(
         "function",
         "slugify(t text)",
@@ -292,6 +323,7 @@ retort::model::schema adopted_model() {
     s.raw(
         "function",
         "touch()",
+        "SET LOCAL check_function_bodies = off;\n"
         "CREATE OR REPLACE FUNCTION public.touch()\n"
         " RETURNS trigger\n"
         " LANGUAGE plpgsql\n"
@@ -324,6 +356,19 @@ retort::model::schema adopted_model() {
         "DROP FUNCTION sales.order_total(o bigint)",
         {.schema = "sales", .replaceable = true});
     s.raw(
+        "function",
+        "sum_pairs(pairs sales.money_pair[])",
+        "SET LOCAL check_function_bodies = off;\n"
+        "CREATE OR REPLACE FUNCTION sales.sum_pairs(pairs sales.money_pair[])\n"
+        " RETURNS numeric\n"
+        " LANGUAGE sql\n"
+        " IMMUTABLE\n"
+        "AS $function$ SELECT coalesce(sum(p.amount), 0) FROM unnest(pairs) p $function$",
+        "DROP FUNCTION sales.sum_pairs(pairs sales.money_pair[])",
+        {.schema = "sales", .depends_on = {"type:sales.money_pair"}, .replaceable = true});
+  }();
+  [&s] {
+    s.raw(
         "index",
         "ix_daily_day",
         "CREATE UNIQUE INDEX ix_daily_day ON sales.daily USING btree (day)",
@@ -339,11 +384,10 @@ retort::model::schema adopted_model() {
         "  GROUP BY (date_trunc('day'::text, orders.placed_at))",
         "DROP MATERIALIZED VIEW sales.daily",
         {.schema = "sales", .after_tables = true});
-  }();
-  [&s] {
     s.raw(
         "procedure",
         "archive_before(IN d date)",
+        "SET LOCAL check_function_bodies = off;\n"
         "CREATE OR REPLACE PROCEDURE sales.archive_before(IN d date)\n"
         " LANGUAGE plpgsql\n"
         "AS $procedure$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $procedure$",
@@ -378,6 +422,12 @@ retort::model::schema adopted_model() {
         "CREATE TYPE public.address AS (street text, city character varying(80), zip character(5))",
         "DROP TYPE public.address");
     s.raw(
+        "type",
+        "money_pair",
+        "CREATE TYPE sales.money_pair AS (amount numeric(10,2), currency character(3))",
+        "DROP TYPE sales.money_pair",
+        {.schema = "sales"});
+    s.raw(
         "view",
         "active_products",
         "CREATE VIEW public.active_products WITH (check_option=cascaded) AS\n"
@@ -398,6 +448,8 @@ retort::model::schema adopted_model() {
         "  WHERE (order_totals.total > (1000)::numeric)",
         "DROP VIEW sales.big_orders",
         {.schema = "sales", .depends_on = {"view:sales.order_totals"}, .after_tables = true});
+  }();
+  [&s] {
     s.raw(
         "view",
         "order_totals",

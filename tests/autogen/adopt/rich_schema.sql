@@ -28,6 +28,13 @@ CREATE FUNCTION sales.order_total(o bigint) RETURNS numeric LANGUAGE sql STABLE
   AS $$ SELECT coalesce(sum(quantity * price), 0) FROM sales.order_lines WHERE order_id = o $$;
 CREATE PROCEDURE sales.archive_before(d date) LANGUAGE plpgsql
   AS $$ BEGIN DELETE FROM sales.orders WHERE placed_at < d; END $$;
+-- PL/pgSQL naming a table's column type and row type, created before the table exists.
+CREATE FUNCTION product_label(pid integer) RETURNS text LANGUAGE plpgsql STABLE
+  AS $$ DECLARE n products.name%TYPE; r products; BEGIN SELECT * INTO r FROM products WHERE id = pid; n := r.name; RETURN n; END $$;
+-- A signature naming an array of a composite type: the type must exist first.
+CREATE TYPE sales.money_pair AS (amount numeric(10, 2), currency char(3));
+CREATE FUNCTION sales.sum_pairs(pairs sales.money_pair[]) RETURNS numeric LANGUAGE sql IMMUTABLE
+  AS $$ SELECT coalesce(sum(p.amount), 0) FROM unnest(pairs) p $$;
 CREATE FUNCTION audit.log_event() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = pg_catalog, audit
   AS $$ BEGIN INSERT INTO audit.events (kind) VALUES (lower(TG_OP)::audit.event_kind); RETURN NULL; END $$;
@@ -116,6 +123,21 @@ CREATE TABLE audit.events (
   CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&)
 );
 CREATE INDEX ix_events_at ON audit.events USING brin (at);
+
+-- Type modifiers only format_type knows, interval fields, MATCH FULL, a statistics target.
+CREATE TABLE audit.readings (
+  id bigint PRIMARY KEY,
+  flags bit(24),
+  mask varbit(16),
+  history bit(4)[],
+  span interval day to second(3),
+  term interval year to month,
+  order_id bigint,
+  line smallint,
+  CONSTRAINT fk_readings_line FOREIGN KEY (order_id, line)
+    REFERENCES sales.order_lines (order_id, line) MATCH FULL
+);
+ALTER TABLE audit.readings ALTER COLUMN span SET STATISTICS 400;
 
 -- A tree and a cycle of foreign keys.
 CREATE TABLE regions (code varchar(8) PRIMARY KEY, parent varchar(8) REFERENCES regions (code));
