@@ -45,38 +45,21 @@ constexpr std::string_view left_out = R"sql(
   WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation
     AND c.relkind IN ('r', 'p') AND {mine}
   UNION ALL
-  SELECT n.nspname, format('table %I.%I is %s: read as a logged table without storage options',
-                           n.nspname, c.relname,
-                           concat_ws(' and ', CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END,
-                                     'WITH (' || array_to_string(c.reloptions, ', ') || ')'))
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p') AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL)
-    AND {mine}
-  UNION ALL
-  SELECT n.nspname, format('table %I.%I has row-level security enabled: not carried',
-                           n.nspname, c.relname)
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relrowsecurity AND {mine}
-  UNION ALL
-  SELECT n.nspname, format('policy %I on %I.%I: not carried', p.polname, n.nspname, c.relname)
-  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
-  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {mine}
-  UNION ALL
-  SELECT n.nspname, format('rule %I on %I.%I: not carried', r.rulename, n.nspname, c.relname)
-  FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE r.rulename <> '_RETURN' AND {mine}
-  UNION ALL
   SELECT n.nspname, format('constraint %I on %I.%I is NOT VALID: read as valid', con.conname,
                            n.nspname, c.relname)
   FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE NOT con.convalidated AND {mine}
   UNION ALL
-  SELECT n.nspname, format('aggregate %I.%I(%s): not carried', n.nspname, p.proname,
-                           pg_get_function_identity_arguments(p.oid))
+  SELECT n.nspname, format('aggregate %I.%I(%s) is %s: not carried', n.nspname, p.proname,
+                           pg_get_function_identity_arguments(p.oid),
+                           CASE WHEN a.aggkind <> 'n' THEN 'an ordered-set aggregate'
+                                WHEN a.aggmtransfn <> 0 THEN 'a moving aggregate'
+                                ELSE 'an aggregate with a sort operator' END)
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE p.prokind = 'a' AND {mine} AND {proc_not_from_extension}
+  JOIN pg_aggregate a ON a.aggfnoid = p.oid
+  WHERE p.prokind = 'a' AND (a.aggkind <> 'n' OR a.aggmtransfn <> 0 OR a.aggsortop <> 0)
+    AND {mine} AND {proc_not_from_extension}
   UNION ALL
   SELECT n.nspname, format('type %I.%I (%s): not carried', n.nspname, t.typname,
                            CASE t.typtype WHEN 'r' THEN 'a range' WHEN 'm' THEN 'a multirange'
@@ -87,9 +70,6 @@ constexpr std::string_view left_out = R"sql(
   SELECT n.nspname, format('foreign table %I.%I: not carried', n.nspname, c.relname)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind = 'f' AND {mine}
-  UNION ALL
-  SELECT n.nspname, format('statistics object %I.%I: not carried', n.nspname, s.stxname)
-  FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE {mine}
   UNION ALL
   SELECT n.nspname, format('collation %I.%I: not carried', n.nspname, co.collname)
   FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace

@@ -139,6 +139,23 @@ CREATE TABLE audit.readings (
 );
 ALTER TABLE audit.readings ALTER COLUMN span SET STATISTICS 400;
 
+-- Table properties the model does not hold, carried as statements after the tables: storage
+-- parameters of a table and an index, UNLOGGED, row-level security with its policies, a rule,
+-- an extended statistics object; and a plain aggregate.
+CREATE UNLOGGED TABLE audit.scratch (id bigint PRIMARY KEY, body text) WITH (fillfactor = 70);
+CREATE INDEX ix_scratch_body ON audit.scratch (body) WITH (fillfactor = 50, deduplicate_items = off);
+ALTER TABLE audit.readings ENABLE ROW LEVEL SECURITY;
+ALTER TABLE audit.readings FORCE ROW LEVEL SECURITY;
+CREATE POLICY readings_small ON audit.readings AS RESTRICTIVE FOR SELECT TO PUBLIC
+  USING (order_id < 1000);
+CREATE POLICY readings_insert ON audit.readings FOR INSERT WITH CHECK (line > 0);
+CREATE RULE scratch_no_delete AS ON DELETE TO audit.scratch DO INSTEAD NOTHING;
+CREATE STATISTICS audit.readings_order_line (dependencies) ON order_id, line FROM audit.readings;
+CREATE FUNCTION audit.concat_step(state text, next text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT state || coalesce(next, '') $$;
+CREATE AGGREGATE audit.concat_all(text) (SFUNC = audit.concat_step, STYPE = text, INITCOND = '',
+  PARALLEL = SAFE);
+
 -- A tree and a cycle of foreign keys.
 CREATE TABLE regions (code varchar(8) PRIMARY KEY, parent varchar(8) REFERENCES regions (code));
 CREATE TABLE left_side (id int PRIMARY KEY, right_id int);
