@@ -305,6 +305,14 @@ class comparer {
       if (d == desired.end()) {
         raw_dropped_.insert(key);
       } else if (d->second->create_sql != a->create_sql || d->second->drop_sql != a->drop_sql) {
+        if (a->kind == "domain" && column_uses_type(actual_, a->schema, a->name)) {
+          // Dropping it would take the columns with it; ALTER DOMAIN is for a person to write.
+          note(
+              fmt::format("domain {} differs ({} in the database, {} wanted), and columns use "
+                          "it: write the ALTER DOMAIN statements with op::execute",
+                          dotted(a->schema, a->name), a->create_sql, d->second->create_sql));
+          continue;
+        }
         if (a->replaceable && d->second->replaceable) {
           raw_replaced_.insert(key);
         } else {
@@ -336,6 +344,19 @@ class comparer {
         raw_created_.insert(key);
       }
     }
+  }
+
+  static bool column_uses_type(const model::schema& s, const std::string& schema,
+                               const std::string& name) {
+    for (const auto& t : s.tables) {
+      for (const auto& c : t.columns) {
+        if (c.type.kind == type_kind::custom && c.type.custom_name == name &&
+            (c.type.custom_schema == schema || c.type.custom_schema.empty() || schema.empty())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // A comment's name already says what it is on, qualified.
@@ -739,6 +760,9 @@ class comparer {
       for (const auto* c : match(d.checks, a->checks).added) {
         add(*c);
       }
+      note_renamed_constraints(d, d.checks, a->checks);
+      note_renamed_constraints(d, d.uniques, a->uniques);
+      note_renamed_constraints(d, d.foreign_keys, a->foreign_keys);
     }
     static const model::table none;
     for (const auto* i : match(d.indexes, a != nullptr ? a->indexes : none.indexes).added) {
@@ -747,6 +771,35 @@ class comparer {
     if (a != nullptr) {
       for (const auto* fk : match(d.foreign_keys, a->foreign_keys).added) {
         deferred_foreign_keys_.emplace_back(&d, fk);
+      }
+    }
+  }
+
+  // Constraints match on what they do, so a name alone makes no operation; a name a person
+  // chose that differs is still a difference pg_dump shows, so it is a note. Names PostgreSQL
+  // made up (`..._check`, `..._key`, `..._fkey`) follow the table's name and are not compared.
+  template <typename Constraint>
+  void note_renamed_constraints(const model::table& t, const std::vector<Constraint>& desired,
+                                const std::vector<Constraint>& actual) {
+    auto generated = [](const std::string& name) {
+      for (std::string_view suffix : {"_check", "_key", "_fkey", "_pkey", "_excl"}) {
+        if (name.size() > suffix.size() &&
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          return true;
+        }
+      }
+      return false;
+    };
+    for (const auto& d : desired) {
+      for (const auto& a : actual) {
+        if (same(d, a) && d.name != a.name && !(generated(d.name) && generated(a.name))) {
+          note(
+              fmt::format("constraint {} on {} is named {} in the database: autogenerate does not "
+                          "rename constraints; rename it with op::execute(\"ALTER TABLE ... "
+                          "RENAME CONSTRAINT ...\") if the name matters",
+                          d.name, dotted(t.schema, t.name), a.name));
+          break;
+        }
       }
     }
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "introspect/catalog.hpp"
 
@@ -26,6 +27,15 @@ std::string without_semicolon(std::string sql) {
     sql.pop_back();
   }
   return sql;
+}
+
+// Several statements as one object's SQL.
+std::string joined(const std::vector<std::string>& statements) {
+  std::string out;
+  for (const auto& s : statements) {
+    out += (out.empty() ? "" : ";\n") + s;
+  }
+  return out;
 }
 
 // A `COMMENT ON` target for an object pg_identify_object names `type` with `identity`.
@@ -364,7 +374,7 @@ class raw_reader {
   void read_row_security() {
     auto rows = query(R"sql(
       SELECT c.oid, n.nspname, c.relname, format('ALTER TABLE %I.%I', n.nspname, c.relname),
-             c.relforcerowsecurity
+             c.relforcerowsecurity, c.relrowsecurity
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity) AND )sql" +
                       std::string(user_schema) + " ORDER BY 2, 3")
@@ -373,17 +383,21 @@ class raw_reader {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      std::string create = get(r, 3) + " ENABLE ROW LEVEL SECURITY";
-      std::string drop = get(r, 3) + " DISABLE ROW LEVEL SECURITY";
+      std::vector<std::string> create;
+      std::vector<std::string> drop;
+      if (flag(r, 5)) {
+        create.push_back(get(r, 3) + " ENABLE ROW LEVEL SECURITY");
+        drop.push_back(get(r, 3) + " DISABLE ROW LEVEL SECURITY");
+      }
       if (flag(r, 4)) {
-        create += ";\n" + get(r, 3) + " FORCE ROW LEVEL SECURITY";
-        drop = get(r, 3) + " NO FORCE ROW LEVEL SECURITY;\n" + drop;
+        create.push_back(get(r, 3) + " FORCE ROW LEVEL SECURITY");
+        drop.insert(drop.begin(), get(r, 3) + " NO FORCE ROW LEVEL SECURITY");
       }
       add(at("row_security", get(r, 0)), {.kind = "row level security",
                                           .name = get(r, 2),
                                           .schema = get(r, 1),
-                                          .create_sql = create,
-                                          .drop_sql = drop,
+                                          .create_sql = joined(create),
+                                          .drop_sql = joined(drop),
                                           .after_tables = true,
                                           .table = get(r, 2)});
     }
@@ -431,52 +445,103 @@ class raw_reader {
     }
   }
 
-  // Storage parameters (`WITH (fillfactor = 70)`) of tables and their indexes, and `UNLOGGED`:
-  // set on what the model creates, as pg_dump would have created it.
+  // How a table and its indexes are stored, beyond what the model holds: storage parameters
+  // (`WITH (fillfactor = 70)`), `UNLOGGED`, `REPLICA IDENTITY`, the index it is `CLUSTER`ed on,
+  // and each column's `STORAGE` and `COMPRESSION` where not the type's default. Set after the
+  // tables and indexes exist, as pg_dump would have created them; removed by the reverse.
   void read_storage() {
     auto rows = query(R"sql(
-      SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence,
-             array_to_string(c.reloptions, ', '),
-             (SELECT string_agg(split_part(o, '=', 1), ', ') FROM unnest(c.reloptions) o),
-             format('%I.%I', n.nspname, c.relname), coalesce(tc.relname, c.relname)
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      LEFT JOIN pg_index i ON i.indexrelid = c.oid
-      LEFT JOIN pg_class tc ON tc.oid = i.indrelid
-      WHERE (c.relkind IN ('r', 'p') AND (c.reloptions IS NOT NULL OR c.relpersistence = 'u')
-             OR c.relkind IN ('i', 'I') AND c.reloptions IS NOT NULL AND tc.relkind IN ('r', 'p'))
-        AND NOT c.relispartition AND )sql" +
+      WITH settings AS (
+        SELECT c.oid, n.nspname, c.relname, c.relkind IN ('i', 'I') AS is_index,
+               c.relpersistence = 'u' AS unlogged,
+               array_to_string(c.reloptions, ', ') AS options,
+               (SELECT string_agg(split_part(o, '=', 1), ', ') FROM unnest(c.reloptions) o)
+                 AS option_names,
+               format('%I.%I', n.nspname, c.relname) AS qualified,
+               coalesce(tc.relname, c.relname) AS table_name,
+               CASE WHEN c.relkind IN ('i', 'I') THEN NULL
+                    WHEN c.relreplident = 'f' THEN 'FULL'
+                    WHEN c.relreplident = 'n' THEN 'NOTHING'
+                    WHEN c.relreplident = 'i'
+                      THEN (SELECT format('USING INDEX %I', ic.relname) FROM pg_index x
+                            JOIN pg_class ic ON ic.oid = x.indexrelid
+                            WHERE x.indrelid = c.oid AND x.indisreplident) END
+                 AS replica_identity,
+               (SELECT format('%I', ic.relname) FROM pg_index x
+                JOIN pg_class ic ON ic.oid = x.indexrelid
+                WHERE x.indrelid = c.oid AND x.indisclustered) AS clustered_on,
+               (SELECT string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname,
+                                         CASE a.attstorage WHEN 'p' THEN 'PLAIN'
+                                           WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
+                                           ELSE 'EXTENDED' END), ', ' ORDER BY a.attnum)
+                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND c.relkind IN ('r', 'p') AND a.attstorage <> t.typstorage) AS column_storage,
+               (SELECT string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname,
+                                         CASE t.typstorage WHEN 'p' THEN 'PLAIN'
+                                           WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
+                                           ELSE 'EXTENDED' END), ', ' ORDER BY a.attnum)
+                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND c.relkind IN ('r', 'p') AND a.attstorage <> t.typstorage) AS default_storage,
+               (SELECT string_agg(format('ALTER COLUMN %I SET COMPRESSION %s', a.attname,
+                                         CASE a.attcompression WHEN 'l' THEN 'lz4' ELSE 'pglz' END),
+                                  ', ' ORDER BY a.attnum)
+                FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND c.relkind IN ('r', 'p') AND a.attcompression <> '') AS compression,
+               (SELECT string_agg(format('ALTER COLUMN %I SET COMPRESSION DEFAULT', a.attname),
+                                  ', ' ORDER BY a.attnum)
+                FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                  AND c.relkind IN ('r', 'p') AND a.attcompression <> '') AS default_compression
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_index i ON i.indexrelid = c.oid
+        LEFT JOIN pg_class tc ON tc.oid = i.indrelid
+        WHERE (c.relkind IN ('r', 'p') OR c.relkind IN ('i', 'I') AND tc.relkind IN ('r', 'p'))
+          AND NOT c.relispartition AND )sql" +
                       std::string(user_schema) + " AND " + not_from_extension("pg_class", "c.oid") +
-                      " ORDER BY 2, 3")
+                      R"sql()
+      SELECT * FROM settings
+      WHERE unlogged AND NOT is_index OR options IS NOT NULL OR replica_identity IS NOT NULL
+         OR clustered_on IS NOT NULL OR column_storage IS NOT NULL OR compression IS NOT NULL
+      ORDER BY 2, 3)sql")
                     .rows;
     for (const auto& r : rows) {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      const bool index = get(r, 3) == "i" || get(r, 3) == "I";
+      const bool index = flag(r, 3);
       const std::string alter = (index ? "ALTER INDEX " : "ALTER TABLE ") + get(r, 7);
       std::vector<std::string> create;
       std::vector<std::string> drop;
-      if (!index && get(r, 4) == "u") {  // its indexes follow the table
-        create.push_back(alter + " SET UNLOGGED");
-        drop.push_back(alter + " SET LOGGED");
+      auto both = [&](std::string set, std::string reset) {
+        create.push_back(alter + " " + std::move(set));
+        drop.insert(drop.begin(), alter + " " + std::move(reset));
+      };
+      if (!index && flag(r, 4)) {  // its indexes follow the table
+        both("SET UNLOGGED", "SET LOGGED");
       }
       if (r.at(5)) {
-        create.push_back(alter + " SET (" + get(r, 5) + ")");
-        drop.push_back(alter + " RESET (" + get(r, 6) + ")");
+        both("SET (" + get(r, 5) + ")", "RESET (" + get(r, 6) + ")");
       }
-      std::string create_sql;
-      for (const auto& s : create) {
-        create_sql += (create_sql.empty() ? "" : ";\n") + s;
+      if (r.at(9)) {
+        both("REPLICA IDENTITY " + get(r, 9), "REPLICA IDENTITY DEFAULT");
       }
-      std::string drop_sql;
-      for (const auto& s : drop) {
-        drop_sql += (drop_sql.empty() ? "" : ";\n") + s;
+      if (r.at(10)) {
+        both("CLUSTER ON " + get(r, 10), "SET WITHOUT CLUSTER");
+      }
+      if (r.at(11)) {
+        both(get(r, 11), get(r, 12));
+      }
+      if (r.at(13)) {
+        both(get(r, 13), get(r, 14));
       }
       add(at("storage", get(r, 0)), {.kind = index ? "index storage" : "table storage",
                                      .name = get(r, 2),
                                      .schema = get(r, 1),
-                                     .create_sql = create_sql,
-                                     .drop_sql = drop_sql,
+                                     .create_sql = joined(create),
+                                     .drop_sql = joined(drop),
                                      .after_tables = true,
                                      .table = get(r, 8)});
     }

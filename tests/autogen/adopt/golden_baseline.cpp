@@ -441,10 +441,18 @@ retort::operations upgrade() {
     ops.append({
         op::execute(
             "ALTER TABLE audit.scratch SET UNLOGGED;\n"
-            "ALTER TABLE audit.scratch SET (fillfactor=70)",
+            "ALTER TABLE audit.scratch SET (fillfactor=70);\n"
+            "ALTER TABLE audit.scratch REPLICA IDENTITY FULL;\n"
+            "ALTER TABLE audit.scratch CLUSTER ON ix_scratch_body;\n"
+            "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTERNAL;\n"
+            "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION pglz",
             {
-                .reverse_sql = "ALTER TABLE audit.scratch SET LOGGED;\n"
-                "ALTER TABLE audit.scratch RESET (fillfactor)"}),
+                .reverse_sql = "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION DEFAULT;\n"
+                "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTENDED;\n"
+                "ALTER TABLE audit.scratch SET WITHOUT CLUSTER;\n"
+                "ALTER TABLE audit.scratch REPLICA IDENTITY DEFAULT;\n"
+                "ALTER TABLE audit.scratch RESET (fillfactor);\n"
+                "ALTER TABLE audit.scratch SET LOGGED"}),
         op::execute(
             "CREATE TRIGGER producers_touch BEFORE UPDATE ON public.producers FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION public.touch()",
             {.reverse_sql = "DROP TRIGGER producers_touch ON public.producers"}),
@@ -568,10 +576,19 @@ retort::operations downgrade() {
             {
                 .reverse_sql = "CREATE TRIGGER producers_touch BEFORE UPDATE ON public.producers FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION public.touch()"}),
         op::execute(
-            "ALTER TABLE audit.scratch SET LOGGED;\nALTER TABLE audit.scratch RESET (fillfactor)",
+            "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION DEFAULT;\n"
+            "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTENDED;\n"
+            "ALTER TABLE audit.scratch SET WITHOUT CLUSTER;\n"
+            "ALTER TABLE audit.scratch REPLICA IDENTITY DEFAULT;\n"
+            "ALTER TABLE audit.scratch RESET (fillfactor);\n"
+            "ALTER TABLE audit.scratch SET LOGGED",
             {
                 .reverse_sql = "ALTER TABLE audit.scratch SET UNLOGGED;\n"
-                "ALTER TABLE audit.scratch SET (fillfactor=70)"}),
+                "ALTER TABLE audit.scratch SET (fillfactor=70);\n"
+                "ALTER TABLE audit.scratch REPLICA IDENTITY FULL;\n"
+                "ALTER TABLE audit.scratch CLUSTER ON ix_scratch_body;\n"
+                "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTERNAL;\n"
+                "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION pglz"}),
         op::execute(
             "DROP STATISTICS audit.readings_order_line",
             {

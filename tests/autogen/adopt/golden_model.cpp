@@ -466,8 +466,18 @@ retort::model::schema adopted_model() {
     s.raw(
         "table storage",
         "scratch",
-        "ALTER TABLE audit.scratch SET UNLOGGED;\nALTER TABLE audit.scratch SET (fillfactor=70)",
-        "ALTER TABLE audit.scratch SET LOGGED;\nALTER TABLE audit.scratch RESET (fillfactor)",
+        "ALTER TABLE audit.scratch SET UNLOGGED;\n"
+        "ALTER TABLE audit.scratch SET (fillfactor=70);\n"
+        "ALTER TABLE audit.scratch REPLICA IDENTITY FULL;\n"
+        "ALTER TABLE audit.scratch CLUSTER ON ix_scratch_body;\n"
+        "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTERNAL;\n"
+        "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION pglz",
+        "ALTER TABLE audit.scratch ALTER COLUMN body SET COMPRESSION DEFAULT;\n"
+        "ALTER TABLE audit.scratch ALTER COLUMN body SET STORAGE EXTENDED;\n"
+        "ALTER TABLE audit.scratch SET WITHOUT CLUSTER;\n"
+        "ALTER TABLE audit.scratch REPLICA IDENTITY DEFAULT;\n"
+        "ALTER TABLE audit.scratch RESET (fillfactor);\n"
+        "ALTER TABLE audit.scratch SET LOGGED",
         {.schema = "audit", .after_tables = true, .table = "scratch"});
     s.raw(
         "trigger",

@@ -144,6 +144,8 @@ ALTER TABLE audit.readings ALTER COLUMN span SET STATISTICS 400;
 -- an extended statistics object; and a plain aggregate.
 CREATE UNLOGGED TABLE audit.scratch (id bigint PRIMARY KEY, body text) WITH (fillfactor = 70);
 CREATE INDEX ix_scratch_body ON audit.scratch (body) WITH (fillfactor = 50, deduplicate_items = off);
+ALTER TABLE audit.scratch CLUSTER ON ix_scratch_body, REPLICA IDENTITY FULL,
+  ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET COMPRESSION pglz;
 ALTER TABLE audit.readings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit.readings FORCE ROW LEVEL SECURITY;
 CREATE POLICY readings_small ON audit.readings AS RESTRICTIVE FOR SELECT TO PUBLIC
