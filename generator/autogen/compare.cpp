@@ -208,7 +208,20 @@ ops::create_table create_table_of(const model::table& t,
           .columns = t.columns,
           .constraints = std::move(c),
           .schema = t.schema,
-          .comment = t.comment};
+          .comment = t.comment,
+          .partition_by = t.partition_by,
+          .inherits = t.inherits,
+          .partition_of = t.partition_of,
+          .partition_bound = t.partition_bound};
+}
+
+// The tables a table's definition needs first: its partition parent, its inheritance parents.
+std::vector<ops::table_ref> parents_of(const model::table& t) {
+  auto out = t.inherits;
+  if (t.partition_of) {
+    out.push_back(*t.partition_of);
+  }
+  return out;
 }
 
 class comparer {
@@ -250,6 +263,7 @@ class comparer {
     create_tables();
     for (const auto& t : desired_.tables) {
       if (const auto* a = actual_of(t)) {
+        note_changed_shape(t, *a);
         columns(t, *a);
       }
     }
@@ -573,6 +587,12 @@ class comparer {
         return;
       }
       visiting.insert(key);
+      for (const auto& parent : parents_of(*t)) {
+        auto it = desired_tables_.find({parent.schema, parent.name});
+        if (it != desired_tables_.end() && actual_of(*it->second) == nullptr) {
+          visit(it->second);
+        }
+      }
       for (const auto& fk : t->foreign_keys) {
         auto it = desired_tables_.find({fk.referent_schema, fk.referent_table});
         if (it != desired_tables_.end() && actual_of(*it->second) == nullptr) {
@@ -616,6 +636,12 @@ class comparer {
         return;
       }
       visiting.insert(key);
+      for (const auto& parent : parents_of(*t)) {
+        auto it = actual_tables_.find({parent.schema, parent.name});
+        if (it != actual_tables_.end() && desired_of(*it->second) == nullptr) {
+          visit(it->second);
+        }
+      }
       for (const auto& fk : t->foreign_keys) {
         auto it = actual_tables_.find({fk.referent_schema, fk.referent_table});
         if (it != actual_tables_.end() && desired_of(*it->second) == nullptr) {
@@ -643,6 +669,49 @@ class comparer {
       }
     }
     return nullptr;
+  }
+
+  static std::string shown(const std::vector<ops::table_ref>& parents) {
+    std::vector<std::string> names;
+    for (const auto& p : parents) {
+      names.push_back(dotted(p.schema, p.name));
+    }
+    return names.empty() ? "nothing" : fmt::format("{}", fmt::join(names, ", "));
+  }
+
+  // What makes a table partitioned, a partition or a child is fixed when it is created, or
+  // changed by statements that move data (ATTACH, DETACH, INHERIT): a person writes those.
+  void note_changed_shape(const model::table& d, const model::table& a) {
+    const auto table = dotted(d.schema, d.name);
+    if (d.partition_by != a.partition_by) {
+      note(
+          fmt::format("table {} is partitioned by {} in the database, by {} in the model: "
+                      "PostgreSQL cannot change a partition key; create a new table and move "
+                      "the rows",
+                      table, a.partition_by.empty() ? "nothing" : a.partition_by,
+                      d.partition_by.empty() ? "nothing" : d.partition_by));
+    }
+    if (d.partition_of != a.partition_of || d.partition_bound != a.partition_bound) {
+      note(fmt::format(
+          "table {} is {} in the database, {} in the model: detach and attach it "
+          "with op::execute(\"ALTER TABLE ... DETACH PARTITION / ATTACH PARTITION "
+          "...\")",
+          table,
+          a.partition_of
+              ? fmt::format("a partition of {} {}",
+                            dotted(a.partition_of->schema, a.partition_of->name), a.partition_bound)
+              : "no partition",
+          d.partition_of
+              ? fmt::format("a partition of {} {}",
+                            dotted(d.partition_of->schema, d.partition_of->name), d.partition_bound)
+              : "no partition"));
+    }
+    if (d.inherits != a.inherits) {
+      note(
+          fmt::format("table {} inherits from {} in the database, from {} in the model: change "
+                      "it with op::execute(\"ALTER TABLE ... INHERIT / NO INHERIT ...\")",
+                      table, shown(a.inherits), shown(d.inherits)));
+    }
   }
 
   void columns(const model::table& d, const model::table& a) {

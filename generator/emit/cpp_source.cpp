@@ -276,7 +276,44 @@ class emitter {
     }
   }
 
+  static doc table_refs(const std::vector<ops::table_ref>& refs) {
+    std::vector<doc> items;
+    for (const auto& r : refs) {
+      std::vector<doc> fields{field("name", str(r.name))};
+      if (!r.schema.empty()) {
+        fields.push_back(field("schema", str(r.schema)));
+      }
+      items.push_back(braces(std::move(fields)));
+    }
+    return braces(std::move(items));
+  }
+
+  doc create_partition(const ops::create_table& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    schema_field(options, o.partition_of->schema, "parent_schema");
+    if (o.comment) {
+      options.push_back(field("comment", str(*o.comment)));
+    }
+    if (!o.partition_by.empty()) {
+      options.push_back(field("partition_by", str(o.partition_by)));
+    }
+    if (!o.constraints.empty()) {
+      std::vector<doc> constraints;
+      for (const auto& c : o.constraints) {
+        constraints.push_back(constraint(c));
+      }
+      options.push_back(field("constraints", braces(std::move(constraints))));
+    }
+    return with_options("op::create_partition",
+                        {str(o.name), str(o.partition_of->name), str(o.partition_bound)},
+                        std::move(options));
+  }
+
   doc create_table(const ops::create_table& o) const {
+    if (o.partition_of) {
+      return create_partition(o);
+    }
     std::vector<doc> columns;
     for (const auto& c : o.columns) {
       columns.push_back(column(c));
@@ -292,6 +329,12 @@ class emitter {
     }
     if (o.if_not_exists) {
       options.push_back(field("if_not_exists", leaf("true")));
+    }
+    if (!o.partition_by.empty()) {
+      options.push_back(field("partition_by", str(o.partition_by)));
+    }
+    if (!o.inherits.empty()) {
+      options.push_back(field("inherits", table_refs(o.inherits)));
     }
     std::vector<doc> args{str(o.name), braces(std::move(columns))};
     if (!constraints.empty() || !options.empty()) {

@@ -87,14 +87,35 @@ std::string table_statement(const model::table& t, int indent) {
   if (!t.schema.empty()) {
     options.push_back(field("schema", str(t.schema)));
   }
+  if (t.partition_of && !t.partition_of->schema.empty()) {
+    options.push_back(field("parent_schema", str(t.partition_of->schema)));
+  }
   if (t.comment) {
     options.push_back(field("comment", str(*t.comment)));
   }
+  if (!t.partition_by.empty()) {
+    options.push_back(field("partition_by", str(t.partition_by)));
+  }
+  if (!t.inherits.empty()) {
+    std::vector<doc> parents;
+    for (const auto& p : t.inherits) {
+      std::vector<doc> fields{field("name", str(p.name))};
+      if (!p.schema.empty()) {
+        fields.push_back(field("schema", str(p.schema)));
+      }
+      parents.push_back(braces(std::move(fields)));
+    }
+    options.push_back(field("inherits", braces(std::move(parents))));
+  }
   std::vector<doc> args{str(t.name)};
+  if (t.partition_of) {
+    args.push_back(str(t.partition_of->name));
+    args.push_back(str(t.partition_bound));
+  }
   if (!options.empty()) {
     args.push_back(braces(std::move(options)));
   }
-  auto head = call("s.table", std::move(args));
+  auto head = call(t.partition_of ? "s.partition" : "s.table", std::move(args));
   auto calls = chain_of(t);
   if (calls.empty()) {
     return statement(head, indent);

@@ -115,11 +115,31 @@ struct table_options {
   std::string schema{};
   std::optional<std::string> comment{};
   bool if_not_exists = false;
+  /// Makes it a partitioned table: `"RANGE (placed_at)"`, `"LIST (region)"`, `"HASH (id)"`.
+  std::string partition_by{};
+  /// Inheritance parents (`INHERITS`): the columns given are the child's own.
+  std::vector<ops::table_ref> inherits{};
 };
 
 RETORT_DSL_INLINE ops::create_table create_table(
     name table, list_of<ops::column_definition> columns,
     list_of<ops::constraint_definition> constraints = {}, table_options options = {});
+
+struct partition_options {
+  std::string schema{};
+  std::string parent_schema{};
+  std::optional<std::string> comment{};
+  /// A partition that is itself partitioned.
+  std::string partition_by{};
+  /// Its own constraints, besides those it has from the parent.
+  std::vector<ops::constraint_definition> constraints{};
+};
+
+/// `CREATE TABLE table PARTITION OF parent bound`: `bound` as PostgreSQL writes it,
+/// `"FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"`, `"FOR VALUES IN ('eu')"`, `"DEFAULT"`.
+/// Its columns, and the indexes and keys of a partitioned parent, come from the parent.
+RETORT_DSL_INLINE ops::create_table create_partition(name table, name parent, std::string bound,
+                                                     partition_options options = {});
 
 struct drop_table_options {
   std::string schema{};

@@ -115,6 +115,13 @@ struct index_definition {
 
 // --- The operations ---------------------------------------------------------------------------
 
+/// A table named with its schema (empty: the search path).
+struct table_ref {
+  std::string name;
+  std::string schema{};
+  friend bool operator==(const table_ref&, const table_ref&) = default;
+};
+
 struct create_table {
   std::string name;
   std::vector<column_definition> columns;
@@ -122,6 +129,16 @@ struct create_table {
   std::string schema{};
   std::optional<std::string> comment{};
   bool if_not_exists = false;
+  /// A partitioned table's key as PostgreSQL prints it: `RANGE (at)`, `LIST (region)`,
+  /// `HASH (id)`.
+  std::string partition_by{};
+  /// An inheritance child's parents (`INHERITS (...)`); `columns` are its own columns only.
+  std::vector<table_ref> inherits{};
+  /// A partition (`PARTITION OF parent`), whose columns come from the parent (`columns` is
+  /// empty), with its bound as PostgreSQL prints it: `FOR VALUES FROM ('2026-01-01') TO (...)`,
+  /// `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS 4, REMAINDER 0)`, `DEFAULT`.
+  std::optional<table_ref> partition_of{};
+  std::string partition_bound{};
   friend bool operator==(const create_table&, const create_table&) = default;
 };
 

@@ -154,16 +154,40 @@ class reader {
 
   void read_tables() {
     auto rows = query(
-                    "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class') "
+                    "SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class'), "
+                    "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
+                    "c.relispartition, pg_get_expr(c.relpartbound, c.oid) "
                     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " +
+                    "WHERE c.relkind IN ('r', 'p') AND " +
                     std::string(user_schema) + " AND " + not_from_extension("pg_class", "c.oid"))
                     .rows;
     for (const auto& r : rows) {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      tables_[get(r, 0)] = {.name = get(r, 2), .schema = get(r, 1), .comment = r.at(3)};
+      model::table t{
+          .name = get(r, 2), .schema = get(r, 1), .comment = r.at(3), .partition_by = get(r, 4)};
+      if (flag(r, 5)) {
+        t.partition_bound = get(r, 6);
+      }
+      tables_[get(r, 0)] = std::move(t);
+    }
+    // Parents in declaration order: a partition's one, or an inheritance child's.
+    for (const auto& r : query("SELECT i.inhrelid, pn.nspname, pc.relname FROM pg_inherits i "
+                               "JOIN pg_class pc ON pc.oid = i.inhparent "
+                               "JOIN pg_namespace pn ON pn.oid = pc.relnamespace "
+                               "WHERE pc.relkind IN ('r', 'p') ORDER BY i.inhrelid, i.inhseqno")
+                             .rows) {
+      auto* t = table_of(get(r, 0));
+      if (t == nullptr) {
+        continue;
+      }
+      ops::table_ref parent{.name = get(r, 2), .schema = get(r, 1)};
+      if (!t->partition_bound.empty()) {
+        t->partition_of = std::move(parent);
+      } else {
+        t->inherits.push_back(std::move(parent));
+      }
     }
   }
 
@@ -189,8 +213,9 @@ class reader {
       LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
       LEFT JOIN pg_namespace etn ON etn.oid = et.typnamespace
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND )sql") +
-                      std::string(user_schema) + " ORDER BY a.attrelid, a.attnum")
+      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND a.attislocal
+        AND )sql") + std::string(user_schema) +
+                      " ORDER BY a.attrelid, a.attnum")
                     .rows;
     for (const auto& r : rows) {
       auto* t = table_of(get(r, 0));
@@ -318,7 +343,9 @@ class reader {
                     "JOIN pg_namespace n ON n.oid = c.relnamespace "
                     "LEFT JOIN pg_class fc ON fc.oid = con.confrelid "
                     "LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace "
-                    "WHERE con.contype IN ('p', 'f', 'u', 'c') AND " +
+                    // A partition's keys and a child's inherited checks are its parent's.
+                    "WHERE con.contype IN ('p', 'f', 'u', 'c') AND con.conparentid = 0 "
+                    "AND con.conislocal AND " +
                     std::string(user_schema) + " ORDER BY con.conrelid, con.conname")
                     .rows;
     for (const auto& r : rows) {
@@ -374,6 +401,7 @@ class reader {
       LEFT JOIN pg_constraint x ON x.conindid = i.indexrelid AND x.conrelid = i.indrelid
                                AND x.contype IN ('p', 'u', 'x')
       WHERE x.oid IS NULL
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits pi WHERE pi.inhrelid = i.indexrelid)
         AND )sql") + std::string(user_schema) +
                       " ORDER BY i.indrelid, ic.relname, k.n")
                     .rows;

@@ -14,24 +14,6 @@ namespace {
 // Relations and functions are printed qualified (`search_path` aside, `%I.%I`).
 constexpr std::string_view left_out = R"sql(
   WITH user_namespace AS MATERIALIZED (SELECT n.oid FROM pg_namespace n WHERE {user})
-  SELECT n.nspname, format('table %I.%I is partitioned (%s): read as a plain table, its '
-                           'partitioning is not carried', n.nspname, c.relname,
-                           pg_get_partkeydef(c.oid))
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'p' AND {mine}
-  UNION ALL
-  SELECT n.nspname, format('table %I.%I is a partition of %s: not read', n.nspname, c.relname,
-                           i.inhparent::regclass)
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_inherits i ON i.inhrelid = c.oid
-  WHERE c.relispartition AND {mine}
-  UNION ALL
-  SELECT n.nspname, format('table %I.%I inherits from %s: the inheritance is not carried',
-                           n.nspname, c.relname, i.inhparent::regclass)
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_inherits i ON i.inhrelid = c.oid
-  WHERE NOT c.relispartition AND c.relkind IN ('r', 'p') AND {mine}
-  UNION ALL
   SELECT n.nspname, format('column %I.%I.%I is a virtual generated column: read as a stored one',
                            n.nspname, c.relname, a.attname)
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

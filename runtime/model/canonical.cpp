@@ -150,6 +150,12 @@ void canonicalise(schema& s, std::string_view default_schema) {
         }
       }
     }
+    for (auto& parent : t.inherits) {
+      local(parent.schema, default_schema);
+    }
+    if (t.partition_of) {
+      local(t.partition_of->schema, default_schema);
+    }
     for (auto& fk : t.foreign_keys) {
       local(fk.referent_schema, default_schema);
       if (fk.name.empty()) {

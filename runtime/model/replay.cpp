@@ -91,7 +91,23 @@ class replayer {
       return;
     }
     refuse_taken_relation(schema, o.name);
-    model::table t{.name = o.name, .schema = schema, .comment = o.comment};
+    model::table t{.name = o.name,
+                   .schema = schema,
+                   .comment = o.comment,
+                   .partition_by = o.partition_by,
+                   .inherits = o.inherits,
+                   .partition_of = o.partition_of,
+                   .partition_bound = o.partition_bound};
+    for (const auto& parent : parents_of(t)) {
+      const auto* p = find_table(schema_of(parent.schema), parent.name);
+      if (p == nullptr) {
+        report(parent.name, fmt::format("table {} does not exist",
+                                        qualified(schema_of(parent.schema), parent.name)));
+      } else if (t.partition_of && p->partition_by.empty()) {
+        report(parent.name, fmt::format("table {} is not partitioned",
+                                        qualified(schema_of(parent.schema), parent.name)));
+      }
+    }
     for (const auto& c : o.columns) {
       if (has_column(t, c.name)) {
         report(c.name, fmt::format("column {} is declared twice in table {}", c.name,
@@ -270,11 +286,11 @@ class replayer {
     }
     for (const auto& e : o.index.elements) {
       if (!e.is_expression) {
-        require_column(*t, e.column_or_expression);
+        require_readable_column(*t, e.column_or_expression);
       }
     }
     for (const auto& c : o.index.include) {
-      require_column(*t, c);
+      require_readable_column(*t, c);
     }
     auto index = o.index;
     index.schema = schema;
@@ -565,8 +581,39 @@ class replayer {
                        [&](const auto& c) { return c.name == name; });
   }
 
+  static std::vector<ops::table_ref> parents_of(const model::table& t) {
+    auto out = t.inherits;
+    if (t.partition_of) {
+      out.push_back(*t.partition_of);
+    }
+    return out;
+  }
+
+  // Its own column, or one it has from a parent (a partition has only those).
+  bool has_column_in_line(const model::table& t, const std::string& name, int depth = 0) {
+    if (has_column(t, name)) {
+      return true;
+    }
+    for (const auto& parent : parents_of(t)) {
+      const auto* p = find_table(schema_of(parent.schema), parent.name);
+      if (p != nullptr && depth < 32 && has_column_in_line(*p, name, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   bool require_column(const model::table& t, const std::string& name) {
     if (has_column(t, name)) {
+      return true;
+    }
+    report(name, fmt::format("column {}.{} does not exist", qualified(t.schema, t.name), name));
+    return false;
+  }
+
+  // For what only reads a column (index keys, constraints): a parent's column will do.
+  bool require_readable_column(const model::table& t, const std::string& name) {
+    if (has_column_in_line(t, name)) {
       return true;
     }
     report(name, fmt::format("column {}.{} does not exist", qualified(t.schema, t.name), name));
@@ -701,7 +748,7 @@ class replayer {
       return;
     }
     for (const auto& c : unique.columns) {
-      require_column(t, c);
+      require_readable_column(t, c);
     }
     t.uniques.push_back(std::move(unique));
   }
@@ -722,7 +769,7 @@ class replayer {
     }
     fk.referent_schema = schema_of(fk.referent_schema);
     for (const auto& c : fk.columns) {
-      require_column(t, c);
+      require_readable_column(t, c);
     }
     const bool self = fk.referent_schema == t.schema && fk.referent_table == t.name;
     const model::table* referent = self ? &t : find_table(fk.referent_schema, fk.referent_table);
@@ -741,7 +788,7 @@ class replayer {
       }
       bool columns_exist = true;
       for (const auto& c : fk.referent_columns) {
-        columns_exist = require_column(*referent, c) && columns_exist;
+        columns_exist = require_readable_column(*referent, c) && columns_exist;
       }
       if (columns_exist && !is_unique_key(*referent, fk.referent_columns)) {
         report(referent->name,

@@ -200,9 +200,35 @@ class renderer {
       lines.push_back(constraint(c));
     }
     auto table = name(o.schema, o.name);
-    std::vector<sql_statement> out{
-        {fmt::format("CREATE TABLE {}{} ({})", o.if_not_exists ? "IF NOT EXISTS " : "", table,
-                     lines.empty() ? "" : fmt::format("\n    {}\n", fmt::join(lines, ",\n    ")))}};
+    std::string sql;
+    if (o.partition_of) {
+      if (!o.columns.empty()) {
+        throw error("a partition takes its columns from its parent; give it none");
+      }
+      if (o.partition_bound.empty()) {
+        throw error("a partition needs its bound: FOR VALUES ... or DEFAULT");
+      }
+      sql = fmt::format(
+          "CREATE TABLE {}{} PARTITION OF {}{} {}", o.if_not_exists ? "IF NOT EXISTS " : "", table,
+          name(o.partition_of->schema, o.partition_of->name),
+          lines.empty() ? "" : fmt::format(" (\n    {}\n)", fmt::join(lines, ",\n    ")),
+          o.partition_bound);
+    } else {
+      sql =
+          fmt::format("CREATE TABLE {}{} ({})", o.if_not_exists ? "IF NOT EXISTS " : "", table,
+                      lines.empty() ? "" : fmt::format("\n    {}\n", fmt::join(lines, ",\n    ")));
+      if (!o.inherits.empty()) {
+        std::vector<std::string> parents;
+        for (const auto& p : o.inherits) {
+          parents.push_back(name(p.schema, p.name));
+        }
+        sql += fmt::format(" INHERITS ({})", fmt::join(parents, ", "));
+      }
+    }
+    if (!o.partition_by.empty()) {
+      sql += " PARTITION BY " + o.partition_by;
+    }
+    std::vector<sql_statement> out{{sql}};
     if (o.comment) {
       out.push_back(comment_on("TABLE", table, o.comment));
     }

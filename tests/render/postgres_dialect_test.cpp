@@ -755,3 +755,33 @@ TEST(render_schema_objects, identity_is_added_changed_or_dropped) {
 }  // namespace
 }  // namespace render
 }  // namespace retort
+
+namespace retort::render {
+namespace {
+
+TEST(render_partitioning, a_partitioned_table_its_partitions_and_an_inheritance_child) {
+  EXPECT_EQ(sql(op::create_table("events",
+                                 {op::column("at", type::date(), {.nullable = false}),
+                                  op::column("region", type::text())},
+                                 {}, {.partition_by = "RANGE (at)"})),
+            "CREATE TABLE \"events\" (\n    \"at\" date NOT NULL,\n    \"region\" text\n) "
+            "PARTITION BY RANGE (at)");
+  EXPECT_EQ(sql(op::create_partition(
+                "events_2026", "events", "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                {.schema = "sales", .parent_schema = "sales", .partition_by = "LIST (region)"})),
+            "CREATE TABLE \"sales\".\"events_2026\" PARTITION OF \"sales\".\"events\" FOR VALUES "
+            "FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (region)");
+  EXPECT_EQ(
+      sql(op::create_partition("events_other", "events", "DEFAULT",
+                               {.constraints = {op::check("at > '2000-01-01'", {"ck_recent"})}})),
+      "CREATE TABLE \"events_other\" PARTITION OF \"events\" (\n    CONSTRAINT "
+      "\"ck_recent\" CHECK (at > '2000-01-01')\n) DEFAULT");
+  EXPECT_EQ(sql(op::create_table("urgent", {op::column("level", type::integer())}, {},
+                                 {.inherits = {{.name = "note", .schema = "audit"}}})),
+            "CREATE TABLE \"urgent\" (\n    \"level\" integer\n) INHERITS (\"audit\".\"note\")");
+  EXPECT_THAT(error_of(op::create_partition("p", "events", "")),
+              HasSubstr("a partition needs its bound"));
+}
+
+}  // namespace
+}  // namespace retort::render

@@ -99,7 +99,23 @@ RETORT_DSL_INLINE ops::create_table create_table(name table,
           .constraints = {constraints.begin(), constraints.end()},
           .schema = detail::checked_schema(std::move(options.schema)),
           .comment = std::move(options.comment),
-          .if_not_exists = options.if_not_exists};
+          .if_not_exists = options.if_not_exists,
+          .partition_by = std::move(options.partition_by),
+          .inherits = std::move(options.inherits)};
+}
+
+RETORT_DSL_INLINE ops::create_table create_partition(name table, name parent, std::string bound,
+                                                     partition_options options) {
+  return {.name = table.str(),
+          .columns = {},
+          .constraints = std::move(options.constraints),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .comment = std::move(options.comment),
+          .partition_by = std::move(options.partition_by),
+          .partition_of =
+              ops::table_ref{.name = parent.str(),
+                             .schema = detail::checked_schema(std::move(options.parent_schema))},
+          .partition_bound = std::move(bound)};
 }
 
 RETORT_DSL_INLINE ops::drop_table drop_table(name table, drop_table_options options) {

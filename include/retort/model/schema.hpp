@@ -70,6 +70,15 @@ struct raw_options {
 struct table_options {
   std::string schema{};
   std::optional<std::string> comment{};
+  std::string partition_by{};              ///< as `op::table_options::partition_by`
+  std::vector<ops::table_ref> inherits{};  ///< as `op::table_options::inherits`
+};
+
+struct partition_options {
+  std::string schema{};
+  std::string parent_schema{};
+  std::optional<std::string> comment{};
+  std::string partition_by{};
 };
 
 /// A table with its columns, keys, constraints and indexes. The builder functions return the
@@ -84,6 +93,10 @@ struct table {
   std::vector<ops::check_constraint> checks{};
   std::vector<ops::index_definition> indexes{};
   std::optional<std::string> comment{};
+  std::string partition_by{};                    ///< a partitioned table's key: `RANGE (at)`
+  std::vector<ops::table_ref> inherits{};        ///< inheritance parents; `columns` are its own
+  std::optional<ops::table_ref> partition_of{};  ///< a partition's parent; no `columns`
+  std::string partition_bound{};                 ///< a partition's `FOR VALUES ...`/`DEFAULT`
 
   /// A column, as `op::column` takes it; `.primary_key = true` adds it to the table's key.
   model::table& column(retort::name column_name, column_type type,
@@ -178,7 +191,23 @@ struct schema {
   model::table& table(retort::name table_name, table_options options = {}) {
     tables.push_back({.name = table_name.str(),
                       .schema = std::move(options.schema),
-                      .comment = std::move(options.comment)});
+                      .comment = std::move(options.comment),
+                      .partition_by = std::move(options.partition_by),
+                      .inherits = std::move(options.inherits)});
+    return tables.back();
+  }
+
+  /// A partition of `parent`, as `op::create_partition` makes it; returned for its own
+  /// constraints and indexes.
+  model::table& partition(retort::name table_name, retort::name parent, std::string bound,
+                          partition_options options = {}) {
+    tables.push_back({.name = table_name.str(),
+                      .schema = std::move(options.schema),
+                      .comment = std::move(options.comment),
+                      .partition_by = std::move(options.partition_by),
+                      .partition_of = ops::table_ref{.name = parent.str(),
+                                                     .schema = std::move(options.parent_schema)},
+                      .partition_bound = std::move(bound)});
     return tables.back();
   }
 

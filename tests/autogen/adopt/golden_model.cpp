@@ -16,6 +16,11 @@ retort::model::schema adopted_model() {
   s.sequence("invoice_numbers", {.start = 1000, .increment = 10, .cache = 5});
   [&s] {
 
+    s.table("base_note", {.schema = "audit"})
+        .column("id", op::type::bigint())
+        .column("body", op::type::text())
+        .check("base_note_body_check", "(body <> ''::text)");
+
     s.table("events", {.schema = "audit"})
         .column(
             "id",
@@ -53,6 +58,11 @@ retort::model::schema adopted_model() {
         .column("body", op::type::text())
         .primary_key({"id"}, {.name = "scratch_pkey"})
         .index("ix_scratch_body", {"body"});
+
+    s.table(
+        "urgent_note",
+        {.schema = "audit", .inherits = {{.name = "base_note", .schema = "audit"}}})
+        .column("level", op::type::integer(), {.nullable = false});
 
     s.table("left_side")
         .column("id", op::type::integer(), {.nullable = false})
@@ -133,6 +143,8 @@ retort::model::schema adopted_model() {
         .column("left_id", op::type::integer())
         .primary_key({"id"}, {.name = "right_side_pkey"})
         .foreign_key({"left_id"}, "left_side", {"id"}, {.name = "right_side_left_id_fkey"});
+  }();
+  [&s] {
 
     s.table("customers", {.schema = "sales"})
         .column(
@@ -144,6 +156,26 @@ retort::model::schema adopted_model() {
         .column("home", op::type::custom("address"))
         .primary_key({"id"}, {.name = "customers_pkey"})
         .index("ix_customers_email", {op::expression("lower(email::text)")}, {.unique = true});
+
+    s.table("events", {.schema = "sales", .partition_by = "RANGE (at)"})
+        .column("at", op::type::date(), {.nullable = false})
+        .column("region", op::type::text(), {.nullable = false})
+        .column("payload", op::type::jsonb())
+        .index("ix_sales_events_at", {"at"});
+
+    s.partition(
+        "events_2026",
+        "events",
+        "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        {.schema = "sales", .parent_schema = "sales", .partition_by = "LIST (region)"});
+
+    s.partition(
+        "events_2026_eu",
+        "events_2026",
+        "FOR VALUES IN ('eu')",
+        {.schema = "sales", .parent_schema = "sales"});
+
+    s.partition("events_other", "events", "DEFAULT", {.schema = "sales", .parent_schema = "sales"});
 
     s.table("order_lines", {.schema = "sales"})
         .column("order_id", op::type::bigint(), {.nullable = false})
@@ -173,8 +205,6 @@ retort::model::schema adopted_model() {
                 .referent_schema = "sales",
                 .on_delete = op::referential_action::cascade})
         .check("ck_quantity", "((quantity > 0) AND (quantity < 1000))");
-  }();
-  [&s] {
 
     s.table("orders", {.schema = "sales"})
         .column("id", op::type::bigserial(), {.nullable = false})

@@ -139,6 +139,18 @@ CREATE TABLE audit.readings (
 );
 ALTER TABLE audit.readings ALTER COLUMN span SET STATISTICS 400;
 
+-- Declarative partitioning on two levels, with a default partition and a partitioned index,
+-- and table inheritance with an inherited check.
+CREATE TABLE sales.events (at date NOT NULL, region text NOT NULL, payload jsonb)
+  PARTITION BY RANGE (at);
+CREATE TABLE sales.events_2026 PARTITION OF sales.events
+  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (region);
+CREATE TABLE sales.events_2026_eu PARTITION OF sales.events_2026 FOR VALUES IN ('eu');
+CREATE TABLE sales.events_other PARTITION OF sales.events DEFAULT;
+CREATE INDEX ix_sales_events_at ON sales.events (at);
+CREATE TABLE audit.base_note (id bigint, body text CHECK (body <> ''));
+CREATE TABLE audit.urgent_note (level int NOT NULL) INHERITS (audit.base_note);
+
 -- Table properties the model does not hold, carried as statements after the tables: storage
 -- parameters of a table and an index, UNLOGGED, row-level security with its policies, a rule,
 -- an extended statistics object; and a plain aggregate.
