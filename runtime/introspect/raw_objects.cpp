@@ -450,62 +450,63 @@ class raw_reader {
   // and each column's `STORAGE` and `COMPRESSION` where not the type's default. Set after the
   // tables and indexes exist, as pg_dump would have created them; removed by the reverse.
   void read_storage() {
+    // The columns and indexes that matter are few: they are found first, in one pass each,
+    // and joined to the tables, rather than looked up per table.
     auto rows = query(R"sql(
-      WITH settings AS (
-        SELECT c.oid, n.nspname, c.relname, c.relkind IN ('i', 'I') AS is_index,
-               c.relpersistence = 'u' AS unlogged,
-               array_to_string(c.reloptions, ', ') AS options,
-               (SELECT string_agg(split_part(o, '=', 1), ', ') FROM unnest(c.reloptions) o)
-                 AS option_names,
-               format('%I.%I', n.nspname, c.relname) AS qualified,
-               coalesce(tc.relname, c.relname) AS table_name,
-               CASE WHEN c.relkind IN ('i', 'I') THEN NULL
-                    WHEN c.relreplident = 'f' THEN 'FULL'
-                    WHEN c.relreplident = 'n' THEN 'NOTHING'
-                    WHEN c.relreplident = 'i'
-                      THEN (SELECT format('USING INDEX %I', ic.relname) FROM pg_index x
-                            JOIN pg_class ic ON ic.oid = x.indexrelid
-                            WHERE x.indrelid = c.oid AND x.indisreplident) END
-                 AS replica_identity,
-               (SELECT format('%I', ic.relname) FROM pg_index x
-                JOIN pg_class ic ON ic.oid = x.indexrelid
-                WHERE x.indrelid = c.oid AND x.indisclustered) AS clustered_on,
-               (SELECT string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname,
-                                         CASE a.attstorage WHEN 'p' THEN 'PLAIN'
-                                           WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
-                                           ELSE 'EXTENDED' END), ', ' ORDER BY a.attnum)
-                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                  AND c.relkind IN ('r', 'p') AND a.attstorage <> t.typstorage) AS column_storage,
-               (SELECT string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname,
-                                         CASE t.typstorage WHEN 'p' THEN 'PLAIN'
-                                           WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN'
-                                           ELSE 'EXTENDED' END), ', ' ORDER BY a.attnum)
-                FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                  AND c.relkind IN ('r', 'p') AND a.attstorage <> t.typstorage) AS default_storage,
-               (SELECT string_agg(format('ALTER COLUMN %I SET COMPRESSION %s', a.attname,
-                                         CASE a.attcompression WHEN 'l' THEN 'lz4' ELSE 'pglz' END),
-                                  ', ' ORDER BY a.attnum)
-                FROM pg_attribute a
-                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                  AND c.relkind IN ('r', 'p') AND a.attcompression <> '') AS compression,
-               (SELECT string_agg(format('ALTER COLUMN %I SET COMPRESSION DEFAULT', a.attname),
-                                  ', ' ORDER BY a.attnum)
-                FROM pg_attribute a
-                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                  AND c.relkind IN ('r', 'p') AND a.attcompression <> '') AS default_compression
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_index i ON i.indexrelid = c.oid
-        LEFT JOIN pg_class tc ON tc.oid = i.indrelid
-        WHERE (c.relkind IN ('r', 'p') OR c.relkind IN ('i', 'I') AND tc.relkind IN ('r', 'p'))
-          AND NOT c.relispartition AND )sql" +
+      WITH storage_name(code, word) AS (
+        VALUES ('p', 'PLAIN'), ('e', 'EXTERNAL'), ('m', 'MAIN'), ('x', 'EXTENDED')),
+      columns AS (
+        SELECT a.attrelid,
+               string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname, s.word), ', '
+                          ORDER BY a.attnum) FILTER (WHERE a.attstorage <> t.typstorage)
+                 AS column_storage,
+               string_agg(format('ALTER COLUMN %I SET STORAGE %s', a.attname, ts.word), ', '
+                          ORDER BY a.attnum) FILTER (WHERE a.attstorage <> t.typstorage)
+                 AS default_storage,
+               string_agg(format('ALTER COLUMN %I SET COMPRESSION %s', a.attname,
+                                 CASE a.attcompression WHEN 'l' THEN 'lz4' ELSE 'pglz' END),
+                          ', ' ORDER BY a.attnum) FILTER (WHERE a.attcompression <> '')
+                 AS compression,
+               string_agg(format('ALTER COLUMN %I SET COMPRESSION DEFAULT', a.attname), ', '
+                          ORDER BY a.attnum) FILTER (WHERE a.attcompression <> '')
+                 AS default_compression
+        FROM pg_attribute a
+        JOIN pg_type t ON t.oid = a.atttypid
+        JOIN storage_name s ON s.code = a.attstorage
+        JOIN storage_name ts ON ts.code = t.typstorage
+        WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid >= 16384
+          AND (a.attstorage <> t.typstorage OR a.attcompression <> '')
+        GROUP BY a.attrelid),
+      marked_indexes AS (
+        SELECT x.indrelid,
+               max(format('USING INDEX %I', ic.relname)) FILTER (WHERE x.indisreplident)
+                 AS replica_index,
+               max(format('%I', ic.relname)) FILTER (WHERE x.indisclustered) AS clustered_on
+        FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+        WHERE (x.indisreplident OR x.indisclustered) AND x.indrelid >= 16384
+        GROUP BY x.indrelid)
+      SELECT c.oid, n.nspname, c.relname, c.relkind IN ('i', 'I'),
+             c.relpersistence = 'u', array_to_string(c.reloptions, ', '),
+             (SELECT string_agg(split_part(o, '=', 1), ', ') FROM unnest(c.reloptions) o),
+             format('%I.%I', n.nspname, c.relname), coalesce(tc.relname, c.relname),
+             CASE WHEN c.relkind IN ('i', 'I') THEN NULL
+                  WHEN c.relreplident = 'f' THEN 'FULL'
+                  WHEN c.relreplident = 'n' THEN 'NOTHING'
+                  WHEN c.relreplident = 'i' THEN m.replica_index END,
+             m.clustered_on, col.column_storage, col.default_storage, col.compression,
+             col.default_compression
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_index i ON i.indexrelid = c.oid
+      LEFT JOIN pg_class tc ON tc.oid = i.indrelid
+      LEFT JOIN columns col ON col.attrelid = c.oid AND c.relkind IN ('r', 'p')
+      LEFT JOIN marked_indexes m ON m.indrelid = c.oid
+      WHERE (c.relkind IN ('r', 'p')
+             AND (c.relpersistence = 'u' OR c.reloptions IS NOT NULL OR c.relreplident <> 'd'
+                  OR m.indrelid IS NOT NULL OR col.attrelid IS NOT NULL)
+             OR c.relkind IN ('i', 'I') AND c.reloptions IS NOT NULL AND tc.relkind IN ('r', 'p'))
+        AND NOT c.relispartition AND )sql" +
                       std::string(user_schema) + " AND " + not_from_extension("pg_class", "c.oid") +
-                      R"sql()
-      SELECT * FROM settings
-      WHERE unlogged AND NOT is_index OR options IS NOT NULL OR replica_identity IS NOT NULL
-         OR clustered_on IS NOT NULL OR column_storage IS NOT NULL OR compression IS NOT NULL
-      ORDER BY 2, 3)sql")
+                      " ORDER BY 2, 3")
                     .rows;
     for (const auto& r : rows) {
       if (!wanted(get(r, 1))) {
