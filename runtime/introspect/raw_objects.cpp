@@ -119,6 +119,15 @@ class raw_reader {
 
   void add(const std::string& key, model::raw_object o) { objects_.emplace(key, std::move(o)); }
 
+  // An object that belongs to a relation (a trigger, rule, policy or statistics object): made
+  // after the tables, and after its relation when that is carried as SQL too (a view).
+  void add_on_relation(const std::string& key, model::raw_object o,
+                       const std::string& relation_oid) {
+    o.after_tables = true;
+    add(key, std::move(o));
+    explicit_dependencies_.emplace_back(key, at("pg_class", relation_oid));
+  }
+
   void read_table_oids() {
     // A table's row type and the array of it stand for the table.
     for (const auto& r : query("SELECT c.oid, c.reltype, t.typarray FROM pg_class c "
@@ -328,17 +337,16 @@ class raw_reader {
                                            : " ENABLE REPLICA TRIGGER ";
         create += ";\n" + get(r, 6) + how + get(r, 7);
       }
-      auto key = at("pg_trigger", get(r, 0));
-      add(key, {.kind = "trigger",
-                .name = get(r, 2),
-                .schema = get(r, 1),
-                .create_sql = create,
-                .drop_sql = "DROP TRIGGER " + get(r, 4),
-                .after_tables = true,
-                .table = get(r, 9)});
       // Its relation is an automatic dependency, which pg_depend records as such: a view's
       // INSTEAD OF trigger needs the view.
-      explicit_dependencies_.emplace_back(key, at("pg_class", get(r, 8)));
+      add_on_relation(at("pg_trigger", get(r, 0)),
+                      {.kind = "trigger",
+                       .name = get(r, 2),
+                       .schema = get(r, 1),
+                       .create_sql = create,
+                       .drop_sql = "DROP TRIGGER " + get(r, 4),
+                       .table = get(r, 9)},
+                      get(r, 8));
     }
   }
 
@@ -357,15 +365,14 @@ class raw_reader {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      auto key = at("pg_rewrite", get(r, 0));
-      add(key, {.kind = "rule",
-                .name = get(r, 2),
-                .schema = get(r, 1),
-                .create_sql = without_semicolon(get(r, 3)),
-                .drop_sql = "DROP RULE " + get(r, 4),
-                .after_tables = true,
-                .table = get(r, 6)});
-      explicit_dependencies_.emplace_back(key, at("pg_class", get(r, 5)));
+      add_on_relation(at("pg_rewrite", get(r, 0)),
+                      {.kind = "rule",
+                       .name = get(r, 2),
+                       .schema = get(r, 1),
+                       .create_sql = without_semicolon(get(r, 3)),
+                       .drop_sql = "DROP RULE " + get(r, 4),
+                       .table = get(r, 6)},
+                      get(r, 5));
     }
   }
 
@@ -433,15 +440,14 @@ class raw_reader {
       if (r.at(5)) {
         create += " WITH CHECK (" + get(r, 5) + ")";
       }
-      auto key = at("pg_policy", get(r, 0));
-      add(key, {.kind = "policy",
-                .name = get(r, 2),
-                .schema = get(r, 1),
-                .create_sql = create,
-                .drop_sql = get(r, 6),
-                .after_tables = true,
-                .table = get(r, 8)});
-      explicit_dependencies_.emplace_back(key, at("pg_class", get(r, 7)));
+      add_on_relation(at("pg_policy", get(r, 0)),
+                      {.kind = "policy",
+                       .name = get(r, 2),
+                       .schema = get(r, 1),
+                       .create_sql = create,
+                       .drop_sql = get(r, 6),
+                       .table = get(r, 8)},
+                      get(r, 7));
     }
   }
 
@@ -636,15 +642,14 @@ class raw_reader {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      auto key = at("pg_statistic_ext", get(r, 0));
-      add(key, {.kind = "statistics",
-                .name = get(r, 2),
-                .schema = get(r, 1),
-                .create_sql = get(r, 3),
-                .drop_sql = get(r, 4),
-                .after_tables = true,
-                .table = get(r, 6)});
-      explicit_dependencies_.emplace_back(key, at("pg_class", get(r, 5)));
+      add_on_relation(at("pg_statistic_ext", get(r, 0)),
+                      {.kind = "statistics",
+                       .name = get(r, 2),
+                       .schema = get(r, 1),
+                       .create_sql = get(r, 3),
+                       .drop_sql = get(r, 4),
+                       .table = get(r, 6)},
+                      get(r, 5));
     }
   }
 
