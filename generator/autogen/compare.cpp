@@ -263,8 +263,11 @@ class comparer {
     create_tables();
     for (const auto& t : desired_.tables) {
       if (const auto* a = actual_of(t)) {
-        note_changed_shape(t, *a);
-        columns(t, *a);
+        partitions_and_parents(t, *a);
+        // A partition's columns are its parent's, on either side.
+        if (!t.partition_of && !a->partition_of) {
+          columns(t, *a);
+        }
       }
     }
     for (const auto& t : desired_.tables) {
@@ -679,9 +682,10 @@ class comparer {
     return names.empty() ? "nothing" : fmt::format("{}", fmt::join(names, ", "));
   }
 
-  // What makes a table partitioned, a partition or a child is fixed when it is created, or
-  // changed by statements that move data (ATTACH, DETACH, INHERIT): a person writes those.
-  void note_changed_shape(const model::table& d, const model::table& a) {
+  // A partition key is fixed when the table is created: a change is a note. A partition is
+  // detached from the parent it had and attached to the one it should have, with its bound;
+  // a change of inheritance parents is a note (INHERIT takes no bound but checks every row).
+  void partitions_and_parents(const model::table& d, const model::table& a) {
     const auto table = dotted(d.schema, d.name);
     if (d.partition_by != a.partition_by) {
       note(
@@ -692,19 +696,20 @@ class comparer {
                       d.partition_by.empty() ? "nothing" : d.partition_by));
     }
     if (d.partition_of != a.partition_of || d.partition_bound != a.partition_bound) {
-      note(fmt::format(
-          "table {} is {} in the database, {} in the model: detach and attach it "
-          "with op::execute(\"ALTER TABLE ... DETACH PARTITION / ATTACH PARTITION "
-          "...\")",
-          table,
-          a.partition_of
-              ? fmt::format("a partition of {} {}",
-                            dotted(a.partition_of->schema, a.partition_of->name), a.partition_bound)
-              : "no partition",
-          d.partition_of
-              ? fmt::format("a partition of {} {}",
-                            dotted(d.partition_of->schema, d.partition_of->name), d.partition_bound)
-              : "no partition"));
+      if (a.partition_of) {
+        emit(ops::detach_partition{.table = a.partition_of->name,
+                                   .partition = a.name,
+                                   .schema = a.partition_of->schema,
+                                   .partition_schema = a.schema,
+                                   .existing_bound = a.partition_bound});
+      }
+      if (d.partition_of) {
+        emit(ops::attach_partition{.table = d.partition_of->name,
+                                   .partition = d.name,
+                                   .bound = d.partition_bound,
+                                   .schema = d.partition_of->schema,
+                                   .partition_schema = d.schema});
+      }
     }
     if (d.inherits != a.inherits) {
       note(

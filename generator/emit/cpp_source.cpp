@@ -615,6 +615,28 @@ class emitter {
     return with_options("op::execute", {str(o.sql)}, std::move(options));
   }
 
+  doc operator()(const ops::attach_partition& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    schema_field(options, o.partition_schema, "partition_schema");
+    return with_options("op::attach_partition", {str(o.table), str(o.partition), str(o.bound)},
+                        std::move(options));
+  }
+
+  doc operator()(const ops::detach_partition& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    schema_field(options, o.partition_schema, "partition_schema");
+    if (o.concurrently) {
+      options.push_back(field("concurrently", leaf("true")));
+    }
+    if (o.existing_bound) {
+      options.push_back(field("existing_bound", str(*o.existing_bound)));
+    }
+    return with_options("op::detach_partition", {str(o.table), str(o.partition)},
+                        std::move(options));
+  }
+
   doc operator()(const ops::squash_point& o) const {
     return call("op::squash_point", {str(o.revision)});
   }

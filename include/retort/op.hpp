@@ -347,6 +347,26 @@ RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options 
 /// squash` writes these, see `ops::squash_point`.
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);
 
+struct attach_options {
+  std::string schema{};            ///< the partitioned table's
+  std::string partition_schema{};  ///< the partition's
+};
+/// `ALTER TABLE table ATTACH PARTITION partition bound`; `bound` as for `create_partition`.
+RETORT_DSL_INLINE ops::attach_partition attach_partition(name table, name partition,
+                                                         std::string bound,
+                                                         attach_options options = {});
+
+struct detach_options {
+  std::string schema{};
+  std::string partition_schema{};
+  /// `DETACH ... CONCURRENTLY`: no lock that blocks queries on the parent; the migration must
+  /// be declared `.transactional = false`.
+  bool concurrently = false;
+  std::optional<std::string> existing_bound{};  ///< for the downgrade's ATTACH
+};
+RETORT_DSL_INLINE ops::detach_partition detach_partition(name table, name partition,
+                                                         detach_options options = {});
+
 /// The id of a lint rule a waiver names (docs/lint.md): a string literal, never empty.
 class lint_rule {
  public:

@@ -359,6 +359,28 @@ struct squash_point {
   friend bool operator==(const squash_point&, const squash_point&) = default;
 };
 
+/// `ALTER TABLE table ATTACH PARTITION partition bound`: an existing table becomes a partition.
+struct attach_partition {
+  std::string table;  ///< the partitioned table
+  std::string partition;
+  std::string bound;  ///< `FOR VALUES ...` or `DEFAULT`
+  std::string schema{};
+  std::string partition_schema{};
+  friend bool operator==(const attach_partition&, const attach_partition&) = default;
+};
+
+/// `ALTER TABLE table DETACH PARTITION partition [CONCURRENTLY]`: it stays as a plain table.
+/// `existing_bound` is what a downgrade attaches it with again.
+struct detach_partition {
+  std::string table;
+  std::string partition;
+  std::string schema{};
+  std::string partition_schema{};
+  bool concurrently = false;  ///< outside a transaction: the migration is not transactional
+  std::optional<std::string> existing_bound{};
+  friend bool operator==(const detach_partition&, const detach_partition&) = default;
+};
+
 /// A lint waiver (`retort lint`, docs/lint.md): the operation right after it, or with
 /// `whole_migration` every operation of its migration, may break lint rule `rule`, for `reason`.
 /// Renders to no SQL and changes no schema; its own reverse.
@@ -381,7 +403,7 @@ using operation =
                  ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
-                 ops::squash_point, ops::lint_waiver>;
+                 ops::squash_point, ops::attach_partition, ops::detach_partition, ops::lint_waiver>;
 
 namespace detail {
 

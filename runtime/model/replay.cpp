@@ -488,6 +488,41 @@ class replayer {
 
   // A boundary inside a squash revision: no change to the schema.
   void operator()(const ops::squash_point&) {}
+
+  void operator()(const ops::attach_partition& o) {
+    auto* parent = require_table(schema_of(o.schema), o.table);
+    auto* partition = require_table(schema_of(o.partition_schema), o.partition);
+    if (parent == nullptr || partition == nullptr) {
+      return;
+    }
+    if (parent->partition_by.empty()) {
+      report(o.table,
+             fmt::format("table {} is not partitioned", qualified(parent->schema, parent->name)));
+      return;
+    }
+    // The columns it had are now the parent's: what the model keeps of a partition.
+    partition->columns.clear();
+    partition->partition_of = ops::table_ref{.name = parent->name, .schema = parent->schema};
+    partition->partition_bound = o.bound;
+  }
+
+  void operator()(const ops::detach_partition& o) {
+    auto* partition = require_table(schema_of(o.partition_schema), o.partition);
+    if (partition == nullptr) {
+      return;
+    }
+    if (!partition->partition_of || partition->partition_of->name != o.table) {
+      report(o.partition, fmt::format("table {} is not a partition of {}",
+                                      qualified(partition->schema, partition->name), o.table));
+      return;
+    }
+    // It keeps the parent's columns as its own.
+    if (const auto* parent = find_table(schema_of(partition->partition_of->schema), o.table)) {
+      partition->columns = parent->columns;
+    }
+    partition->partition_of.reset();
+    partition->partition_bound.clear();
+  }
   // Advice to `retort lint`: no change to the schema.
   void operator()(const ops::lint_waiver&) {}
 

@@ -73,6 +73,14 @@ struct describer {
   std::string operator()(const ops::lint_waiver& o) const {
     return fmt::format("{} {}", o.whole_migration ? "waive_all" : "waive", o.rule);
   }
+  std::string operator()(const ops::attach_partition& o) const {
+    return fmt::format("attach_partition {} to {}", dotted(o.partition_schema, o.partition),
+                       dotted(o.schema, o.table));
+  }
+  std::string operator()(const ops::detach_partition& o) const {
+    return fmt::format("detach_partition {} from {}", dotted(o.partition_schema, o.partition),
+                       dotted(o.schema, o.table));
+  }
   std::string operator()(const ops::squash_point& o) const {
     return fmt::format("squash_point {}", o.revision);
   }

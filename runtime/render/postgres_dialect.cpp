@@ -394,6 +394,23 @@ class renderer {
 
   // Only the executor reads squash points (to resume a squash); they change nothing.
   std::vector<sql_statement> operator()(const ops::squash_point&) const { return {}; }
+
+  std::vector<sql_statement> operator()(const ops::attach_partition& o) const {
+    if (o.bound.empty()) {
+      throw error("attaching a partition needs its bound: FOR VALUES ... or DEFAULT");
+    }
+    return {{fmt::format("ALTER TABLE {} ATTACH PARTITION {} {}", name(o.schema, o.table),
+                         name(o.partition_schema, o.partition), o.bound)}};
+  }
+
+  // CONCURRENTLY cannot run inside a transaction block.
+  std::vector<sql_statement> operator()(const ops::detach_partition& o) const {
+    return {
+        {fmt::format("ALTER TABLE {} DETACH PARTITION {}{}", name(o.schema, o.table),
+                     name(o.partition_schema, o.partition), o.concurrently ? " CONCURRENTLY" : ""),
+         {},
+         !o.concurrently}};
+  }
   // Only `retort lint` reads waivers; they change nothing.
   std::vector<sql_statement> operator()(const ops::lint_waiver&) const { return {}; }
 

@@ -107,6 +107,25 @@ class reverser {
   // squash's upgrade puts each point just before that revision's reversed operations.
   operation operator()(const ops::squash_point& o) const { return o; }
 
+  operation operator()(const ops::attach_partition& o) const {
+    return ops::detach_partition{.table = o.table,
+                                 .partition = o.partition,
+                                 .schema = o.schema,
+                                 .partition_schema = o.partition_schema,
+                                 .existing_bound = o.bound};
+  }
+
+  operation operator()(const ops::detach_partition& o) const {
+    if (!o.existing_bound) {
+      fail("cannot reverse without `.existing_bound` (the bound to attach it with again)");
+    }
+    return ops::attach_partition{.table = o.table,
+                                 .partition = o.partition,
+                                 .bound = *o.existing_bound,
+                                 .schema = o.schema,
+                                 .partition_schema = o.partition_schema};
+  }
+
   // A waiver keeps its place: autogenerate's downgrade of a waived step is waived too.
   operation operator()(const ops::lint_waiver& o) const { return o; }
 

@@ -4,6 +4,7 @@
 
 #include <retort/errors.hpp>
 #include <retort/op.hpp>
+#include <retort/reverse.hpp>
 
 #include <cmath>
 #include <limits>
@@ -781,6 +782,23 @@ TEST(render_partitioning, a_partitioned_table_its_partitions_and_an_inheritance_
             "CREATE TABLE \"urgent\" (\n    \"level\" integer\n) INHERITS (\"audit\".\"note\")");
   EXPECT_THAT(error_of(op::create_partition("p", "events", "")),
               HasSubstr("a partition needs its bound"));
+
+  EXPECT_EQ(sql(op::attach_partition("events", "events_2027",
+                                     "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')")),
+            "ALTER TABLE \"events\" ATTACH PARTITION \"events_2027\" FOR VALUES FROM "
+            "('2027-01-01') TO ('2028-01-01')");
+  const auto detach = pg.render(
+      op::detach_partition("events", "events_2026", {.schema = "sales", .concurrently = true}));
+  ASSERT_EQ(detach.size(), 1u);
+  EXPECT_EQ(detach[0].sql,
+            "ALTER TABLE \"sales\".\"events\" DETACH PARTITION \"events_2026\" CONCURRENTLY");
+  EXPECT_FALSE(detach[0].transactional) << "CONCURRENTLY cannot run in a transaction block";
+  // Each is the other's reverse; a detach without the bound it had cannot be reversed.
+  const auto attach = retort::reverse(operation{
+      op::detach_partition("events", "events_2026", {.existing_bound = "FOR VALUES IN ('x')"})});
+  EXPECT_EQ(std::get<ops::attach_partition>(attach).bound, "FOR VALUES IN ('x')");
+  EXPECT_THROW((void)retort::reverse(operation{op::detach_partition("events", "events_2026")}),
+               irreversible_operation);
 }
 
 }  // namespace

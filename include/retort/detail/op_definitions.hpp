@@ -283,6 +283,26 @@ RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options)
   return {.sql = std::move(sql), .reverse_sql = std::move(options.reverse_sql)};
 }
 
+RETORT_DSL_INLINE ops::attach_partition attach_partition(name table, name partition,
+                                                         std::string bound,
+                                                         attach_options options) {
+  return {.table = table.str(),
+          .partition = partition.str(),
+          .bound = std::move(bound),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .partition_schema = detail::checked_schema(std::move(options.partition_schema))};
+}
+
+RETORT_DSL_INLINE ops::detach_partition detach_partition(name table, name partition,
+                                                         detach_options options) {
+  return {.table = table.str(),
+          .partition = partition.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .partition_schema = detail::checked_schema(std::move(options.partition_schema)),
+          .concurrently = options.concurrently,
+          .existing_bound = std::move(options.existing_bound)};
+}
+
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision) {
   return {.revision = std::move(revision)};
 }

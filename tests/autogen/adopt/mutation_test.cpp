@@ -62,6 +62,10 @@ constexpr const char* base_schema = R"sql(
   CREATE TRIGGER item_touch BEFORE UPDATE ON app.item FOR EACH ROW EXECUTE FUNCTION app.touch();
   CREATE VIEW app.cheap AS SELECT id, at FROM app.item WHERE at IS NOT NULL;
   CREATE TABLE app.loose (id int, body text);
+  CREATE TABLE app.log (at date NOT NULL) PARTITION BY RANGE (at);
+  CREATE TABLE app.log_2026 PARTITION OF app.log FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+  CREATE TABLE app.base_note (id int);
+  CREATE TABLE app.urgent_note (level int) INHERITS (app.base_note);
 )sql";
 
 struct mutation {
@@ -151,10 +155,22 @@ const std::vector<mutation> mutations{
     {"rename table", "ALTER TABLE app.parent RENAME TO parents"},
     {"new table", "CREATE TABLE app.extra (id int)"},
     {"inheritance", "CREATE TABLE app.child (extra int) INHERITS (app.parent)"},
-    {"partitioned table", "CREATE TABLE app.log (at date NOT NULL) PARTITION BY RANGE (at)"},
-    {"partition", "CREATE TABLE app.log (at date NOT NULL) PARTITION BY RANGE (at); "
-                  "CREATE TABLE app.log_2026 PARTITION OF app.log "
-                  "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"},
+    {"second parent", "CREATE TABLE app.other_base (level int); "
+                      "ALTER TABLE app.urgent_note INHERIT app.other_base"},
+    {"partitioned table", "CREATE TABLE app.log2 (at date NOT NULL) PARTITION BY LIST (at)"},
+    {"partition", "CREATE TABLE app.log_2027 PARTITION OF app.log "
+                  "FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"},
+    {"default partition", "CREATE TABLE app.log_rest PARTITION OF app.log DEFAULT"},
+    {"partition bound", "ALTER TABLE app.log DETACH PARTITION app.log_2026; ALTER TABLE app.log "
+                        "ATTACH PARTITION app.log_2026 FOR VALUES FROM ('2026-01-01') TO "
+                        "('2026-07-01')"},
+    {"detach partition", "ALTER TABLE app.log DETACH PARTITION app.log_2026"},
+    {"attach partition", "CREATE TABLE app.loose_dates (at date NOT NULL); ALTER TABLE app.log "
+                         "ATTACH PARTITION app.loose_dates FOR VALUES FROM ('2030-01-01') TO "
+                         "('2031-01-01')"},
+    {"sub-partitioned", "CREATE TABLE app.log_2028 PARTITION OF app.log FOR VALUES FROM "
+                        "('2028-01-01') TO ('2029-01-01') PARTITION BY RANGE (at)"},
+    {"no inherit", "ALTER TABLE app.urgent_note NO INHERIT app.base_note"},
     {"rule", "CREATE RULE keep AS ON DELETE TO app.parent DO INSTEAD NOTHING"},
     {"statistics object", "CREATE STATISTICS app.st ON parent_id, qty FROM app.item"},
     {"trigger disabled", "ALTER TABLE app.item DISABLE TRIGGER item_touch"},
