@@ -67,18 +67,27 @@ void print_lint(std::ostream& out, const std::vector<bundle::lint_note>& notes,
   }
 }
 
-// `2 errors, 1 warning` over the upgrades given.
-template <class Directions>
-std::string lint_summary(const Directions& directions) {
+// How many lint findings the directions `direction_of(item)` gives carry, by level.
+struct lint_counts {
   std::size_t errors = 0;
   std::size_t warnings = 0;
-  for (const bundle::rendered_direction& d : directions) {
-    for (const auto& n : d.lint) {
-      (n.level == "error" ? errors : warnings) += 1;
+
+  template <class Items, class DirectionOf>
+  static lint_counts of(const Items& items, DirectionOf direction_of) {
+    lint_counts out;
+    for (const auto& item : items) {
+      for (const auto& n : direction_of(item).lint) {
+        (n.level == "error" ? out.errors : out.warnings) += 1;
+      }
     }
+    return out;
   }
-  return fmt::format("{}, {}", counted(errors, "lint error"), counted(warnings, "lint warning"));
-}
+  [[nodiscard]] bool any() const { return errors + warnings > 0; }
+  // `2 lint errors, 1 lint warning`
+  [[nodiscard]] std::string text() const {
+    return fmt::format("{}, {}", counted(errors, "lint error"), counted(warnings, "lint warning"));
+  }
+};
 
 void print_sql(std::ostream& out, const bundle::rendered_direction& r, std::string_view indent) {
   if (!r.renderable) {
@@ -178,11 +187,9 @@ void bundle_pack(const settings& s, const fs::path& output, const fs::path& sign
   fmt::print(out, "  manifest SHA-256 {}\n", bundle::sha256_hex(manifest_text));
   fmt::print(out, "  offline SQL for {} of {} upgrades\n", renderable,
              packed.manifest.revisions.size());
-  std::vector<bundle::rendered_direction> upgrades;
-  for (const auto& r : packed.manifest.revisions) {
-    upgrades.push_back(r.upgrade);
-  }
-  fmt::print(out, "  {} (plan show and apply list them)\n", lint_summary(upgrades));
+  const auto counts = lint_counts::of(
+      packed.manifest.revisions, [](const auto& r) -> const auto& { return r.upgrade; });
+  fmt::print(out, "  {} (plan show and apply list them)\n", counts.text());
   if (!sign_key.empty()) {
     fmt::print(out, "  signed ({})\n", bundle::signature_file);
   }
@@ -279,15 +286,9 @@ void plan_make(const settings& s, const std::string& target, const fs::path& pla
   }
   fmt::print(out, "Wrote {}: {} steps from {} to {}{}\n", plan_file.string(), plan.steps.size(),
              heads_text(plan.heads), target, sign_key.empty() ? "" : " (signed)");
-  std::vector<bundle::rendered_direction> planned;
-  for (const auto& p : plan.steps) {
-    planned.push_back(p.rendered);
-  }
-  fmt::print(
-      out, "  {}{}\n", lint_summary(planned),
-      std::any_of(planned.begin(), planned.end(), [](const auto& d) { return !d.lint.empty(); })
-          ? " (plan show lists them)"
-          : "");
+  const auto counts = lint_counts::of(
+      plan.steps, [](const auto& p) -> const auto& { return p.rendered; });
+  fmt::print(out, "  {}{}\n", counts.text(), counts.any() ? " (plan show lists them)" : "");
 }
 
 void plan_show(const fs::path& plan_file, std::ostream& out) {

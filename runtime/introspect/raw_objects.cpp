@@ -29,14 +29,23 @@ std::string without_semicolon(std::string sql) {
   return sql;
 }
 
-// Several statements as one object's SQL.
-std::string joined(const std::vector<std::string>& statements) {
-  std::string out;
-  for (const auto& s : statements) {
-    out += (out.empty() ? "" : ";\n") + s;
+// Statements that set properties of an existing object, each with the one that undoes it: the
+// undoing runs in the opposite order.
+class settings_sql {
+ public:
+  explicit settings_sql(std::string alter) : alter_(std::move(alter)) {}
+  void add(const std::string& set, const std::string& reset) {
+    create_ += (create_.empty() ? "" : ";\n") + alter_ + " " + set;
+    drop_ = alter_ + " " + reset + (drop_.empty() ? "" : ";\n") + drop_;
   }
-  return out;
-}
+  [[nodiscard]] const std::string& create() const { return create_; }
+  [[nodiscard]] const std::string& drop() const { return drop_; }
+
+ private:
+  std::string alter_;
+  std::string create_;
+  std::string drop_;
+};
 
 // A `COMMENT ON` target for an object pg_identify_object names `type` with `identity`.
 std::string comment_target(const std::string& type, const std::string& identity) {
@@ -390,21 +399,18 @@ class raw_reader {
       if (!wanted(get(r, 1))) {
         continue;
       }
-      std::vector<std::string> create;
-      std::vector<std::string> drop;
+      settings_sql sql(get(r, 3));
       if (flag(r, 5)) {
-        create.push_back(get(r, 3) + " ENABLE ROW LEVEL SECURITY");
-        drop.push_back(get(r, 3) + " DISABLE ROW LEVEL SECURITY");
+        sql.add("ENABLE ROW LEVEL SECURITY", "DISABLE ROW LEVEL SECURITY");
       }
       if (flag(r, 4)) {
-        create.push_back(get(r, 3) + " FORCE ROW LEVEL SECURITY");
-        drop.insert(drop.begin(), get(r, 3) + " NO FORCE ROW LEVEL SECURITY");
+        sql.add("FORCE ROW LEVEL SECURITY", "NO FORCE ROW LEVEL SECURITY");
       }
       add(at("row_security", get(r, 0)), {.kind = "row level security",
                                           .name = get(r, 2),
                                           .schema = get(r, 1),
-                                          .create_sql = joined(create),
-                                          .drop_sql = joined(drop),
+                                          .create_sql = sql.create(),
+                                          .drop_sql = sql.drop(),
                                           .after_tables = true,
                                           .table = get(r, 2)});
     }
@@ -519,36 +525,30 @@ class raw_reader {
         continue;
       }
       const bool index = flag(r, 3);
-      const std::string alter = (index ? "ALTER INDEX " : "ALTER TABLE ") + get(r, 7);
-      std::vector<std::string> create;
-      std::vector<std::string> drop;
-      auto both = [&](std::string set, std::string reset) {
-        create.push_back(alter + " " + std::move(set));
-        drop.insert(drop.begin(), alter + " " + std::move(reset));
-      };
+      settings_sql sql((index ? "ALTER INDEX " : "ALTER TABLE ") + get(r, 7));
       if (!index && flag(r, 4)) {  // its indexes follow the table
-        both("SET UNLOGGED", "SET LOGGED");
+        sql.add("SET UNLOGGED", "SET LOGGED");
       }
       if (r.at(5)) {
-        both("SET (" + get(r, 5) + ")", "RESET (" + get(r, 6) + ")");
+        sql.add("SET (" + get(r, 5) + ")", "RESET (" + get(r, 6) + ")");
       }
       if (r.at(9)) {
-        both("REPLICA IDENTITY " + get(r, 9), "REPLICA IDENTITY DEFAULT");
+        sql.add("REPLICA IDENTITY " + get(r, 9), "REPLICA IDENTITY DEFAULT");
       }
       if (r.at(10)) {
-        both("CLUSTER ON " + get(r, 10), "SET WITHOUT CLUSTER");
+        sql.add("CLUSTER ON " + get(r, 10), "SET WITHOUT CLUSTER");
       }
       if (r.at(11)) {
-        both(get(r, 11), get(r, 12));
+        sql.add(get(r, 11), get(r, 12));
       }
       if (r.at(13)) {
-        both(get(r, 13), get(r, 14));
+        sql.add(get(r, 13), get(r, 14));
       }
       add(at("storage", get(r, 0)), {.kind = index ? "index storage" : "table storage",
                                      .name = get(r, 2),
                                      .schema = get(r, 1),
-                                     .create_sql = joined(create),
-                                     .drop_sql = joined(drop),
+                                     .create_sql = sql.create(),
+                                     .drop_sql = sql.drop(),
                                      .after_tables = true,
                                      .table = get(r, 8)});
     }

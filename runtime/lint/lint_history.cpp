@@ -12,29 +12,19 @@ history_findings lint_history(const revision_graph& graph, const verify::migrati
                               const std::vector<std::string>& wanted, const settings& project,
                               const table_sizes* live) {
   const std::set<std::string> chosen(wanted.begin(), wanted.end());
-  std::set<std::string> threw;
-  const verify::migration_code recording = [&](const std::string& revision,
-                                               verify::direction direction) {
-    try {
-      return code(revision, direction);
-    } catch (...) {
-      threw.insert(revision);
-      throw;
-    }
-  };
   render::postgres_dialect dialect;
   std::map<std::string, std::vector<finding>> by_revision;
   std::vector<std::string> walked;
   verify::replay_upgrades(
-      graph, recording,
-      [&](const std::string& revision, const model::schema& before, const operations& upgrade) {
-        if ((!chosen.empty() && !chosen.contains(revision)) || threw.contains(revision)) {
+      graph, code,
+      [&](const std::string& revision, const model::schema& before, const operations* upgrade) {
+        if ((!chosen.empty() && !chosen.contains(revision)) || upgrade == nullptr) {
           return;
         }
         const auto about = facts(revision);
         by_revision[revision] =
-            lint_migration({revision, about.source, about.transactional, upgrade, &before}, dialect,
-                           project, live);
+            lint_migration({revision, about.source, about.transactional, *upgrade, &before},
+                           dialect, project, live);
         walked.push_back(revision);
       });
   history_findings out;

@@ -171,7 +171,7 @@ class history_walk {
     const auto& upgrade = upgrade_of(revision);
     if (visit_ != nullptr) {
       // A walk for the visitor alone does not look at downgrades.
-      (*visit_)(revision, state.schema, upgrade);
+      (*visit_)(revision, state.schema, code_failed_.count(revision) > 0 ? nullptr : &upgrade);
       static_cast<void>(replay(state, revision, upgrade, phase::upgrade, ""));
       keep(revision, std::move(state));
       return;

@@ -65,9 +65,9 @@ using migration_code =
 [[nodiscard]] report verify_history(const revision_graph& graph, const migration_code& code);
 
 /// Called with the schema a revision starts from, as the replay of its ancestors leaves it, and
-/// the operations of its `upgrade()` (none when the code threw).
+/// the operations of its `upgrade()`: null when the code threw.
 using pre_state_visitor = std::function<void(
-    const std::string& revision, const model::schema& before, const operations& upgrade)>;
+    const std::string& revision, const model::schema& before, const operations* upgrade)>;
 
 /// The same walk as `verify_history`, for what each revision starts from: `visit` is called for
 /// every revision in topological order, before its `upgrade()` is replayed. Downgrades are not
