@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <retort/operations.hpp>
+
 namespace retort {
 
 /// One SQL statement as the renderer produces it and the executor runs it. Values travel as
@@ -17,6 +19,9 @@ struct sql_statement {
   /// True for text the migration's author wrote (`op::execute`), which retort did not render
   /// and so cannot vouch for: the executor checks what such a statement did to its transaction.
   bool authored = false;
+  /// Not SQL but a data step: C++ code the executor runs with a session on the step's
+  /// transaction (`sql` is empty). An SQL script cannot hold it.
+  std::optional<ops::data_step> code{};
 
   friend bool operator==(const sql_statement&, const sql_statement&) = default;
 };

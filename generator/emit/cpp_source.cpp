@@ -641,6 +641,12 @@ class emitter {
     return call("op::squash_point", {str(o.revision)});
   }
 
+  doc operator()(const ops::data_step& o) const {
+    throw error(fmt::format("data step \"{}\" is C++ code, which cannot be written out again "
+                            "from the operations it built; copy it by hand",
+                            o.name));
+  }
+
   doc operator()(const ops::lint_waiver& o) const {
     return call(o.whole_migration ? "op::waive_all" : "op::waive", {str(o.rule), str(o.reason)});
   }

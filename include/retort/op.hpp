@@ -343,6 +343,18 @@ struct execute_options {
 /// Raw SQL, run as written. Prefer `bulk_insert` for values: they travel as parameters.
 RETORT_DSL_INLINE ops::execute execute(std::string sql, execute_options options = {});
 
+struct run_options {
+  /// The tables the code reads and writes as typed rows (`retort::table`, <retort/session.hpp>):
+  /// before the code runs, the database must have their columns with their types.
+  std::vector<ops::table_shape> expects{};
+};
+
+/// A data step: `code` runs with a `retort::session` (<retort/session.hpp>) on the migration's
+/// transaction, and an exception it throws fails and rolls back the migration. `name` says what
+/// it does. A lambda without captures converts to the function pointer.
+RETORT_DSL_INLINE ops::data_step run(std::string name, void (*code)(session&),
+                                     run_options options = {});
+
 /// Marks where replaced revision `revision` stands in a squash revision's operations; `retort
 /// squash` writes these, see `ops::squash_point`.
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);

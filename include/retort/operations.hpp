@@ -13,6 +13,10 @@
 #include <retort/detail/dsl_linkage.hpp>
 #include <retort/types.hpp>
 
+namespace retort {
+class session;
+}  // namespace retort
+
 /// Operations are inert values: building one touches no database. The renderer turns them into
 /// SQL, `reverse()` turns them into their inverse, and the generator turns them into C++ source.
 /// An empty `schema` means the connection's search path.
@@ -391,6 +395,34 @@ struct lint_waiver {
   friend bool operator==(const lint_waiver&, const lint_waiver&) = default;
 };
 
+/// A column as a data step's C++ code expects to find it.
+struct expected_column {
+  std::string name;
+  column_type type;
+  bool nullable = true;
+  friend bool operator==(const expected_column&, const expected_column&) = default;
+};
+
+/// A table as a data step's code expects it (the columns of a typed-row struct, frozen in the
+/// migration file): checked against the database before the code runs, and against the
+/// replayed schema by `retort verify`. Columns the code does not name may exist.
+struct table_shape {
+  std::string table;
+  std::string schema{};
+  std::string row_type{};  ///< the C++ struct, for messages
+  std::vector<expected_column> columns{};
+  friend bool operator==(const table_shape&, const table_shape&) = default;
+};
+
+/// C++ code run with a `retort::session` on the migration's transaction (`op::run`). It changes
+/// rows, not the schema: replay and `verify` step over it, offline `--sql` refuses it.
+struct data_step {
+  std::string name;  ///< what it does, for progress lines and errors
+  void (*code)(session&) = nullptr;
+  std::vector<table_shape> expects{};
+  friend bool operator==(const data_step&, const data_step&) = default;
+};
+
 }  // namespace retort::ops
 
 namespace retort {
@@ -403,7 +435,8 @@ using operation =
                  ops::drop_extension, ops::execute, ops::bulk_insert, ops::set_table_comment,
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
-                 ops::squash_point, ops::attach_partition, ops::detach_partition, ops::lint_waiver>;
+                 ops::squash_point, ops::attach_partition, ops::detach_partition, ops::lint_waiver,
+                 ops::data_step>;
 
 namespace detail {
 

@@ -12,8 +12,8 @@ namespace retort::plugin_abi {
 
 /// Bumped whenever a type that crosses the boundary changes layout or meaning.
 // 2: schema, enum and sequence operations; 3: squash points, generated columns; 4: lint waivers;
-// 5: type modifiers of named types, interval fields
-inline constexpr std::uint32_t version = 5;
+// 5: type modifiers of named types, interval fields; 6: data steps
+inline constexpr std::uint32_t version = 6;
 
 inline constexpr const char* abi_symbol = "retort_abi_v1";
 inline constexpr const char* entry_symbol = "retort_migrations_v1";

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "digest/sha256.hpp"
+#include "executor/data_step.hpp"
 #include "executor/squash_resume.hpp"
 #include "printable.hpp"
 #include "sql_parse/concurrent_index.hpp"
@@ -277,6 +278,23 @@ void executor::record_failure(const prepared_step& step,
   }
 }
 
+void executor::run_code(const prepared_step& step, const ops::data_step& code) {
+  if (step.transactional) {
+    run_data_step(session_, code);
+    return;
+  }
+  // Between a non-transactional migration's autocommitted statements, a data step gets a
+  // transaction of its own: its cursors need one, and its changes stand or fall together.
+  session_.begin();
+  try {
+    run_data_step(session_, code);
+    session_.commit();
+  } catch (...) {
+    session_.rollback();
+    throw;
+  }
+}
+
 void executor::run_step(const prepared_step& step, std::chrono::steady_clock::time_point start) {
   // A non-transactional migration runs its statements in autocommit; only its version-table
   // change gets a transaction of its own. Its marker is committed first: if the run dies or a
@@ -297,14 +315,18 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     for (std::size_t i = 0; i < step.statements.size(); ++i) {
       const sql_statement& statement = step.statements[i];
       current = &statement;
-      const bool guarded = step.transactional && statement.authored;
+      const bool guarded = step.transactional && (statement.authored || statement.code);
       if (guarded && transaction.empty()) {
         transaction = transaction_id(session_);
       }
-      if (!step.transactional) {
-        invalid_before = invalid_indexes_for(session_, statement);
+      if (statement.code) {
+        run_code(step, *statement.code);
+      } else {
+        if (!step.transactional) {
+          invalid_before = invalid_indexes_for(session_, statement);
+        }
+        session_.exec(statement);
       }
-      session_.exec(statement);
       if (guarded && transaction_id(session_) != transaction) {
         leave_ended_step(step, i + 1, statement);
       }

@@ -88,6 +88,7 @@ class executor {
 
  private:
   void run_step(const prepared_step& step, std::chrono::steady_clock::time_point start);
+  void run_code(const prepared_step& step, const ops::data_step& code);
   /// After statement `index` (1-based) of a transactional step ended its transaction: leaves
   /// the step's in-progress marker, as for a non-transactional step, and throws.
   [[noreturn]] void leave_ended_step(const prepared_step& step, std::size_t index,

@@ -525,6 +525,8 @@ class replayer {
   }
   // Advice to `retort lint`: no change to the schema.
   void operator()(const ops::lint_waiver&) {}
+  // Moves rows, not schema.
+  void operator()(const ops::data_step&) {}
 
   void operator()(const ops::create_extension& o) {
     if (std::any_of(s_.extensions.begin(), s_.extensions.end(),

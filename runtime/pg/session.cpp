@@ -184,8 +184,10 @@ struct session::impl {
     result out;
     const auto columns = r.columns();
     out.columns.reserve(columns);
+    out.column_types.reserve(columns);
     for (pqxx::row::size_type c = 0; c < columns; ++c) {
       out.columns.emplace_back(r.column_name(c));
+      out.column_types.push_back(r.column_type(c));
     }
     out.rows.reserve(r.size());
     for (const auto& source : r) {
@@ -234,6 +236,10 @@ result session::exec(const sql_statement& statement) {
   if (statement.params.empty()) {
     return impl_->run(statement.sql, nullptr);
   }
+  return exec_single(statement);
+}
+
+result session::exec_single(const sql_statement& statement) {
   for (std::size_t i = 0; i < statement.params.size(); ++i) {
     const auto& param = statement.params[i];
     // libpq sends text parameters as C strings: a NUL byte would silently cut the value.

@@ -14,6 +14,7 @@ using row = std::vector<std::optional<std::string>>;
 
 struct result {
   std::vector<std::string> columns;
+  std::vector<unsigned> column_types;  ///< the columns' type OIDs
   std::vector<row> rows;
   std::size_t affected_rows = 0;  ///< for INSERT/UPDATE/DELETE
 };
@@ -38,6 +39,8 @@ class session {
   result exec(const sql_statement& statement);
   /// Runs SQL text, which may hold several statements when there are no parameters.
   result exec(const std::string& sql);
+  /// Runs one statement, with or without parameters: text holding several is refused.
+  result exec_single(const sql_statement& statement);
 
   void begin();
   void commit();

@@ -70,6 +70,9 @@ struct describer {
   std::string operator()(const ops::execute& o) const {
     return fmt::format("execute `{}`", excerpt(o.sql));
   }
+  std::string operator()(const ops::data_step& o) const {
+    return fmt::format("run \"{}\"", excerpt(o.name));
+  }
   std::string operator()(const ops::lint_waiver& o) const {
     return fmt::format("{} {}", o.whole_migration ? "waive_all" : "waive", o.rule);
   }

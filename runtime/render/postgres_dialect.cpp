@@ -413,6 +413,11 @@ class renderer {
   }
   // Only `retort lint` reads waivers; they change nothing.
   std::vector<sql_statement> operator()(const ops::lint_waiver&) const { return {}; }
+  std::vector<sql_statement> operator()(const ops::data_step& o) const {
+    sql_statement code;
+    code.code = o;
+    return {std::move(code)};
+  }
 
   std::vector<sql_statement> operator()(const ops::create_schema& o) const {
     return {{fmt::format("CREATE SCHEMA {}{}", o.if_not_exists ? "IF NOT EXISTS " : "",
@@ -674,6 +679,10 @@ std::vector<sql_statement> postgres_dialect::render(const operation& op) const {
   } catch (const error& e) {
     throw error(fmt::format("{}: {}", describe(op), e.what()));
   }
+}
+
+std::optional<std::string> parameter_text(const ops::value& value) {
+  return parameter(value);
 }
 
 std::string postgres_dialect::quote_identifier(std::string_view name) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,8 @@ class postgres_dialect final : public dialect {
   /// `text[]`, `"public"."mood"`.
   [[nodiscard]] std::string render_type(const column_type& type) const;
 };
+
+/// A value as a text-format statement parameter; NULL is an empty optional.
+[[nodiscard]] std::optional<std::string> parameter_text(const ops::value& value);
 
 }  // namespace retort::render

@@ -129,6 +129,10 @@ class reverser {
   // A waiver keeps its place: autogenerate's downgrade of a waived step is waived too.
   operation operator()(const ops::lint_waiver& o) const { return o; }
 
+  operation operator()(const ops::data_step&) const {
+    fail("cannot reverse C++ code; give downgrade() a data step of its own that undoes it");
+  }
+
   operation operator()(const ops::bulk_insert&) const {
     fail(
         "cannot reverse inserted rows; write the downgrade yourself, e.g. `op::execute` with a "

@@ -220,6 +220,10 @@ std::string inline_parameters(const sql_statement& statement) {
 }
 
 std::string script_statement(const sql_statement& statement) {
+  if (statement.code) {
+    throw error(fmt::format("data step \"{}\" is C++ code, which an SQL script cannot hold",
+                            statement.code->name));
+  }
   std::string text = inline_parameters(statement);
   auto end = scan(text, [](const placeholder&) {});
   if (end.unterminated) {

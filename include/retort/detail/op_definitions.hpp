@@ -303,6 +303,17 @@ RETORT_DSL_INLINE ops::detach_partition detach_partition(name table, name partit
           .existing_bound = std::move(options.existing_bound)};
 }
 
+RETORT_DSL_INLINE ops::data_step run(std::string name, void (*code)(session&),
+                                     run_options options) {
+  if (name.empty()) {
+    throw std::invalid_argument("a data step needs a name that says what it does");
+  }
+  if (code == nullptr) {
+    throw std::invalid_argument("data step \"" + name + "\" has no code");
+  }
+  return {.name = std::move(name), .code = code, .expects = std::move(options.expects)};
+}
+
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision) {
   return {.revision = std::move(revision)};
 }
