@@ -22,6 +22,9 @@ struct sql_statement {
   /// Not SQL but a data step: C++ code the executor runs with a session on the step's
   /// transaction (`sql` is empty). An SQL script cannot hold it.
   std::optional<ops::data_step> code{};
+  /// Not SQL but a backfill: batches the executor runs each in a transaction of its own
+  /// (`sql` is empty, `transactional` false). A script holds it as one DO block.
+  std::optional<ops::backfill> backfill{};
 
   friend bool operator==(const sql_statement&, const sql_statement&) = default;
 };

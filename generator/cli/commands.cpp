@@ -2,7 +2,10 @@
 
 #include <retort/errors.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -38,6 +41,29 @@ void refuse_range_online(const std::string& target) {
   }
 }
 
+// On a terminal, one line that each batch of a backfill rewrites: rows done, rate, time left.
+std::function<void(const ops::backfill&, const executor::backfill_status&)> progress_line() {
+  if (isatty(STDERR_FILENO) == 0) {
+    return {};
+  }
+  return [](const ops::backfill& o, const executor::backfill_status& status) {
+    if (status.finished) {
+      fmt::print(stderr, "\r\x1b[K");
+      return;
+    }
+    const auto seconds = std::chrono::duration<double>(status.elapsed).count();
+    const double rate = seconds > 0 ? static_cast<double>(status.rows_this_run) / seconds : 0.0;
+    std::string left;
+    if (rate > 0 && status.estimated_rows > status.rows) {
+      left = fmt::format(", about {:.0f} s left",
+                         static_cast<double>(status.estimated_rows - status.rows) / rate);
+    }
+    fmt::print(stderr, "\r\x1b[K  backfill \"{}\": {} of about {} rows, {:.0f} rows/s{}",
+               printable(o.name), status.rows, std::max(status.estimated_rows, status.rows), rate,
+               left);
+  };
+}
+
 migrator_options migrator_options_for(const settings& s,
                                       std::function<void(std::string_view)> out) {
   return migrator_options_for(s, std::move(out), open_configured_bundle(s));
@@ -56,7 +82,8 @@ migrator_options migrator_options_for(const settings& s, std::function<void(std:
                           .single_transaction = s.single_transaction},
           .policy = s.policy,
           .allow_missing = s.allow_missing,
-          .bundle = std::move(bundle)};
+          .bundle = std::move(bundle),
+          .backfill_progress = progress_line()};
 }
 
 std::shared_ptr<const bundle::verified_bundle> open_configured_bundle(const settings& s) {

@@ -641,10 +641,37 @@ class emitter {
     return call("op::squash_point", {str(o.revision)});
   }
 
+  doc operator()(const ops::backfill& o) const {
+    if (o.each != nullptr) {
+      throw error(
+          fmt::format("backfill \"{}\" runs C++ code, which cannot be written out again "
+                      "from the operations it built; copy it by hand",
+                      o.name));
+    }
+    const ops::backfill defaults{};
+    std::vector<doc> options{field("key", str(o.key)), field("set", str(o.set))};
+    if (!o.where.empty()) {
+      options.push_back(field("where", str(o.where)));
+    }
+    schema_field(options, o.schema);
+    auto number = [&](const char* name, std::int64_t value, std::int64_t otherwise) {
+      if (value != otherwise) {
+        options.push_back(field(name, leaf(std::to_string(value))));
+      }
+    };
+    number("batch_size", o.batch_size, defaults.batch_size);
+    number("pause_ms", o.pause_ms, defaults.pause_ms);
+    number("lock_timeout_ms", o.lock_timeout_ms, defaults.lock_timeout_ms);
+    number("retries", o.retries, defaults.retries);
+    number("time_limit_s", o.time_limit_s, defaults.time_limit_s);
+    return with_options("op::backfill", {str(o.name), str(o.table)}, std::move(options));
+  }
+
   doc operator()(const ops::data_step& o) const {
-    throw error(fmt::format("data step \"{}\" is C++ code, which cannot be written out again "
-                            "from the operations it built; copy it by hand",
-                            o.name));
+    throw error(
+        fmt::format("data step \"{}\" is C++ code, which cannot be written out again "
+                    "from the operations it built; copy it by hand",
+                    o.name));
   }
 
   doc operator()(const ops::lint_waiver& o) const {

@@ -355,6 +355,27 @@ struct run_options {
 RETORT_DSL_INLINE ops::data_step run(std::string name, void (*code)(session&),
                                      run_options options = {});
 
+struct backfill_options {
+  std::string key;  ///< required: a column with a unique index and no NULLs
+  /// SQL assignments for each row (`full_name = first_name || ' ' || last_name`); or `each`.
+  std::string set{};
+  /// C++ code for each row of a batch: it reads the row's columns and writes with the session.
+  void (*each)(session&, const row&) = nullptr;
+  std::string where{};  ///< only rows matching this SQL condition
+  std::string schema{};
+  std::int64_t batch_size = 10000;
+  std::int64_t pause_ms = 0;            ///< between batches
+  std::int64_t lock_timeout_ms = 2000;  ///< per batch; a batch that waits longer is retried
+  int retries = 10;                     ///< per batch, after a lock timeout
+  std::int64_t time_limit_s = 0;        ///< stop cleanly after this long; 0: no limit
+};
+
+/// Updates `table` in batches of `batch_size` rows in `key` order, each batch in its own
+/// transaction with its progress, so an interrupted backfill resumes where it stopped (see
+/// docs/data-migrations.md). Its migration is declared `.transactional = false`.
+RETORT_DSL_INLINE ops::backfill backfill(std::string name, retort::name table,
+                                         backfill_options options);
+
 /// Marks where replaced revision `revision` stands in a squash revision's operations; `retort
 /// squash` writes these, see `ops::squash_point`.
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision);

@@ -15,6 +15,7 @@
 
 namespace retort {
 class session;
+class row;
 }  // namespace retort
 
 /// Operations are inert values: building one touches no database. The renderer turns them into
@@ -423,6 +424,30 @@ struct data_step {
   friend bool operator==(const data_step&, const data_step&) = default;
 };
 
+/// Updates a table's rows in batches, each in its own short transaction, in the order of a
+/// unique key (`op::backfill`). Each batch commits with its progress (the last key done), so an
+/// interrupted backfill continues where it stopped and no row is updated twice. A migration
+/// holding one is declared `.transactional = false`.
+struct backfill {
+  std::string name;  ///< what it does, for progress lines and errors
+  std::string table;
+  std::string schema{};
+  std::string key;  ///< a column with a unique index and no NULLs
+  /// SQL assignments for each row of a batch (`full_name = first_name || ' ' || last_name`);
+  /// or, when empty, `each`.
+  std::string set{};
+  /// C++ code run for each row of a batch (all its columns), in the batch's transaction.
+  void (*each)(session&, const row&) = nullptr;
+  std::string where{};  ///< only rows matching this SQL condition; empty: every row
+  std::int64_t batch_size = 10000;
+  std::int64_t pause_ms = 0;            ///< between batches
+  std::int64_t lock_timeout_ms = 2000;  ///< per batch; a batch that waits longer is retried
+  int retries = 10;                     ///< per batch, after a lock timeout
+  /// Stop cleanly after this long, to continue in the next `upgrade`; 0: no limit.
+  std::int64_t time_limit_s = 0;
+  friend bool operator==(const backfill&, const backfill&) = default;
+};
+
 }  // namespace retort::ops
 
 namespace retort {
@@ -436,7 +461,7 @@ using operation =
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
                  ops::squash_point, ops::attach_partition, ops::detach_partition, ops::lint_waiver,
-                 ops::data_step>;
+                 ops::data_step, ops::backfill>;
 
 namespace detail {
 

@@ -418,6 +418,15 @@ class table {
            detail::quoted_name(name_);
   }
 
+  /// The fields of `from`, found by column name, as a `Row`.
+  [[nodiscard]] Row read(const row& from) const {
+    Row out{};
+    for (const auto& f : fields_) {
+      f.read(out, from, from.index_of(f.name));
+    }
+    return out;
+  }
+
   [[nodiscard]] const field<Row>& field_named(std::string_view column) const {
     for (const auto& f : fields_) {
       if (f.name == column) {

@@ -20,42 +20,16 @@ namespace retort::executor {
 
 namespace {
 
-std::string table_name(const ops::table_shape& shape) {
-  return shape.schema.empty() ? shape.table : shape.schema + "." + shape.table;
-}
-
-std::string struct_name(const ops::table_shape& shape) {
-  return shape.row_type.empty() ? "its row struct" : shape.row_type;
-}
-
 // Every difference between the tables and the step's structs, in words; empty when none.
 std::vector<std::string> differences(pg::session& connection, const ops::data_step& step) {
   const render::postgres_dialect dialect;
   std::vector<std::string> out;
   for (const auto& shape : step.expects) {
     const auto columns = introspect::read_table_columns(connection, shape.schema, shape.table);
-    for (const auto& d : model::shape_differences(shape, columns ? &*columns : nullptr)) {
-      using kind = model::shape_difference::kind;
-      switch (d.what) {
-        case kind::missing_table:
-          out.push_back(fmt::format("table {} does not exist", table_name(shape)));
-          break;
-        case kind::missing_column:
-          out.push_back(fmt::format("{} has no column {} ({} in {})", table_name(shape), d.column,
-                                    dialect.render_type(d.expected), struct_name(shape)));
-          break;
-        case kind::other_type:
-          out.push_back(fmt::format("{}.{} is {}, but {} in {}", table_name(shape), d.column,
-                                    dialect.render_type(d.found), dialect.render_type(d.expected),
-                                    struct_name(shape)));
-          break;
-        case kind::may_be_null:
-          out.push_back(
-              fmt::format("{}.{} may be NULL, but its member in {} is not a "
-                          "std::optional",
-                          table_name(shape), d.column, struct_name(shape)));
-          break;
-      }
+    for (auto& line :
+         model::describe(shape, model::shape_differences(shape, columns ? &*columns : nullptr),
+                         [&](const column_type& t) { return dialect.render_type(t); })) {
+      out.push_back(std::move(line));
     }
   }
   return out;

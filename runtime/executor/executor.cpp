@@ -23,6 +23,15 @@ std::string verb(plan::direction dir) {
 migration_failed failure(const prepared_step& step, const std::string& what,
                          const std::string& sqlstate = {}, const std::string& statement = {},
                          const std::vector<std::string>& invalid_indexes = {}) {
+  if (step.resumable()) {
+    return migration_failed(
+        fmt::format("{0} of revision {1} ({2}) failed: {3}\nIts statements run outside a "
+                    "transaction; those that finished and every committed batch are recorded, so "
+                    "running `retort {0}` again continues where it stopped. To give up instead, "
+                    "check the database and run `retort resolve {1} --applied` or `--reverted`",
+                    verb(step.step.dir), step.step.revision, step.source_file, what),
+        step.step.revision, step.source_file, sqlstate, statement);
+  }
   if (!step.transactional) {
     std::string left;
     if (!invalid_indexes.empty()) {
@@ -122,6 +131,12 @@ migration_failed refusal(const prepared_step& step, const std::string& what,
 
 }  // namespace
 
+bool prepared_step::resumable() const noexcept {
+  return !transactional &&
+         std::any_of(statements.begin(), statements.end(),
+                     [](const sql_statement& s) { return s.backfill.has_value(); });
+}
+
 std::string running_line(const prepared_step& step, const std::vector<std::string>& parents) {
   auto joined = fmt::format("{}", fmt::join(parents, ", "));
   bool up = step.step.dir == plan::direction::upgrade;
@@ -165,6 +180,13 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     for (const auto& op : ops) {
       try {
         for (auto& statement : dialect.render(op)) {
+          if (statement.backfill && migration.transactional()) {
+            throw refusal(prepared,
+                          fmt::format("backfill \"{}\" commits each batch on its own, so it "
+                                      "cannot run inside the migration's transaction; declare "
+                                      "`.transactional = false` in its RETORT_MIGRATION",
+                                      printable(statement.backfill->name)));
+          }
           if (!statement.transactional && migration.transactional()) {
             throw refusal(prepared,
                           fmt::format("`{}` cannot run inside a transaction; declare "
@@ -204,6 +226,7 @@ executor::executor(pg::session& session, store::version_table& versions, run_mod
       transaction_(session, boundary_of(mode)) {}
 
 void executor::run(const std::vector<prepared_step>& steps, const progress& listener) {
+  listener_ = &listener;
   run_transaction whole(session_, mode_.single_transaction);
   for (const auto& step : steps) {
     listener.started(step);
@@ -214,6 +237,9 @@ void executor::run(const std::vector<prepared_step>& steps, const progress& list
           [&](int n, std::chrono::milliseconds pause, const migration_failed& e) {
             listener.retrying(step, n, pause, e);
           });
+    } catch (const backfill_paused&) {
+      whole.rollback();
+      throw;  // not a failure: the next run continues
     } catch (const migration_failed& e) {
       // Only once nothing of the run's transaction is left can the failure be recorded.
       whole.rollback();
@@ -278,21 +304,50 @@ void executor::record_failure(const prepared_step& step,
   }
 }
 
-void executor::run_code(const prepared_step& step, const ops::data_step& code) {
+void executor::run_code(const prepared_step& step, const ops::data_step& code, std::size_t number) {
   if (step.transactional) {
     run_data_step(session_, code);
     return;
   }
   // Between a non-transactional migration's autocommitted statements, a data step gets a
-  // transaction of its own: its cursors need one, and its changes stand or fall together.
+  // transaction of its own: its cursors need one, and its changes stand or fall together, with
+  // the record that it finished.
   session_.begin();
   try {
     run_data_step(session_, code);
+    if (step.resumable() && history_ != nullptr) {
+      history_->record_progress(step.step.revision, number, {.finished = true});
+    }
     session_.commit();
   } catch (...) {
     session_.rollback();
     throw;
   }
+}
+
+void executor::run_backfill(const prepared_step& step, const ops::backfill& o, std::size_t number,
+                            const store::statement_progress& start) {
+  backfill_runner runner(session_, step.resumable() ? history_ : nullptr, step.step.revision,
+                         number, [&](const ops::backfill& b, const backfill_status& status) {
+                           if (listener_ != nullptr) {
+                             listener_->backfilled(step, b, status);
+                           }
+                         });
+  const auto status = runner.run(o, start);
+  const auto seconds = std::chrono::duration<double>(status.elapsed).count();
+  if (status.stopped_by_time_limit) {
+    throw backfill_paused(
+        fmt::format("{0} of revision {1} ({2}) paused: backfill \"{3}\" reached its time limit of "
+                    "{4} s after {5} rows in {6} batches ({7} rows in this run); they stay done. "
+                    "Run `retort {0}` again to continue where it stopped",
+                    verb(step.step.dir), step.step.revision, step.source_file, printable(o.name),
+                    o.time_limit_s, status.rows, status.batches, status.rows_this_run),
+        step.step.revision, step.source_file, "", "");
+  }
+  step_notes_.push_back(
+      fmt::format("backfill \"{}\": {} rows in {} batches ({} in {:.1f} s "
+                  "of this run)",
+                  printable(o.name), status.rows, status.batches, status.rows_this_run, seconds));
 }
 
 void executor::run_step(const prepared_step& step, std::chrono::steady_clock::time_point start) {
@@ -301,12 +356,24 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
   // statement fails half-way, the next run finds it and refuses until an operator resolves it.
   const sql_statement* current = nullptr;
   std::vector<std::string> invalid_before;  // INVALID indexes before a CONCURRENTLY build
+  step_notes_.clear();
+  std::map<std::size_t, store::statement_progress> done;  // a resumed step's, by number
   try {
     if (!step.transactional && history_ != nullptr) {
-      session_.begin();
-      history_->set_marker({step.step.revision, verb(step.step.dir), "", step.source_file,
-                            step.step.heads_removed, step.step.heads_added, ""});
-      session_.commit();
+      if (step.resumable()) {
+        history_->ensure_progress_table();
+      }
+      if (step.resuming) {
+        done = history_->progress(step.step.revision);
+      } else {
+        session_.begin();
+        if (step.resumable()) {
+          history_->clear_progress(step.step.revision);  // left by a run resolved since
+        }
+        history_->set_marker({step.step.revision, verb(step.step.dir), "", step.source_file,
+                              step.step.heads_removed, step.step.heads_added, ""});
+        session_.commit();
+      }
     }
     if (step.transactional) {
       transaction_.begin();
@@ -315,17 +382,29 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     for (std::size_t i = 0; i < step.statements.size(); ++i) {
       const sql_statement& statement = step.statements[i];
       current = &statement;
+      const auto number = i + 1;
+      if (done[number].finished) {
+        continue;
+      }
+      if (statement.backfill) {
+        run_backfill(step, *statement.backfill, number, done[number]);
+        continue;
+      }
       const bool guarded = step.transactional && (statement.authored || statement.code);
       if (guarded && transaction.empty()) {
         transaction = transaction_id(session_);
       }
       if (statement.code) {
-        run_code(step, *statement.code);
+        run_code(step, *statement.code, number);
       } else {
         if (!step.transactional) {
           invalid_before = invalid_indexes_for(session_, statement);
         }
         session_.exec(statement);
+        if (step.resumable() && history_ != nullptr) {
+          // Recorded after it ran: should the run die in between, the next one runs it again.
+          history_->record_progress(step.step.revision, number, {.finished = true});
+        }
       }
       if (guarded && transaction_id(session_) != transaction) {
         leave_ended_step(step, i + 1, statement);
@@ -339,11 +418,18 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     if (history_ != nullptr) {
       if (!step.transactional) {
         history_->clear_marker(step.step.revision);
+        if (step.resumable()) {
+          history_->clear_progress(step.step.revision);
+        }
       }
       const auto now = std::chrono::steady_clock::now();
-      store::history_entry row{step.step.revision, verb(step.step.dir),  "applied",
-                               now - start,        step.source_checksum, step.plugin_sha256,
-                               step.source_file,   step.override_note};
+      auto detail = step.override_note;
+      for (const auto& note : step_notes_) {
+        detail += (detail.empty() ? "" : "; ") + note;
+      }
+      store::history_entry row{
+          step.step.revision,   verb(step.step.dir), "applied",        now - start,
+          step.source_checksum, step.plugin_sha256,  step.source_file, detail};
       if (mode_.single_transaction) {
         pending_history_.push_back({std::move(row), now});
       } else {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "executor/backfill_runner.hpp"
 #include "executor/run_mode.hpp"
 #include "loader/plugin_loader.hpp"
 #include "pg/session.hpp"
@@ -30,6 +31,20 @@ struct prepared_step {
   std::string plugin_sha256{};
   /// Why the step ran although a policy forbids it; recorded in its history row.
   std::string override_note{};
+  /// An interrupted resumable step (one with a backfill) that this run continues: its marker is
+  /// there, and its finished statements and batches are skipped.
+  bool resuming = false;
+
+  /// Whether an interrupted run of the step continues where it stopped: a non-transactional
+  /// step with a backfill, whose progress is recorded statement by statement.
+  [[nodiscard]] bool resumable() const noexcept;
+};
+
+/// A backfill stopped cleanly at its time limit: the step is not applied, its batches so far
+/// are, and the next run continues after them.
+class backfill_paused : public migration_failed {
+ public:
+  using migration_failed::migration_failed;
 };
 
 /// A transactional migration's own SQL ended the transaction retort ran it in: what ran before
@@ -66,6 +81,9 @@ struct progress {
                      const migration_failed&)>
       retrying =
           [](const prepared_step&, int, std::chrono::milliseconds, const migration_failed&) {};
+  /// A batch of a backfill committed.
+  std::function<void(const prepared_step&, const ops::backfill&, const backfill_status&)>
+      backfilled = [](const prepared_step&, const ops::backfill&, const backfill_status&) {};
 };
 
 /// Runs prepared steps, one transaction per migration holding both its SQL and its version-table
@@ -88,7 +106,9 @@ class executor {
 
  private:
   void run_step(const prepared_step& step, std::chrono::steady_clock::time_point start);
-  void run_code(const prepared_step& step, const ops::data_step& code);
+  void run_code(const prepared_step& step, const ops::data_step& code, std::size_t number);
+  void run_backfill(const prepared_step& step, const ops::backfill& o, std::size_t number,
+                    const store::statement_progress& start);
   /// After statement `index` (1-based) of a transactional step ended its transaction: leaves
   /// the step's in-progress marker, as for a non-transactional step, and throws.
   [[noreturn]] void leave_ended_step(const prepared_step& step, std::size_t index,
@@ -106,6 +126,9 @@ class executor {
   store::history_table* history_;
   run_mode mode_;
   step_transaction transaction_;
+  const progress* listener_ = nullptr;
+  /// What the running step's backfills did, for its history row.
+  std::vector<std::string> step_notes_;
   /// A single-transaction run's history rows, written before its commit.
   std::vector<store::history_table::late_entry> pending_history_;
 };

@@ -71,11 +71,35 @@ std::vector<migrator::checksum_change> migrator::changed_checksums(
   return out;
 }
 
-void migrator::check_integrity(store::history_table& history,
-                               const std::vector<std::string>& heads) {
+bool migrator::resumable(const store::in_progress_marker& marker) const {
+  const auto by_id = migrations_by_revision();
+  const auto found = by_id.find(marker.revision);
+  if (found == by_id.end() || found->second->transactional()) {
+    return false;
+  }
+  try {
+    const auto ops =
+        marker.direction == "upgrade" ? found->second->upgrade() : found->second->downgrade();
+    return std::any_of(ops.begin(), ops.end(), [](const operation& op) {
+      return std::holds_alternative<ops::backfill>(op);
+    });
+  } catch (const error&) {
+    return false;  // preparing the step reports it
+  }
+}
+
+integrity_error migrator::unresumable(const store::in_progress_marker& marker) const {
+  return integrity_error(marker_refusal(marker, 0), marker.revision);
+}
+
+std::optional<store::in_progress_marker> migrator::check_integrity(
+    store::history_table& history, const std::vector<std::string>& heads, bool may_resume) {
   // An interrupted step first: until it is settled, nothing else the database says is certain.
   auto markers = history.markers();
-  if (!markers.empty()) {
+  std::optional<store::in_progress_marker> resume;
+  if (markers.size() == 1 && may_resume && resumable(markers.front())) {
+    resume = markers.front();
+  } else if (!markers.empty()) {
     throw integrity_error(marker_refusal(markers.front(), markers.size() - 1),
                           markers.front().revision);
   }
@@ -119,6 +143,7 @@ void migrator::check_integrity(store::history_table& history,
                     text),
         changed.front().revision);
   }
+  return resume;
 }
 
 std::vector<std::string> migrator::repair() {
@@ -188,6 +213,7 @@ void migrator::resolve(const std::string& revision, bool applied) {
       versions.apply(marker.heads_removed, marker.heads_added);
     }
     history.clear_marker(revision);
+    history.clear_progress(revision);
     history.append(
         {revision,
          "resolve",

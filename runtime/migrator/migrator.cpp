@@ -13,6 +13,7 @@
 #include "loader/plugin_files.hpp"
 #include "pg/session.hpp"
 #include "plan/migration_plan.hpp"
+#include "printable.hpp"
 #include "render/postgres_dialect.hpp"
 #include "store/advisory_lock.hpp"
 #include "store/busy_sessions.hpp"
@@ -123,7 +124,8 @@ void migrator::check_version_width(store::version_table& versions,
 }
 
 std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
-                                       store::history_table& history, const run_checks& checks) {
+                                       store::history_table& history, const run_checks& checks,
+                                       const std::string& resuming) {
   const auto by_id = migrations_by_revision();
   render::postgres_dialect dialect;
   std::vector<executor::prepared_step> prepared;
@@ -152,6 +154,13 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
       }
     }
   }
+  if (!resuming.empty()) {
+    prepared.front().resuming = true;
+    options_.out(
+        fmt::format("Continuing revision {}, interrupted earlier: its finished "
+                    "statements and batches stay done",
+                    resuming));
+  }
   checks.prepared(prepared);
 
   store::version_table versions(*session_, options_.version_table);
@@ -167,6 +176,20 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
         "granted within the lock timeout (SQLSTATE {})",
         step.step.dir == plan::direction::upgrade ? "upgrade" : "downgrade", step.step.revision,
         static_cast<double>(pause.count()) / 1000.0, n, c.retries, e.sqlstate()));
+  };
+  listener.backfilled = [&](const executor::prepared_step&, const ops::backfill& o,
+                            const executor::backfill_status& status) {
+    if (options_.backfill_progress) {
+      options_.backfill_progress(o, status);
+    }
+    if (status.finished) {
+      const auto seconds = std::chrono::duration<double>(status.elapsed).count();
+      options_.out(fmt::format(
+          "Backfilled \"{}\": {} rows in {} batches ({} rows in {:.1f} s in this run, {:.0f} "
+          "rows/s)",
+          printable(o.name), status.rows, status.batches, status.rows_this_run, seconds,
+          seconds > 0 ? static_cast<double>(status.rows_this_run) / seconds : 0.0));
+    }
   };
   applied_in_last_run_.clear();
   listener.finished = [&](const executor::prepared_step& step,
@@ -261,9 +284,14 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
   store::version_table versions(*session_, options_.version_table);
   auto heads = heads_checked(versions);
   store::history_table history(*session_, options_.version_table);
-  check_integrity(history, heads);
+  const auto resume = check_integrity(history, heads, true);
   auto steps = up ? plan::plan_upgrade_to(*graph_, heads, target)
                   : plan::plan_downgrade_to(*graph_, heads, target);
+  if (resume &&
+      (steps.empty() || steps.front().revision != resume->revision ||
+       (steps.front().dir == plan::direction::upgrade) != (resume->direction == "upgrade"))) {
+    throw unresumable(*resume);  // this run would not continue it first
+  }
   checks.planned(heads, steps);
   refuse_non_transactional(steps);
   if (up) {
@@ -278,7 +306,7 @@ std::vector<std::string> migrator::migrate(plan::direction dir, std::string_view
     return {};
   }
   check_version_width(versions, steps);
-  return run(std::move(steps), history, checks);
+  return run(std::move(steps), history, checks, resume ? resume->revision : std::string());
 }
 
 std::string migrator::check_stamp_policy(const std::vector<std::string>& rows,

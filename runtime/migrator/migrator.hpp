@@ -49,6 +49,8 @@ struct migrator_options {
   /// A verified bundle to take the migrations from, instead of `plugin_directory`: the graph
   /// comes from its manifest, and code is loaded only from sealed copies of its verified bytes.
   std::shared_ptr<const bundle::verified_bundle> bundle{};
+  /// Hears about each committed batch of a backfill (the CLI's progress line on a terminal).
+  std::function<void(const ops::backfill&, const executor::backfill_status&)> backfill_progress{};
 };
 
 /// What `apply` checks under the migration lock before anything runs; each throws to refuse.
@@ -161,11 +163,20 @@ class migrator {
   // `rows` unapplied, and any --purge, unless forced; returns the note a forced one records.
   std::string check_stamp_policy(const std::vector<std::string>& rows,
                                  const plan::stamp_change& change, bool purge);
+  // `resuming`: the revision of an interrupted resumable step the first step continues.
   std::vector<std::string> run(std::vector<plan::migration_step> steps,
-                               store::history_table& history, const run_checks& checks);
+                               store::history_table& history, const run_checks& checks,
+                               const std::string& resuming = {});
   // Refuses (integrity_error) an in-progress marker, a missing applied revision or a changed
-  // checksum (integrity.cpp); runs after the lock, before anything changes.
-  void check_integrity(store::history_table& history, const std::vector<std::string>& heads);
+  // checksum (integrity.cpp); runs after the lock, before anything changes. With `may_resume`,
+  // the one marker of a resumable step (a backfill's) is returned instead: the run continues it.
+  std::optional<store::in_progress_marker> check_integrity(store::history_table& history,
+                                                           const std::vector<std::string>& heads,
+                                                           bool may_resume = false);
+  // Whether `marker`'s step continues where it stopped when run again (a backfill's).
+  [[nodiscard]] bool resumable(const store::in_progress_marker& marker) const;
+  // The refusal of `marker` when the run cannot continue it.
+  [[nodiscard]] integrity_error unresumable(const store::in_progress_marker& marker) const;
   struct checksum_change {
     std::string revision, source_file, recorded, current;
   };

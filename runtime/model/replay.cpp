@@ -10,6 +10,9 @@
 #include <fmt/ranges.h>
 
 #include "model/canonical.hpp"
+#include "model/table_shape.hpp"
+// Type names in findings, as the executor's refusal words them.
+#include "render/postgres_dialect.hpp"
 
 namespace retort::model {
 
@@ -525,8 +528,34 @@ class replayer {
   }
   // Advice to `retort lint`: no change to the schema.
   void operator()(const ops::lint_waiver&) {}
-  // Moves rows, not schema.
-  void operator()(const ops::data_step&) {}
+  // Moves rows, not schema; its typed rows must fit the tables as they stand here.
+  void operator()(const ops::data_step& o) {
+    static const render::postgres_dialect dialect;
+    for (const auto& shape : o.expects) {
+      const auto* t = find_table(schema_of(shape.schema), shape.table);
+      std::optional<std::vector<ops::column_definition>> columns;
+      if (t != nullptr) {
+        columns = t->columns;
+        for (auto& c : *columns) {  // a key's columns are NOT NULL, whatever they were declared
+          if (t->key && std::find(t->key->columns.begin(), t->key->columns.end(), c.name) !=
+                            t->key->columns.end()) {
+            c.nullable = false;
+          }
+        }
+      }
+      for (auto& line :
+           describe(shape, shape_differences(shape, columns ? &*columns : nullptr),
+                    [](const column_type& type) { return dialect.render_type(type); })) {
+        report(shape.table, fmt::format("data step \"{}\" expects what the table does not hold: {}",
+                                        o.name, line));
+      }
+    }
+  }
+  void operator()(const ops::backfill& o) {
+    if (auto* t = require_table(schema_of(o.schema), o.table)) {
+      require_column(*t, o.key);
+    }
+  }
 
   void operator()(const ops::create_extension& o) {
     if (std::any_of(s_.extensions.begin(), s_.extensions.end(),

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace retort::model {
 
 namespace {
@@ -52,6 +54,35 @@ std::vector<shape_difference> shape_differences(const ops::table_shape& shape,
           {.what = kind::other_type, .column = expected.name, .expected = want, .found = have});
     } else if (found->nullable && !expected.nullable) {
       out.push_back({.what = kind::may_be_null, .column = expected.name, .expected = want});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> describe(const ops::table_shape& shape,
+                                  const std::vector<shape_difference>& differences,
+                                  const std::function<std::string(const column_type&)>& type_text) {
+  const auto table = shape.schema.empty() ? shape.table : shape.schema + "." + shape.table;
+  const auto row = shape.row_type.empty() ? std::string("its row struct") : shape.row_type;
+  std::vector<std::string> out;
+  for (const auto& d : differences) {
+    using kind = shape_difference::kind;
+    switch (d.what) {
+      case kind::missing_table:
+        out.push_back(fmt::format("table {} does not exist", table));
+        break;
+      case kind::missing_column:
+        out.push_back(fmt::format("{} has no column {} ({} in {})", table, d.column,
+                                  type_text(d.expected), row));
+        break;
+      case kind::other_type:
+        out.push_back(fmt::format("{}.{} is {}, but {} in {}", table, d.column, type_text(d.found),
+                                  type_text(d.expected), row));
+        break;
+      case kind::may_be_null:
+        out.push_back(fmt::format("{}.{} may be NULL, but its member in {} is not a std::optional",
+                                  table, d.column, row));
+        break;
     }
   }
   return out;

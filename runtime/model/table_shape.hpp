@@ -2,6 +2,7 @@
 
 #include <retort/operations.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,11 @@ struct shape_difference {
 [[nodiscard]] std::vector<shape_difference> shape_differences(
     const ops::table_shape& shape, const std::vector<ops::column_definition>* columns,
     std::string_view default_schema = "public");
+
+/// Each difference in words (`producers.id is bigint, but integer in producer_row`), with
+/// types as `type_text` prints them.
+[[nodiscard]] std::vector<std::string> describe(
+    const ops::table_shape& shape, const std::vector<shape_difference>& differences,
+    const std::function<std::string(const column_type&)>& type_text);
 
 }  // namespace retort::model

@@ -73,6 +73,9 @@ struct describer {
   std::string operator()(const ops::data_step& o) const {
     return fmt::format("run \"{}\"", excerpt(o.name));
   }
+  std::string operator()(const ops::backfill& o) const {
+    return fmt::format("backfill \"{}\" of {}", excerpt(o.name), dotted(o.schema, o.table));
+  }
   std::string operator()(const ops::lint_waiver& o) const {
     return fmt::format("{} {}", o.whole_migration ? "waive_all" : "waive", o.rule);
   }

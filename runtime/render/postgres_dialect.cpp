@@ -1,5 +1,7 @@
 #include "render/postgres_dialect.hpp"
 
+#include "render/backfill_sql.hpp"
+
 #include <retort/errors.hpp>
 #include <retort/identifier.hpp>
 
@@ -413,6 +415,13 @@ class renderer {
   }
   // Only `retort lint` reads waivers; they change nothing.
   std::vector<sql_statement> operator()(const ops::lint_waiver&) const { return {}; }
+  std::vector<sql_statement> operator()(const ops::backfill& o) const {
+    (void)render_backfill(o);  // refuses what cannot be rendered now, not half-way through
+    sql_statement batches;
+    batches.transactional = false;
+    batches.backfill = o;
+    return {std::move(batches)};
+  }
   std::vector<sql_statement> operator()(const ops::data_step& o) const {
     sql_statement code;
     code.code = o;

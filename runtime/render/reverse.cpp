@@ -129,6 +129,10 @@ class reverser {
   // A waiver keeps its place: autogenerate's downgrade of a waived step is waived too.
   operation operator()(const ops::lint_waiver& o) const { return o; }
 
+  operation operator()(const ops::backfill&) const {
+    fail("cannot reverse a backfill; give downgrade() the steps that undo it, if any");
+  }
+
   operation operator()(const ops::data_step&) const {
     fail("cannot reverse C++ code; give downgrade() a data step of its own that undoes it");
   }

@@ -1,5 +1,7 @@
 #include "render/sql_literal.hpp"
 
+#include "render/backfill_sql.hpp"
+
 #include <retort/errors.hpp>
 
 #include <cstddef>
@@ -220,6 +222,9 @@ std::string inline_parameters(const sql_statement& statement) {
 }
 
 std::string script_statement(const sql_statement& statement) {
+  if (statement.backfill) {
+    return backfill_script(*statement.backfill) + ";";
+  }
   if (statement.code) {
     throw error(fmt::format("data step \"{}\" is C++ code, which an SQL script cannot hold",
                             statement.code->name));

@@ -86,7 +86,8 @@ std::string derived_name(const std::string& schema, const std::string& table,
 
 std::vector<std::string> bookkeeping_table_names(const std::string& version_table) {
   return {version_table, derived_table_name(version_table, "_history"),
-          derived_table_name(version_table, "_in_progress")};
+          derived_table_name(version_table, "_in_progress"),
+          derived_table_name(version_table, "_progress")};
 }
 
 std::vector<std::string> bookkeeping_function_names(const std::string& version_table) {
@@ -98,6 +99,7 @@ history_table::history_table(pg::session& session, const version_table_location&
       schema_(location.schema),
       history_(derived_name(location.schema, location.table, "_history")),
       markers_(derived_name(location.schema, location.table, "_in_progress")),
+      progress_(derived_name(location.schema, location.table, "_progress")),
       function_(derived_name(location.schema, location.table, "_history_refuse")) {}
 
 bool history_table::exists() {
@@ -288,6 +290,62 @@ void history_table::set_marker(const in_progress_marker& marker) {
                   markers_),
       {marker.revision, marker.direction, or_null(marker.source_file), joined(marker.heads_removed),
        joined(marker.heads_added)}});
+}
+
+void history_table::ensure_progress_table() {
+  // Apart from ensure_exists(): databases whose history predates resumable steps lack it. The
+  // caller holds the migration lock.
+  session_.exec(
+      fmt::format("CREATE TABLE IF NOT EXISTS {} (\n"
+                  "    revision varchar(255) NOT NULL,\n"
+                  "    statement integer NOT NULL,\n"
+                  "    last_key text,\n"
+                  "    rows bigint NOT NULL,\n"
+                  "    batches bigint NOT NULL,\n"
+                  "    finished boolean NOT NULL,\n"
+                  "    updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+                  "    PRIMARY KEY (revision, statement)\n"
+                  ")",
+                  progress_));
+}
+
+std::map<std::size_t, statement_progress> history_table::progress(const std::string& revision) {
+  std::map<std::size_t, statement_progress> out;
+  auto found = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {progress_}});
+  if (found.rows.at(0).at(0) != std::optional<std::string>("t")) {
+    return out;
+  }
+  auto result = session_.exec(sql_statement{
+      fmt::format("SELECT statement, last_key, rows, batches, finished FROM {} WHERE revision = "
+                  "$1",
+                  progress_),
+      {revision}});
+  for (const auto& r : result.rows) {
+    out[std::stoul(r.at(0).value_or("0"))] = {r.at(1), std::stoll(r.at(2).value_or("0")),
+                                              std::stoll(r.at(3).value_or("0")),
+                                              r.at(4) == std::optional<std::string>("t")};
+  }
+  return out;
+}
+
+void history_table::record_progress(const std::string& revision, std::size_t statement,
+                                    const statement_progress& progress) {
+  session_.exec(sql_statement{
+      fmt::format("INSERT INTO {} (revision, statement, last_key, rows, batches, finished) VALUES "
+                  "($1, $2, $3, $4, $5, $6) ON CONFLICT (revision, statement) DO UPDATE SET "
+                  "last_key = EXCLUDED.last_key, rows = EXCLUDED.rows, batches = "
+                  "EXCLUDED.batches, finished = EXCLUDED.finished, updated_at = clock_timestamp()",
+                  progress_),
+      {revision, std::to_string(statement), progress.last_key, std::to_string(progress.rows),
+       std::to_string(progress.batches), progress.finished ? "true" : "false"}});
+}
+
+void history_table::clear_progress(const std::string& revision) {
+  auto found = session_.exec(sql_statement{"SELECT to_regclass($1) IS NOT NULL", {progress_}});
+  if (found.rows.at(0).at(0) == std::optional<std::string>("t")) {
+    session_.exec(
+        sql_statement{fmt::format("DELETE FROM {} WHERE revision = $1", progress_), {revision}});
+  }
 }
 
 void history_table::clear_marker(const std::string& revision) {

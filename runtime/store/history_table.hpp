@@ -44,6 +44,15 @@ struct in_progress_marker {
   std::string backend_pid;
 };
 
+/// How far an interrupted non-transactional step got with one of its statements (numbered from
+/// 1): finished, or, for a backfill, the last key done and the totals so far.
+struct statement_progress {
+  std::optional<std::string> last_key{};
+  std::int64_t rows = 0;
+  std::int64_t batches = 0;
+  bool finished = false;
+};
+
 /// The tables retort keeps beside the schema it migrates, unqualified (they live in the version
 /// table's schema): the version table itself, its history and its in-progress markers. Schema
 /// comparisons leave them out, as Alembic leaves out its version table.
@@ -91,6 +100,16 @@ class history_table {
   /// Removes the marker of `revision`; throws `database_error` unless exactly one was removed.
   void clear_marker(const std::string& revision);
 
+  /// Creates the progress table of resumable steps if it is missing (autocommit).
+  void ensure_progress_table();
+  /// The progress of `revision`'s statements, by number; empty when none was recorded.
+  [[nodiscard]] std::map<std::size_t, statement_progress> progress(const std::string& revision);
+  /// Records statement `statement`'s progress in the session's current transaction.
+  void record_progress(const std::string& revision, std::size_t statement,
+                       const statement_progress& progress);
+  /// Forgets `revision`'s progress, when its step finishes or is resolved.
+  void clear_progress(const std::string& revision);
+
   [[nodiscard]] const std::string& qualified_name() const noexcept { return history_; }
   [[nodiscard]] const std::string& markers_name() const noexcept { return markers_; }
 
@@ -99,6 +118,7 @@ class history_table {
   std::string schema_;
   std::string history_;
   std::string markers_;
+  std::string progress_;
   std::string function_;
 };
 

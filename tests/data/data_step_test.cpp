@@ -78,6 +78,19 @@ TEST_F(data_steps, a_struct_that_does_not_match_its_table_is_refused_before_the_
   EXPECT_THAT(producers(), ElementsAre("1|-|-|0", "2|-|-|0", "3|-|-|0", "4|-|-|0"));
 }
 
+TEST_F(data_steps, verify_checks_a_struct_against_the_schema_its_revision_replays) {
+  auto stale = make("wrong_struct").verify();
+  auto fitting = make("split_names").verify();
+
+  ASSERT_EQ(stale.errors(), 3u);
+  EXPECT_EQ(stale.findings.front().revision, "da7a00000003");
+  EXPECT_THAT(stale.findings.front().message,
+              HasSubstr("data step \"touch every producer\" expects what the table does not "
+                        "hold: producers.id is bigint, but integer in producer_row"));
+  EXPECT_EQ(fitting.errors(), 0u);
+  EXPECT_EQ(fitting.warnings(), 0u);
+}
+
 TEST_F(data_steps, code_that_throws_rolls_back_the_migration_with_what_it_changed) {
   auto error = fail_after_base("throws_midway");
 

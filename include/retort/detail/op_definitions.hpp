@@ -314,6 +314,36 @@ RETORT_DSL_INLINE ops::data_step run(std::string name, void (*code)(session&),
   return {.name = std::move(name), .code = code, .expects = std::move(options.expects)};
 }
 
+RETORT_DSL_INLINE ops::backfill backfill(std::string name, retort::name table,
+                                         backfill_options options) {
+  if (name.empty()) {
+    throw std::invalid_argument("a backfill needs a name that says what it does");
+  }
+  check_identifier(options.key);
+  if (options.set.empty() == (options.each == nullptr)) {
+    throw std::invalid_argument("backfill \"" + name +
+                                "\" takes either `.set` (SQL) or `.each` (C++ code), one of them");
+  }
+  if (options.batch_size < 1 || options.pause_ms < 0 || options.lock_timeout_ms < 0 ||
+      options.retries < 0 || options.time_limit_s < 0) {
+    throw std::invalid_argument("backfill \"" + name +
+                                "\": batch_size is at least 1, and pause, lock timeout, retries "
+                                "and time limit are not negative");
+  }
+  return {.name = std::move(name),
+          .table = table.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .key = std::move(options.key),
+          .set = std::move(options.set),
+          .each = options.each,
+          .where = std::move(options.where),
+          .batch_size = options.batch_size,
+          .pause_ms = options.pause_ms,
+          .lock_timeout_ms = options.lock_timeout_ms,
+          .retries = options.retries,
+          .time_limit_s = options.time_limit_s};
+}
+
 RETORT_DSL_INLINE ops::squash_point squash_point(std::string revision) {
   return {.revision = std::move(revision)};
 }

@@ -1,0 +1,133 @@
+#include "render/backfill_sql.hpp"
+
+#include <retort/errors.hpp>
+
+#include <fmt/format.h>
+
+#include "render/postgres_dialect.hpp"
+
+namespace retort::render {
+
+namespace {
+
+struct parts {
+  std::string table;  // qualified and quoted
+  std::string alias;  // the table's own name, quoted: how the update's target is referred to
+  std::string key;    // quoted
+  std::string where;  // `AND (...)`, or empty
+};
+
+parts parts_of(const ops::backfill& o) {
+  const postgres_dialect dialect;
+  if (o.batch_size < 1) {
+    throw error(fmt::format("backfill \"{}\" has a batch size of {}", o.name, o.batch_size));
+  }
+  return {dialect.qualified_name(o.schema, o.table), dialect.quote_identifier(o.table),
+          dialect.quote_identifier(o.key), o.where.empty() ? "" : " AND (" + o.where + ")"};
+}
+
+// The keys of one batch; `lower` is the bound on the key, or empty.
+std::string batch(const parts& p, std::int64_t size, const std::string& lower) {
+  return fmt::format("SELECT {0} AS retort_key FROM {1} WHERE {2}{3} ORDER BY {0} LIMIT {4}", p.key,
+                     p.table, lower.empty() ? "true" : p.key + " > " + lower, p.where, size);
+}
+
+std::string update(const ops::backfill& o, const parts& p, const std::string& lower) {
+  return fmt::format(
+      "WITH batch AS ({0}), changed AS (UPDATE {1} SET {2} FROM batch WHERE {3}.{4} = "
+      "batch.retort_key RETURNING 1) SELECT (SELECT max(retort_key)::text FROM batch), (SELECT "
+      "count(*) FROM batch), (SELECT count(*) FROM changed)",
+      batch(p, o.batch_size, lower), p.table, o.set, p.alias, p.key);
+}
+
+std::string bounds(const ops::backfill& o, const parts& p, const std::string& lower) {
+  return fmt::format("SELECT max(retort_key)::text, count(*) FROM ({}) batch",
+                     batch(p, o.batch_size, lower));
+}
+
+std::string rows(const parts& p, const std::string& lower) {
+  return fmt::format("SELECT * FROM {0} WHERE {1} <= $1{2}{3} ORDER BY {1}", p.table, p.key,
+                     lower.empty() ? "" : " AND " + p.key + " > " + lower, p.where);
+}
+
+}  // namespace
+
+backfill_sql render_backfill(const ops::backfill& o) {
+  const auto p = parts_of(o);
+  backfill_sql out;
+  if (o.each == nullptr) {
+    out.first_update = update(o, p, "");
+    out.next_update = update(o, p, "$1");
+  } else {
+    out.first_bounds = bounds(o, p, "");
+    out.next_bounds = bounds(o, p, "$1");
+    out.first_rows = rows(p, "");
+    out.next_rows = rows(p, "$2");
+  }
+  out.key_is_unique =
+      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON "
+      "a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "
+      "pg_catalog.to_regclass(CASE WHEN $1 = '' THEN pg_catalog.quote_ident($2) ELSE "
+      "pg_catalog.format('%I.%I', $1, $2) END) AND i.indisunique AND i.indisvalid AND "
+      "i.indnkeyatts "
+      "= 1 AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = $3 AND a.attnotnull)";
+  out.estimated_rows =
+      "SELECT greatest(c.reltuples, 0)::bigint FROM pg_catalog.pg_class c WHERE c.oid = "
+      "pg_catalog.to_regclass($1)";
+  return out;
+}
+
+std::string backfill_script(const ops::backfill& o) {
+  if (o.each != nullptr) {
+    throw error(
+        fmt::format("backfill \"{}\" runs C++ code for each row, which an SQL script "
+                    "cannot hold",
+                    o.name));
+  }
+  const auto p = parts_of(o);
+  const std::string quote = "$retort_backfill$";
+  if (o.set.find(quote) != std::string::npos || o.where.find(quote) != std::string::npos) {
+    throw error(fmt::format("backfill \"{}\" holds {} in its SQL, which ends the script's DO block",
+                            o.name, quote));
+  }
+  // The key's own type, so the bound compares as the key does; the loop ends with the first
+  // batch shorter than a full one.
+  auto update_into = [&](const std::string& lower) {
+    return fmt::format(
+        "WITH batch AS ({0}), changed AS (UPDATE {1} SET {2} FROM batch WHERE {3}.{4} = "
+        "batch.retort_key RETURNING 1) SELECT (SELECT max(retort_key) FROM batch), (SELECT "
+        "count(*) FROM batch) INTO last_key, batch_rows",
+        batch(p, o.batch_size, lower), p.table, o.set, p.alias, p.key);
+  };
+  // The name goes into a line comment: nothing in it may end the line.
+  std::string name = o.name;
+  for (auto& c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      c = ' ';
+    }
+  }
+  return fmt::format(
+      "DO {0}\n"
+      "-- backfill \"{1}\": batches of {2} rows, each committed on its own\n"
+      "DECLARE\n"
+      "    last_key {3}.{4}%TYPE;\n"
+      "    batch_rows bigint;\n"
+      "BEGIN\n"
+      "    PERFORM pg_catalog.set_config('lock_timeout', '{5}ms', true);\n"
+      "    {6};\n"
+      "    WHILE batch_rows = {2} LOOP\n"
+      "        COMMIT;\n"
+      "{7}"
+      "        PERFORM pg_catalog.set_config('lock_timeout', '{5}ms', true);\n"
+      "        {8};\n"
+      "    END LOOP;\n"
+      "END\n"
+      "{0}",
+      quote, name, o.batch_size, p.table, p.key, o.lock_timeout_ms, update_into(""),
+      o.pause_ms > 0 ? fmt::format("        PERFORM pg_catalog.pg_sleep({});\n",
+                                   static_cast<double>(o.pause_ms) / 1000.0)
+                     : std::string(),
+      update_into("last_key"));
+}
+
+}  // namespace retort::render
