@@ -234,6 +234,10 @@ int main(int argc, char** argv) {
                    "old:new (a table) or table.old:table.new (a column); repeatable")
       ->allow_extra_args(false);
   add_comparison_filters(*revision, autogen_flags.filters);
+  std::vector<std::string> data_tables;
+  revision->add_option("--data", data_tables,
+                       "write a data step with a typed-row struct of this table as the compiled "
+                       "migrations leave it (table or schema.table; repeatable)");
   auto* merge = app.add_subcommand("merge", "write a revision that merges heads");
   merge->add_option("-m,--message", request.message, "what the merge does")->required();
   merge->add_option("revisions", request.heads, "heads, or two or more revisions")->required();
@@ -457,9 +461,14 @@ int main(int argc, char** argv) {
       if (!autogenerate && !autogen_flags.from_database.empty()) {
         throw config_error("--from-database needs --autogenerate");
       }
+      if (autogenerate && !data_tables.empty()) {
+        throw config_error("--data and --autogenerate write different revisions: give one");
+      }
       if (autogenerate) {
         autogen_flags.url_given = !given.url.empty();
         cli::autogenerate_revision(settings, request, autogen_flags, std::cout);
+      } else if (!data_tables.empty()) {
+        cli::data_revision(settings, request, data_tables, std::cout);
       } else {
         cli::revision(settings, request, std::cout);
       }

@@ -7,6 +7,9 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "cli/commands.hpp"
+#include "emit/typed_rows.hpp"
+#include "migrator/migrator.hpp"
 #include "scaffold/editor.hpp"
 #include "scaffold/hooks.hpp"
 #include "scaffold/init.hpp"
@@ -27,6 +30,18 @@ void report_and_run_hooks(const settings& s, const scaffold::written_revision& w
 }  // namespace
 
 void revision(const settings& s, const scaffold::revision_request& request, std::ostream& out) {
+  report_and_run_hooks(
+      s, scaffold::write_revision(s.scaffold, request, scaffold::system_environment()), out);
+}
+
+void data_revision(const settings& s, scaffold::revision_request request,
+                   const std::vector<std::string>& tables, std::ostream& out) {
+  request.body_for = [&](const std::vector<std::string>& parents) {
+    migrator m(migrator_options_for(s, [](std::string_view) {}));
+    auto source = emit::data_revision(m.schema_after(parents), tables);
+    return scaffold::revision_body{std::move(source.preamble), std::move(source.upgrades),
+                                   std::move(source.downgrades)};
+  };
   report_and_run_hooks(
       s, scaffold::write_revision(s.scaffold, request, scaffold::system_environment()), out);
 }

@@ -14,6 +14,12 @@ namespace retort::cli {
 /// `retort revision`: writes the file, prints its path, runs the post-write hooks.
 void revision(const settings& s, const scaffold::revision_request& request, std::ostream& out);
 /// `retort merge`: as `revision`, for the revisions in `request.heads`.
+/// `retort revision --data TABLE...`: a revision whose data step reads and writes a struct per
+/// table, as the compiled migrations (replayed, no connection) leave it at the new revision's
+/// parents.
+void data_revision(const settings& s, scaffold::revision_request request,
+                   const std::vector<std::string>& tables, std::ostream& out);
+
 void merge(const settings& s, const scaffold::revision_request& request, std::ostream& out);
 /// `retort edit`: opens the revision's file in $EDITOR (or $VISUAL).
 void edit(const settings& s, const std::string& revision, std::ostream& out);

@@ -553,6 +553,9 @@ class emitter {
             schema_field(options, o.schema, "source_schema");
             schema_field(options, c.referent_schema, "referent_schema");
             foreign_key_actions(options, c);
+            if (o.not_valid) {
+              options.push_back(field("not_valid", leaf("true")));
+            }
             return with_options("op::create_foreign_key",
                                 {str(c.name), str(o.table), str(c.referent_table),
                                  strings(c.columns), strings(c.referent_columns)},
@@ -565,6 +568,9 @@ class emitter {
                                 std::move(options));
           } else {
             schema_field(options, o.schema);
+            if (o.not_valid) {
+              options.push_back(field("not_valid", leaf("true")));
+            }
             return with_options("op::create_check_constraint",
                                 {str(c.name), str(o.table), str(c.condition)}, std::move(options));
           }
@@ -639,6 +645,21 @@ class emitter {
 
   doc operator()(const ops::squash_point& o) const {
     return call("op::squash_point", {str(o.revision)});
+  }
+
+  doc operator()(const ops::validate_constraint& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    return with_options("op::validate_constraint", {str(o.name), str(o.table)}, std::move(options));
+  }
+
+  doc operator()(const ops::set_not_null& o) const {
+    std::vector<doc> options;
+    schema_field(options, o.schema);
+    if (!o.check_name.empty()) {
+      options.push_back(field("check_name", str(o.check_name)));
+    }
+    return with_options("op::set_not_null", {str(o.table), str(o.column)}, std::move(options));
   }
 
   doc operator()(const ops::backfill& o) const {

@@ -3,6 +3,7 @@
 #include <retort/errors.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,13 @@
 /// New revision files, from the history in the project's sources: `retort revision`, `merge`,
 /// and the lookups of `edit`. Alembic's `ScriptDirectory.generate_revision`.
 namespace retort::scaffold {
+
+/// What fills a new revision's file around its header.
+struct revision_body {
+  std::string preamble;  ///< after the includes
+  std::string upgrades;
+  std::string downgrades;
+};
 
 struct revision_request {
   std::string message;
@@ -35,6 +43,9 @@ struct revision_request {
   /// `${upgrades}` and `${downgrades}` then.
   std::string upgrades{};
   std::string downgrades{};
+  /// For `--data`: what fills the file, computed from the new revision's parents once they are
+  /// known.
+  std::function<revision_body(const std::vector<std::string>& parents)> body_for{};
 };
 
 /// What was written.

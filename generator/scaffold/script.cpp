@@ -105,6 +105,7 @@ template_variables variables_of(const script_fields& fields) {
       {"upgrades", fields.upgrades.empty() ? std::string(placeholder_upgrades) : fields.upgrades},
       {"downgrades",
        fields.downgrades.empty() ? std::string(placeholder_downgrades) : fields.downgrades},
+      {"preamble", fields.preamble},
   };
 }
 

@@ -283,6 +283,9 @@ struct create_foreign_key_options {
   bool deferrable = false;
   bool initially_deferred = false;
   bool match_full = false;
+  /// `NOT VALID`: existing rows are not checked now; `validate_constraint` checks them later,
+  /// without blocking writes (docs/data-migrations.md).
+  bool not_valid = false;
 };
 
 /// Alembic's argument order: constraint, source table, referent table, local and remote columns.
@@ -302,9 +305,31 @@ RETORT_DSL_INLINE ops::add_constraint create_unique_constraint(name constraint, 
                                                                list_of<name> columns,
                                                                create_unique_options options = {});
 
+struct create_check_options {
+  std::string schema{};
+  /// `NOT VALID`: existing rows are not checked now; `validate_constraint` checks them later.
+  bool not_valid = false;
+};
+
 RETORT_DSL_INLINE ops::add_constraint create_check_constraint(name constraint, name table,
                                                               std::string condition,
-                                                              schema_option options = {});
+                                                              create_check_options options = {});
+
+/// `ALTER TABLE table VALIDATE CONSTRAINT constraint`: checks the existing rows of a constraint
+/// added `not_valid`, while reads and writes go on.
+RETORT_DSL_INLINE ops::validate_constraint validate_constraint(name constraint, name table,
+                                                               schema_option options = {});
+
+struct set_not_null_options {
+  std::string schema{};
+  std::string check_name{};  ///< the temporary check's; empty: `<table>_<column>_not_null`
+};
+
+/// Makes `column` NOT NULL without a long lock, in steps that each commit (see
+/// `ops::set_not_null`); its migration is declared `.transactional = false`. For a small table,
+/// `alter_column(..., {.nullable = false})` does the same in one statement.
+RETORT_DSL_INLINE ops::set_not_null set_not_null(name table, name column,
+                                                 set_not_null_options options = {});
 
 struct drop_constraint_options {
   std::string schema{};

@@ -222,6 +222,9 @@ struct add_constraint {
   std::string table;
   constraint_definition constraint;
   std::string schema{};
+  /// For a foreign key or check: added `NOT VALID`, so only new and changed rows are checked
+  /// and the table is not scanned under the lock; `validate_constraint` checks the rest later.
+  bool not_valid = false;
   friend bool operator==(const add_constraint&, const add_constraint&) = default;
 };
 
@@ -232,6 +235,28 @@ struct drop_constraint {
   bool if_exists = false;
   std::optional<constraint_definition> existing{};
   friend bool operator==(const drop_constraint&, const drop_constraint&) = default;
+};
+
+/// `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the rows a `NOT VALID` constraint has not
+/// seen, holding a lock that lets reads and writes go on. Its own reverse.
+struct validate_constraint {
+  std::string name;
+  std::string table;
+  std::string schema{};
+  friend bool operator==(const validate_constraint&, const validate_constraint&) = default;
+};
+
+/// `SET NOT NULL` without holding a lock through a scan of the table: `CHECK (column IS NOT
+/// NULL) NOT VALID`, `VALIDATE` (which scans while writes go on), `SET NOT NULL` (which
+/// PostgreSQL 12+ proves from the valid check without scanning), then the check dropped.
+/// Each statement commits on its own, so its migration is `.transactional = false`; a check
+/// left by a failed attempt is dropped before the next adds it.
+struct set_not_null {
+  std::string table;
+  std::string column;
+  std::string schema{};
+  std::string check_name{};  ///< the temporary check's; empty: `<table>_<column>_not_null`
+  friend bool operator==(const set_not_null&, const set_not_null&) = default;
 };
 
 struct create_extension {
@@ -461,7 +486,7 @@ using operation =
                  ops::set_column_comment, ops::create_schema, ops::drop_schema, ops::create_enum,
                  ops::drop_enum, ops::add_enum_value, ops::create_sequence, ops::drop_sequence,
                  ops::squash_point, ops::attach_partition, ops::detach_partition, ops::lint_waiver,
-                 ops::data_step, ops::backfill>;
+                 ops::data_step, ops::backfill, ops::validate_constraint, ops::set_not_null>;
 
 namespace detail {
 

@@ -71,27 +71,24 @@ backfill_status backfill_runner::run(const ops::backfill& o,
       try {
         session_.exec(sql_statement{"SELECT pg_catalog.set_config('lock_timeout', $1, true)",
                                     {fmt::format("{}ms", o.lock_timeout_ms)}});
-        if (o.each == nullptr) {
-          auto r = last_key ? session_.exec_single({sql.next_update, {last_key}})
-                            : session_.exec_single({sql.first_update});
-          batch_last = r.rows.at(0).at(0);
-          selected = number(r, 1);
-          changed = number(r, 2);
-        } else {
-          auto r = last_key ? session_.exec_single({sql.next_bounds, {last_key}})
-                            : session_.exec_single({sql.first_bounds});
-          batch_last = r.rows.at(0).at(0);
-          selected = number(r, 1);
+        auto bounds = last_key ? session_.exec_single({sql.next_bounds, {last_key}})
+                               : session_.exec_single({sql.first_bounds});
+        batch_last = bounds.rows.at(0).at(0);
+        selected = number(bounds, 1);
+        changed = 0;
+        if (selected > 0 && o.each == nullptr) {
+          // The batch's range by its bounds: rows written since they were read are in it too.
+          auto r = last_key ? session_.exec_single({sql.next_update, {batch_last, last_key}})
+                            : session_.exec_single({sql.first_update, {batch_last}});
+          changed = static_cast<std::int64_t>(r.affected_rows);
+        } else if (selected > 0) {
           changed = selected;
-          if (selected > 0) {
-            data_session code_session(session_);
-            const param bounds[] = {*batch_last, last_key ? param(*last_key) : param(nullptr)};
-            row_stream rows(
-                code_session.query_with(last_key ? sql.next_rows : sql.first_rows,
-                                        std::span<const param>(bounds, last_key ? 2 : 1)));
-            for (const row& r : rows) {
-              o.each(code_session, r);
-            }
+          data_session code_session(session_);
+          const param range[] = {*batch_last, last_key ? param(*last_key) : param(nullptr)};
+          row_stream rows(code_session.query_with(last_key ? sql.next_rows : sql.first_rows,
+                                                  std::span<const param>(range, last_key ? 2 : 1)));
+          for (const row& r : rows) {
+            o.each(code_session, r);
           }
         }
         const bool done = selected < o.batch_size;

@@ -178,6 +178,14 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     }
     sql_parse::savepoint_names savepoints;  // the ones this migration's own SQL creates
     for (const auto& op : ops) {
+      if (const auto* s = std::get_if<ops::set_not_null>(&op); s && migration.transactional()) {
+        throw refusal(prepared,
+                      fmt::format("set_not_null of {}.{} commits each of its steps, so that no "
+                                  "lock is held through the table's scan; declare "
+                                  "`.transactional = false` in its RETORT_MIGRATION, or use "
+                                  "alter_column(..., {{.nullable = false}}) for a small table",
+                                  printable(s->table), printable(s->column)));
+      }
       try {
         for (auto& statement : dialect.render(op)) {
           if (statement.backfill && migration.transactional()) {
@@ -325,6 +333,23 @@ void executor::run_code(const prepared_step& step, const ops::data_step& code, s
   }
 }
 
+void executor::drop_leftover_index(const sql_statement& statement,
+                                   std::vector<std::string>& invalid) {
+  // Named, the index is that one: an INVALID index of its name is what a failed build of the
+  // same statement left, which would make it fail (or, with IF NOT EXISTS, do nothing).
+  const auto index = sql_parse::find_concurrent_index(statement.sql);
+  if (!index || index->name.empty() || invalid.empty()) {
+    return;
+  }
+  for (const auto& leftover : invalid) {
+    session_.exec(fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {}", leftover));
+    step_notes_.push_back(fmt::format(
+        "dropped {}, an INVALID index an earlier attempt left, before building it again",
+        printable(leftover)));
+  }
+  invalid.clear();
+}
+
 void executor::run_backfill(const prepared_step& step, const ops::backfill& o, std::size_t number,
                             const store::statement_progress& start) {
   backfill_runner runner(session_, step.resumable() ? history_ : nullptr, step.step.revision,
@@ -399,6 +424,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
       } else {
         if (!step.transactional) {
           invalid_before = invalid_indexes_for(session_, statement);
+          drop_leftover_index(statement, invalid_before);
         }
         session_.exec(statement);
         if (step.resumable() && history_ != nullptr) {

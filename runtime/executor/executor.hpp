@@ -107,6 +107,9 @@ class executor {
  private:
   void run_step(const prepared_step& step, std::chrono::steady_clock::time_point start);
   void run_code(const prepared_step& step, const ops::data_step& code, std::size_t number);
+  /// Before a named `CREATE INDEX CONCURRENTLY`: drops the INVALID index of its name (in
+  /// `invalid`) that a failed attempt left, and notes it for the step's history row.
+  void drop_leftover_index(const sql_statement& statement, std::vector<std::string>& invalid);
   void run_backfill(const prepared_step& step, const ops::backfill& o, std::size_t number,
                     const store::statement_progress& start);
   /// After statement `index` (1-based) of a transactional step ended its transaction: leaves

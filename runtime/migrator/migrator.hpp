@@ -125,6 +125,9 @@ class migrator {
   /// downgrade() against the schema its upgrade() started from; loads the plugins' code, never
   /// connects.
   [[nodiscard]] verify::report verify();
+  /// The schema the compiled migrations build up to `revisions` (together), as `verify`
+  /// replays them; no connection. Throws `graph_error` for a revision no plugin declares.
+  [[nodiscard]] model::schema schema_after(const std::vector<std::string>& revisions);
   /// Lints the `upgrade()` of every revision in `range` (empty: all, in graph order; `A:B` as
   /// `history` reads it; or one revision): what would lock or lose data in production.
   /// Loads the plugins' code, never connects.

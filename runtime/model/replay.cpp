@@ -319,6 +319,26 @@ class replayer {
     }
   }
 
+  void operator()(const ops::validate_constraint& o) {
+    const auto schema = schema_of(o.schema);
+    auto* t = require_table(schema, o.table);
+    if (t != nullptr &&
+        std::none_of(t->foreign_keys.begin(), t->foreign_keys.end(),
+                     [&](const auto& fk) { return fk.name == o.name; }) &&
+        std::none_of(t->checks.begin(), t->checks.end(),
+                     [&](const auto& c) { return c.name == o.name; })) {
+      report(o.name, fmt::format("table {} has no foreign key or check named {} to validate",
+                                 t->name, o.name));
+    }
+  }
+
+  void operator()(const ops::set_not_null& o) {
+    auto* t = require_table(schema_of(o.schema), o.table);
+    if (t != nullptr && require_column(*t, o.column)) {
+      column_of(*t, o.column)->nullable = false;
+    }
+  }
+
   void operator()(const ops::drop_constraint& o) {
     const auto schema = schema_of(o.schema);
     auto* t = require_table(schema, o.table);

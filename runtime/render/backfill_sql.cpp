@@ -12,7 +12,6 @@ namespace {
 
 struct parts {
   std::string table;  // qualified and quoted
-  std::string alias;  // the table's own name, quoted: how the update's target is referred to
   std::string key;    // quoted
   std::string where;  // `AND (...)`, or empty
 };
@@ -22,8 +21,8 @@ parts parts_of(const ops::backfill& o) {
   if (o.batch_size < 1) {
     throw error(fmt::format("backfill \"{}\" has a batch size of {}", o.name, o.batch_size));
   }
-  return {dialect.qualified_name(o.schema, o.table), dialect.quote_identifier(o.table),
-          dialect.quote_identifier(o.key), o.where.empty() ? "" : " AND (" + o.where + ")"};
+  return {dialect.qualified_name(o.schema, o.table), dialect.quote_identifier(o.key),
+          o.where.empty() ? "" : " AND (" + o.where + ")"};
 }
 
 // The keys of one batch; `lower` is the bound on the key, or empty.
@@ -33,11 +32,8 @@ std::string batch(const parts& p, std::int64_t size, const std::string& lower) {
 }
 
 std::string update(const ops::backfill& o, const parts& p, const std::string& lower) {
-  return fmt::format(
-      "WITH batch AS ({0}), changed AS (UPDATE {1} SET {2} FROM batch WHERE {3}.{4} = "
-      "batch.retort_key RETURNING 1) SELECT (SELECT max(retort_key)::text FROM batch), (SELECT "
-      "count(*) FROM batch), (SELECT count(*) FROM changed)",
-      batch(p, o.batch_size, lower), p.table, o.set, p.alias, p.key);
+  return fmt::format("UPDATE {0} SET {1} WHERE {2} <= $1{3}{4}", p.table, o.set, p.key,
+                     lower.empty() ? "" : " AND " + p.key + " > " + lower, p.where);
 }
 
 std::string bounds(const ops::backfill& o, const parts& p, const std::string& lower) {
@@ -55,12 +51,12 @@ std::string rows(const parts& p, const std::string& lower) {
 backfill_sql render_backfill(const ops::backfill& o) {
   const auto p = parts_of(o);
   backfill_sql out;
+  out.first_bounds = bounds(o, p, "");
+  out.next_bounds = bounds(o, p, "$1");
   if (o.each == nullptr) {
     out.first_update = update(o, p, "");
-    out.next_update = update(o, p, "$1");
+    out.next_update = update(o, p, "$2");
   } else {
-    out.first_bounds = bounds(o, p, "");
-    out.next_bounds = bounds(o, p, "$1");
     out.first_rows = rows(p, "");
     out.next_rows = rows(p, "$2");
   }
@@ -94,10 +90,10 @@ std::string backfill_script(const ops::backfill& o) {
   // batch shorter than a full one.
   auto update_into = [&](const std::string& lower) {
     return fmt::format(
-        "WITH batch AS ({0}), changed AS (UPDATE {1} SET {2} FROM batch WHERE {3}.{4} = "
-        "batch.retort_key RETURNING 1) SELECT (SELECT max(retort_key) FROM batch), (SELECT "
-        "count(*) FROM batch) INTO last_key, batch_rows",
-        batch(p, o.batch_size, lower), p.table, o.set, p.alias, p.key);
+        "SELECT max(retort_key), count(*) INTO batch_last, batch_rows FROM ({0}) batch;\n"
+        "        UPDATE {1} SET {2} WHERE {3} <= batch_last{4}{5}",
+        batch(p, o.batch_size, lower), p.table, o.set, p.key,
+        lower.empty() ? "" : " AND " + p.key + " > " + lower, p.where);
   };
   // The name goes into a line comment: nothing in it may end the line.
   std::string name = o.name;
@@ -111,12 +107,14 @@ std::string backfill_script(const ops::backfill& o) {
       "-- backfill \"{1}\": batches of {2} rows, each committed on its own\n"
       "DECLARE\n"
       "    last_key {3}.{4}%TYPE;\n"
+      "    batch_last {3}.{4}%TYPE;\n"
       "    batch_rows bigint;\n"
       "BEGIN\n"
       "    PERFORM pg_catalog.set_config('lock_timeout', '{5}ms', true);\n"
       "    {6};\n"
       "    WHILE batch_rows = {2} LOOP\n"
       "        COMMIT;\n"
+      "        last_key := batch_last;\n"
       "{7}"
       "        PERFORM pg_catalog.set_config('lock_timeout', '{5}ms', true);\n"
       "        {8};\n"

@@ -6,17 +6,19 @@
 
 namespace retort::render {
 
-/// The statements of a backfill, as the executor runs them batch by batch. `first_*` start at
-/// the lowest key; `next_*` take the last key done as `$1` (text, read as the key's type).
+/// The statements of a backfill, as the executor runs them batch by batch: first the bounds of
+/// the next batch, then its update (or its rows, for C++ code) within them. Keys travel as text
+/// parameters, read as the key's type. `first_*` start at the lowest key; `next_*` take the
+/// last key done as `$1` (bounds) or `$2` (update, rows).
 struct backfill_sql {
-  /// With `set`: update one batch and return its last key (text; NULL when there was no row),
-  /// the rows it selected and the rows it changed.
-  std::string first_update;
-  std::string next_update;
-  /// With `each`: the last key and row count of one batch, then its rows (`$1` the batch's last
-  /// key; `$2` for `next_rows` the previous one), in key order.
+  /// The batch's last key (text; NULL when no row is left) and its row count.
   std::string first_bounds;
   std::string next_bounds;
+  /// With `set`: the update of the rows up to the batch's last key, `$1`. A range, not a join
+  /// with the batch's keys, so PostgreSQL reads the rows in one index range scan.
+  std::string first_update;
+  std::string next_update;
+  /// With `each`: the rows up to the batch's last key, `$1`, in key order.
   std::string first_rows;
   std::string next_rows;
   /// Whether `key` has a unique index of its own and is NOT NULL: `$1` schema, `$2` table, `$3`

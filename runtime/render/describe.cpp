@@ -73,6 +73,12 @@ struct describer {
   std::string operator()(const ops::data_step& o) const {
     return fmt::format("run \"{}\"", excerpt(o.name));
   }
+  std::string operator()(const ops::validate_constraint& o) const {
+    return fmt::format("validate_constraint {} on {}", o.name, dotted(o.schema, o.table));
+  }
+  std::string operator()(const ops::set_not_null& o) const {
+    return fmt::format("set_not_null {}.{}", dotted(o.schema, o.table), o.column);
+  }
   std::string operator()(const ops::backfill& o) const {
     return fmt::format("backfill \"{}\" of {}", excerpt(o.name), dotted(o.schema, o.table));
   }

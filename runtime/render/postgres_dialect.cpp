@@ -361,8 +361,35 @@ class renderer {
   }
 
   std::vector<sql_statement> operator()(const ops::add_constraint& o) const {
-    return {
-        {fmt::format("ALTER TABLE {} ADD {}", name(o.schema, o.table), constraint(o.constraint))}};
+    const bool checked_later = std::holds_alternative<ops::foreign_key_constraint>(o.constraint) ||
+                               std::holds_alternative<ops::check_constraint>(o.constraint);
+    if (o.not_valid && !checked_later) {
+      throw error("only a foreign key or a check can be added NOT VALID");
+    }
+    return {{fmt::format("ALTER TABLE {} ADD {}{}", name(o.schema, o.table),
+                         constraint(o.constraint), o.not_valid ? " NOT VALID" : "")}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::validate_constraint& o) const {
+    return {{fmt::format("ALTER TABLE {} VALIDATE CONSTRAINT {}", name(o.schema, o.table),
+                         quote(o.name))}};
+  }
+
+  std::vector<sql_statement> operator()(const ops::set_not_null& o) const {
+    const auto table = name(o.schema, o.table);
+    const auto check = quote(not_null_check_name(o));
+    std::vector<sql_statement> out{
+        // A failed attempt may have left it, valid or not.
+        {fmt::format("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}", table, check)},
+        {fmt::format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", table,
+                     check, quote(o.column))},
+        {fmt::format("ALTER TABLE {} VALIDATE CONSTRAINT {}", table, check)},
+        {fmt::format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", table, quote(o.column))},
+        {fmt::format("ALTER TABLE {} DROP CONSTRAINT {}", table, check)}};
+    for (auto& statement : out) {
+      statement.transactional = false;  // each commits: no lock is held through the scan
+    }
+    return out;
   }
 
   std::vector<sql_statement> operator()(const ops::drop_constraint& o) const {
@@ -688,6 +715,21 @@ std::vector<sql_statement> postgres_dialect::render(const operation& op) const {
   } catch (const error& e) {
     throw error(fmt::format("{}: {}", describe(op), e.what()));
   }
+}
+
+std::string not_null_check_name(const ops::set_not_null& o) {
+  if (!o.check_name.empty()) {
+    return o.check_name;
+  }
+  constexpr std::string_view suffix = "_not_null";
+  auto base = o.table + "_" + o.column;
+  if (base.size() + suffix.size() > 63) {
+    base.resize(63 - suffix.size());
+    while (!base.empty() && static_cast<unsigned char>(base.back()) >= 0x80) {
+      base.pop_back();  // never half a UTF-8 character
+    }
+  }
+  return base + std::string(suffix);
 }
 
 std::optional<std::string> parameter_text(const ops::value& value) {

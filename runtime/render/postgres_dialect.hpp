@@ -28,6 +28,10 @@ class postgres_dialect final : public dialect {
   [[nodiscard]] std::string render_type(const column_type& type) const;
 };
 
+/// The temporary check of `set_not_null`: its `check_name`, or `<table>_<column>_not_null`
+/// shortened to 63 bytes.
+[[nodiscard]] std::string not_null_check_name(const ops::set_not_null& o);
+
 /// A value as a text-format statement parameter; NULL is an empty optional.
 [[nodiscard]] std::optional<std::string> parameter_text(const ops::value& value);
 

@@ -129,6 +129,17 @@ class reverser {
   // A waiver keeps its place: autogenerate's downgrade of a waived step is waived too.
   operation operator()(const ops::lint_waiver& o) const { return o; }
 
+  // Validating a valid constraint changes nothing, and nothing un-validates one.
+  operation operator()(const ops::validate_constraint& o) const { return o; }
+
+  operation operator()(const ops::set_not_null& o) const {
+    return ops::alter_column{.table = o.table,
+                             .column = o.column,
+                             .schema = o.schema,
+                             .nullable = true,
+                             .existing_nullable = false};
+  }
+
   operation operator()(const ops::backfill&) const {
     fail("cannot reverse a backfill; give downgrade() the steps that undo it, if any");
   }

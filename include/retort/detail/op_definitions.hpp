@@ -236,7 +236,8 @@ RETORT_DSL_INLINE ops::add_constraint create_foreign_key(name constraint, name s
                                      .deferrable = options.deferrable,
                                      .initially_deferred = options.initially_deferred,
                                      .match_full = options.match_full}),
-          .schema = detail::checked_schema(std::move(options.source_schema))};
+          .schema = detail::checked_schema(std::move(options.source_schema)),
+          .not_valid = options.not_valid};
 }
 
 RETORT_DSL_INLINE ops::add_constraint create_unique_constraint(name constraint, name table,
@@ -251,10 +252,29 @@ RETORT_DSL_INLINE ops::add_constraint create_unique_constraint(name constraint, 
 
 RETORT_DSL_INLINE ops::add_constraint create_check_constraint(name constraint, name table,
                                                               std::string condition,
-                                                              schema_option options) {
+                                                              create_check_options options) {
   return {.table = table.str(),
           .constraint = check(std::move(condition), {constraint.str()}),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .not_valid = options.not_valid};
+}
+
+RETORT_DSL_INLINE ops::validate_constraint validate_constraint(name constraint, name table,
+                                                               schema_option options) {
+  return {.name = constraint.str(),
+          .table = table.str(),
           .schema = detail::checked_schema(std::move(options.schema))};
+}
+
+RETORT_DSL_INLINE ops::set_not_null set_not_null(name table, name column,
+                                                 set_not_null_options options) {
+  if (!options.check_name.empty()) {
+    check_identifier(options.check_name);
+  }
+  return {.table = table.str(),
+          .column = column.str(),
+          .schema = detail::checked_schema(std::move(options.schema)),
+          .check_name = std::move(options.check_name)};
 }
 
 RETORT_DSL_INLINE ops::drop_constraint drop_constraint(name constraint, name table,
