@@ -71,6 +71,17 @@ def main():
         "",
         f"![writer waits]({os.path.basename(image)})",
         "",
+        "To run it again (minutes; not part of CI): build the default preset, then",
+        "",
+        "    build/default/bench/backfill_bench --rows 10000000 --out /tmp/backfill.json",
+        "    /usr/bin/python3 bench/backfill/plot.py /tmp/backfill.json --load \"$(uptime)\"",
+        "",
+        "Each batch first reads its bounds (the next `batch_size` keys after the last one done, an "
+        "index-only scan), then updates the key range between them: one index range scan. A first "
+        "version joined the update with the batch's keys instead (an index lookup per row) and "
+        "took 126.7 s against the single UPDATE's 33.3 s (3.8x; measured with a writer that did not pause "
+        "between updates, so not quite the same load).",
+        "",
     ]
     with open(args.out, "w") as f:
         f.write("\n".join(lines))
