@@ -7,7 +7,7 @@ build="$root/build/demo"  # its own tree, so the demo never switches the tests o
 
 "$root/scripts/install-deps.sh"
 cmake --preset default -S "$root" -B "$build" -DRETORT_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target retort wine_catalogue
+cmake --build "$build" -j"$(nproc)" --target retort wine_catalogue growers_example
 
 pgdir=$(mktemp -d /tmp/retort-demo.XXXXXX)
 trap '"$root/scripts/pg-scratch.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
@@ -38,4 +38,14 @@ sql -c '\d products' | grep alcohol
 step "retort upgrade head   (again)"
 "$retort" upgrade head
 "$retort" current
+
+step "data migrations   (migrations/data_example, on a database of its own)"
+psql -q -h "$socket" -U postgres -d postgres -c "CREATE DATABASE growers_demo"
+growers() { psql -h "$socket" -U postgres -d growers_demo "$@"; }
+growers_url="postgresql:///growers_demo?host=$socket&user=postgres"
+"$retort" --url "$growers_url" -p "$build/migrations/growers_plugins" upgrade d1a0e0000001
+growers -c 'SELECT * FROM growers ORDER BY id'
+step "retort upgrade head   (C++ splits the names over typed rows; a backfill fills slugs)"
+"$retort" --url "$growers_url" -p "$build/migrations/growers_plugins" upgrade head
+growers -c 'SELECT id, first_name, last_name, slug FROM growers ORDER BY id' -c '\d growers'
 step "done: the throwaway cluster in $pgdir is removed on exit"

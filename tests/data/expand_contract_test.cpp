@@ -107,5 +107,14 @@ TEST_F(expand_contract, a_concurrent_index_is_built_again_over_the_invalid_one_a
                         "left"));
 }
 
+TEST_F(expand_contract, lint_is_silent_on_the_steps) {
+  for (const char* bundle : {"set_not_null", "fk", "cic_retry", "backfill_sql"}) {
+    const auto report = make(bundle).lint("");
+    for (const auto& finding : report.findings) {
+      EXPECT_EQ(finding.revision, "da7a00000001") << bundle << ": " << finding.rule;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace retort
