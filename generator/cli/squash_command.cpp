@@ -50,6 +50,23 @@ void squash(const settings& s, const std::string& from, const std::string& to,
     }
     line.push_back(found->second);
   }
+  // C++ code (a data step, a backfill over C++ rows) lives in its file, which squash removes,
+  // and cannot be written out again from the operations it built.
+  for (const auto* migration : line) {
+    for (const auto& direction : {migration->upgrade(), migration->downgrade()}) {
+      for (const auto& op : direction) {
+        const auto* step = std::get_if<ops::data_step>(&op);
+        const auto* fill = std::get_if<ops::backfill>(&op);
+        if (step != nullptr || (fill != nullptr && fill->each != nullptr)) {
+          throw scaffold::refusal(fmt::format(
+              "revision {} ({}) runs C++ code (\"{}\"), which squash cannot carry into a new "
+              "file; squash the revisions before it and after it apart, leaving it as it is",
+              migration->info().revision, migration->source_file(),
+              step != nullptr ? step->name : fill->name));
+        }
+      }
+    }
+  }
   for (const auto* migration : line) {
     auto ops = migration->upgrade();
     upgrade.insert(upgrade.end(), ops.begin(), ops.end());

@@ -68,5 +68,25 @@ TEST(data_revision, a_table_the_migrations_do_not_build_is_refused_and_nothing_w
             2);  // .gitkeep and the base
 }
 
+TEST(data_squash, a_revision_with_cpp_code_is_refused_and_no_file_touched) {
+  const auto dir = fresh_directory();
+  std::filesystem::create_directories(dir / "versions");
+  for (const auto* name : {"producers_base.cpp", "split_names.cpp"}) {
+    std::filesystem::copy_file(std::string(RETORT_SOURCE_DIR) + "/tests/data/plugins/" + name,
+                               dir / "versions" / name);
+  }
+  write_file(dir / "retort.toml", "plugins = \"" + std::string(RETORT_TEST_BUNDLES) +
+                                      "/split_names\"\nversions = \"versions\"\n");
+
+  const auto result = retort_cli("squash da7a00000001 da7a00000002 -m \"one\"", dir);
+
+  EXPECT_NE(result.status, 0);
+  EXPECT_THAT(result.output, HasSubstr("revision da7a00000002"));
+  EXPECT_THAT(result.output, HasSubstr("runs C++ code (\"split producer names\"), which squash "
+                                       "cannot carry"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "versions/split_names.cpp"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "versions/producers_base.cpp"));
+}
+
 }  // namespace
 }  // namespace retort::testing
