@@ -52,30 +52,29 @@ void squash(const settings& s, const std::string& from, const std::string& to,
   }
   // C++ code (a data step, a backfill over C++ rows) lives in its file, which squash removes,
   // and cannot be written out again from the operations it built.
-  for (const auto* migration : line) {
-    for (const auto& direction : {migration->upgrade(), migration->downgrade()}) {
-      for (const auto& op : direction) {
-        const auto* step = std::get_if<ops::data_step>(&op);
-        const auto* fill = std::get_if<ops::backfill>(&op);
-        if (step != nullptr || (fill != nullptr && fill->each != nullptr)) {
-          throw scaffold::refusal(fmt::format(
-              "revision {} ({}) runs C++ code (\"{}\"), which squash cannot carry into a new "
-              "file; squash the revisions before it and after it apart, leaving it as it is",
-              migration->info().revision, migration->source_file(),
-              step != nullptr ? step->name : fill->name));
-        }
+  auto carried = [](const loaded_migration& migration, operations ops) {
+    for (const auto& op : ops) {
+      const auto* step = std::get_if<ops::data_step>(&op);
+      const auto* fill = std::get_if<ops::backfill>(&op);
+      if (step != nullptr || (fill != nullptr && fill->each != nullptr)) {
+        throw scaffold::refusal(fmt::format(
+            "revision {} ({}) runs C++ code (\"{}\"), which squash cannot carry into a new "
+            "file; squash the revisions before it and after it apart, leaving it as it is",
+            migration.info().revision, migration.source_file(),
+            step != nullptr ? step->name : fill->name));
       }
     }
-  }
+    return ops;
+  };
   for (const auto* migration : line) {
-    auto ops = migration->upgrade();
+    auto ops = carried(*migration, migration->upgrade());
     upgrade.insert(upgrade.end(), ops.begin(), ops.end());
     upgrade.push_back(op::squash_point(migration->info().revision));
   }
   operations downgrade;
   for (auto it = line.rbegin(); it != line.rend(); ++it) {
     downgrade.push_back(op::squash_point((*it)->info().revision));
-    auto ops = (*it)->downgrade();
+    auto ops = carried(**it, (*it)->downgrade());
     downgrade.insert(downgrade.end(), ops.begin(), ops.end());
   }
   // Both as written: a hand-written downgrade() need not be the reverse of its upgrade().

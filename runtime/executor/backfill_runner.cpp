@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "executor/data_session.hpp"
+#include "introspect/batch_key.hpp"
 #include "printable.hpp"
 #include "render/backfill_sql.hpp"
 #include "render/postgres_dialect.hpp"
@@ -43,8 +44,7 @@ backfill_status backfill_runner::run(const ops::backfill& o,
 
   // Keyset batches are exact only over a unique key without NULLs: anything else would skip or
   // repeat rows.
-  auto unique = session_.exec(sql_statement{sql.key_is_unique, {o.schema, o.table, o.key}});
-  if (unique.rows.at(0).at(0) != std::optional<std::string>("t")) {
+  if (!introspect::is_batch_key(session_, o.schema, o.table, o.key)) {
     throw database_error(
         fmt::format("backfill \"{}\" cannot batch {} by {}: batches need a NOT NULL key column "
                     "with a unique index of its own (a primary key), or they would skip or "
@@ -53,7 +53,7 @@ backfill_status backfill_runner::run(const ops::backfill& o,
         "", "");
   }
   backfill_status status{.rows = start.rows, .batches = start.batches};
-  status.estimated_rows = number(session_.exec(sql_statement{sql.estimated_rows, {table}}), 0);
+  status.estimated_rows = introspect::estimated_rows(session_, o.schema, o.table);
   std::optional<std::string> last_key = start.last_key;
   const auto began = std::chrono::steady_clock::now();
   const auto limit = std::chrono::seconds(o.time_limit_s);

@@ -382,17 +382,18 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
   const sql_statement* current = nullptr;
   std::vector<std::string> invalid_before;  // INVALID indexes before a CONCURRENTLY build
   step_notes_.clear();
+  const bool resumable = step.resumable();
   std::map<std::size_t, store::statement_progress> done;  // a resumed step's, by number
   try {
     if (!step.transactional && history_ != nullptr) {
-      if (step.resumable()) {
+      if (resumable) {
         history_->ensure_progress_table();
       }
       if (step.resuming) {
         done = history_->progress(step.step.revision);
       } else {
         session_.begin();
-        if (step.resumable()) {
+        if (resumable) {
           history_->clear_progress(step.step.revision);  // left by a run resolved since
         }
         history_->set_marker({step.step.revision, verb(step.step.dir), "", step.source_file,
@@ -427,7 +428,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
           drop_leftover_index(statement, invalid_before);
         }
         session_.exec(statement);
-        if (step.resumable() && history_ != nullptr) {
+        if (resumable && history_ != nullptr) {
           // Recorded after it ran: should the run die in between, the next one runs it again.
           history_->record_progress(step.step.revision, number, {.finished = true});
         }
@@ -444,7 +445,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
     if (history_ != nullptr) {
       if (!step.transactional) {
         history_->clear_marker(step.step.revision);
-        if (step.resumable()) {
+        if (resumable) {
           history_->clear_progress(step.step.revision);
         }
       }

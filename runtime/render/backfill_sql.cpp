@@ -60,16 +60,6 @@ backfill_sql render_backfill(const ops::backfill& o) {
     out.first_rows = rows(p, "");
     out.next_rows = rows(p, "$2");
   }
-  out.key_is_unique =
-      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON "
-      "a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = "
-      "pg_catalog.to_regclass(CASE WHEN $1 = '' THEN pg_catalog.quote_ident($2) ELSE "
-      "pg_catalog.format('%I.%I', $1, $2) END) AND i.indisunique AND i.indisvalid AND "
-      "i.indnkeyatts "
-      "= 1 AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = $3 AND a.attnotnull)";
-  out.estimated_rows =
-      "SELECT greatest(c.reltuples, 0)::bigint FROM pg_catalog.pg_class c WHERE c.oid = "
-      "pg_catalog.to_regclass($1)";
   return out;
 }
 

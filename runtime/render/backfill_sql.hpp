@@ -21,11 +21,6 @@ struct backfill_sql {
   /// With `each`: the rows up to the batch's last key, `$1`, in key order.
   std::string first_rows;
   std::string next_rows;
-  /// Whether `key` has a unique index of its own and is NOT NULL: `$1` schema, `$2` table, `$3`
-  /// column; one boolean.
-  std::string key_is_unique;
-  /// An estimate of the table's rows, for the time left: `$1` the qualified table name.
-  std::string estimated_rows;
 };
 
 /// Renders `o`; throws `error` for a backfill an identifier or its SQL makes impossible.
