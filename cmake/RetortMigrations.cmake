@@ -37,8 +37,9 @@
 # Compile cost. A plugin's migration files are built with RETORT_DSL_OUT_OF_LINE: they see the
 # DSL's declarations only, and the plugin's entry source compiles its code once for the whole
 # plugin (<retort/detail/dsl_linkage.hpp>). On top of that, unless the project says otherwise:
-# - <retort/migration.hpp> is a precompiled header of the plugin, parsed once rather than once a
-#   file: NO_PRECOMPILED_HEADER, or RETORT_PRECOMPILE_HEADERS=OFF for every plugin, turns it off;
+# - <retort/migration.hpp> is a precompiled header, parsed once rather than once a file, and
+#   shared by the plugins of a directory that are compiled alike: NO_PRECOMPILED_HEADER, or
+#   RETORT_PRECOMPILE_HEADERS=OFF for every plugin, turns it off;
 # - migration files are compiled at ${RETORT_MIGRATION_OPTIMIZATION} (they run once, and their
 #   time goes into building operations, not running them): OPTIMIZATION <flags> sets other flags
 #   for one plugin, and an empty RETORT_MIGRATION_OPTIMIZATION keeps the build type's flags.
@@ -110,7 +111,7 @@ function(retort_add_migrations target)
   if(arg_LINT)
     _retort_lint(${target} "${arg_HISTORY_WITH}")
   endif()
-  # Last: every source of the plugin depends on it.
+  # Given when the directory has been read, so every source of the plugin depends on it.
   if(pch)
     _retort_precompiled_header(${target} "<retort/migration.hpp>")
   endif()
@@ -213,13 +214,20 @@ function(_retort_wrapped_sources out target)
   set(${out} ${wrappers} PARENT_SCOPE)
 endfunction()
 
-# The DSL header, precompiled once for `target`. CMake's own target_precompile_headers() on the
-# plugin would list every source in the plugin's flags (the Makefile generator's flags.make), on
-# which every object depends: adding one migration would rebuild them all. So a helper target
-# with one fixed source precompiles the header, with the plugin's own options, definitions and
-# include directories (read from the plugin when the build is generated, so options added to the
-# plugin later count too), and the plugin's sources include it through one target-wide option.
-# -Winvalid-pch says so if the two ever disagree; the header is then parsed as usual.
+# The DSL header, precompiled once for the plugins of a directory that are compiled alike.
+# CMake's own target_precompile_headers() on the plugin would list every source in the plugin's
+# flags (the Makefile generator's flags.make), on which every object depends: adding one migration
+# would rebuild them all. So a helper target with one fixed source precompiles the header, and the
+# plugin's sources include it through one target-wide option.
+#
+# A precompiled header is tens of megabytes and seconds of CPU, and a project often has several
+# plugins built alike (migrations, model, test bundles). The plugins are therefore grouped when
+# their directory has been read (a deferred call), by everything of theirs that reaches the
+# compiler: the header, options, definitions, include directories, language level and linked
+# targets, as they stand by then, so options given to a plugin after retort_add_migrations() count.
+# Each group shares the helper of its first plugin, which takes that plugin's settings. GCC checks
+# that a precompiled header suits each compilation, and -Winvalid-pch says so if one ever does not
+# (a setting from another directory, say); the header is then parsed as usual.
 function(_retort_precompiled_header target header)
   # A multi-config generator (Ninja Multi-Config, Visual Studio, Xcode) has no flags.make, and
   # puts each configuration's header elsewhere: CMake's own mechanism serves it.
@@ -228,10 +236,54 @@ function(_retort_precompiled_header target header)
     target_precompile_headers(${target} PRIVATE "${header}")
     return()
   endif()
-  set(helper ${target}_dsl_header)
+  set_property(TARGET ${target} PROPERTY RETORT_DSL_HEADER "${header}")
+  get_property(deferred DIRECTORY PROPERTY RETORT_DSL_HEADERS_DEFERRED)
+  if(NOT deferred)
+    set_property(DIRECTORY PROPERTY RETORT_DSL_HEADERS_DEFERRED TRUE)
+    cmake_language(DEFER CALL _retort_share_precompiled_headers)
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY RETORT_DSL_HEADER_PLUGINS ${target})
+endfunction()
+
+# Runs at the end of the directory that declared the plugins.
+function(_retort_share_precompiled_headers)
+  get_property(plugins DIRECTORY PROPERTY RETORT_DSL_HEADER_PLUGINS)
+  # Every plugin's settings are read before any plugin is given its header.
+  set(helpers)
+  foreach(target IN LISTS plugins)
+    _retort_compile_settings(settings ${target})
+    string(SHA1 key "${settings}")
+    get_property(helper DIRECTORY PROPERTY RETORT_DSL_HEADER_${key})
+    if(NOT helper)
+      set(helper ${target}_dsl_header)
+      set_property(DIRECTORY PROPERTY RETORT_DSL_HEADER_${key} ${helper})
+      _retort_dsl_header_helper(${helper} ${target})
+    endif()
+    list(APPEND helpers ${helper})
+  endforeach()
+  foreach(target helper IN ZIP_LISTS plugins helpers)
+    _retort_include_precompiled_header(${target} ${helper})
+  endforeach()
+endfunction()
+
+function(_retort_compile_settings out target)
+  set(settings)
+  foreach(property IN ITEMS RETORT_DSL_HEADER COMPILE_OPTIONS COMPILE_DEFINITIONS COMPILE_FLAGS
+                            INCLUDE_DIRECTORIES SYSTEM_INCLUDE_DIRECTORIES COMPILE_FEATURES
+                            LINK_LIBRARIES CXX_STANDARD CXX_STANDARD_REQUIRED CXX_EXTENSIONS
+                            POSITION_INDEPENDENT_CODE CXX_VISIBILITY_PRESET
+                            VISIBILITY_INLINES_HIDDEN)
+    get_target_property(value ${target} ${property})
+    string(APPEND settings "${property}=${value}\n")
+  endforeach()
+  set(${out} "${settings}" PARENT_SCOPE)
+endfunction()
+
+function(_retort_dsl_header_helper helper target)
+  get_target_property(header ${target} RETORT_DSL_HEADER)
   set(stub "${CMAKE_CURRENT_BINARY_DIR}/${helper}.cpp")
   file(CONFIGURE OUTPUT "${stub}"
-       CONTENT "// Compiled only to precompile the DSL header of @target@ (retort_add_migrations).\n"
+       CONTENT "// Compiled only to precompile the DSL header of @target@ and the plugins built alike.\n"
        @ONLY)
   add_library(${helper} OBJECT "${stub}")
   target_precompile_headers(${helper} PRIVATE "${header}")
@@ -247,6 +299,9 @@ function(_retort_precompiled_header target header)
     VISIBILITY_INLINES_HIDDEN ON
     UNITY_BUILD OFF
     EXCLUDE_FROM_ALL ON)
+endfunction()
+
+function(_retort_include_precompiled_header target helper)
   set(pch "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${helper}.dir/cmake_pch.hxx")
   target_compile_options(${target} PRIVATE "SHELL:-include \"${pch}\"" -Winvalid-pch)
   add_dependencies(${target} ${helper})

@@ -73,13 +73,18 @@ json::value run_oracle(const json::value& request) {
     s << f.rdbuf();
     return s.str();
   };
+  const std::string answer = slurp(out);
+  const std::string complaint = slurp(err);
+  for (const auto& path : {in, out, err}) {
+    std::remove(path.c_str());
+  }
   if (rc != 0) {
     throw std::runtime_error(fmt::format(
         "the Alembic oracle failed (exit {}): {}\nIs {} present with python3-alembic installed "
         "(scripts/install-deps.sh)?",
-        rc, slurp(err), RETORT_PYTHON));
+        rc, complaint, RETORT_PYTHON));
   }
-  return json::parse(slurp(out));
+  return json::parse(answer);
 }
 
 json::value to_json(const graph_spec& spec) {
