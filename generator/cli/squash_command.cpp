@@ -3,6 +3,7 @@
 #include <retort/errors.hpp>
 #include <retort/op.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -33,7 +34,6 @@ void squash(const settings& s, const std::string& from, const std::string& to,
 
   // The operations must be those of the sources about to be removed: a plugin built from an
   // older version of a file would put the old operations into the squash.
-  operations upgrade;
   std::vector<const loaded_migration*> line;
   for (const auto& source : range.revisions) {
     auto found = by_id.find(source.revision);
@@ -50,36 +50,53 @@ void squash(const settings& s, const std::string& from, const std::string& to,
     }
     line.push_back(found->second);
   }
-  // C++ code (a data step, a backfill over C++ rows) lives in its file, which squash removes,
-  // and cannot be written out again from the operations it built.
-  auto carried = [](const loaded_migration& migration, operations ops) {
-    for (const auto& op : ops) {
-      const auto* step = std::get_if<ops::data_step>(&op);
+  // C++ code (a data step, a backfill over C++ rows) cannot be written out again from the
+  // operations it built: such a revision's file is carried into the squash, and its functions
+  // called where its operations stood.
+  auto runs_code = [](const operations& ops) {
+    return std::any_of(ops.begin(), ops.end(), [](const operation& op) {
       const auto* fill = std::get_if<ops::backfill>(&op);
-      if (step != nullptr || (fill != nullptr && fill->each != nullptr)) {
-        throw scaffold::refusal(fmt::format(
-            "revision {} ({}) runs C++ code (\"{}\"), which squash cannot carry into a new "
-            "file; squash the revisions before it and after it apart, leaving it as it is",
-            migration.info().revision, migration.source_file(),
-            step != nullptr ? step->name : fill->name));
-      }
-    }
-    return ops;
+      return std::holds_alternative<ops::data_step>(op) || (fill != nullptr && fill->each);
+    });
   };
-  for (const auto* migration : line) {
-    auto ops = carried(*migration, migration->upgrade());
-    upgrade.insert(upgrade.end(), ops.begin(), ops.end());
-    upgrade.push_back(op::squash_point(migration->info().revision));
+  // Operations written out are gathered into one part until a call interrupts them.
+  auto add = [](std::vector<emit::body_part>& parts, emit::body_part part) {
+    if (part.call.empty() && !parts.empty() && parts.back().call.empty()) {
+      auto& last = parts.back().ops;
+      last.insert(last.end(), part.ops.begin(), part.ops.end());
+    } else {
+      parts.push_back(std::move(part));
+    }
+  };
+  const auto squash_directory = range.revisions.back().file.parent_path();
+  std::vector<emit::body_part> upgrade;
+  std::vector<emit::body_part> downgrade;  // built from the last revision down
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const auto& migration = *line[i];
+    const auto& id = migration.info().revision;
+    auto up = migration.upgrade();
+    auto down = migration.downgrade();
+    std::vector<emit::body_part> down_parts{{.ops = {op::squash_point(id)}}};
+    if (runs_code(up) || runs_code(down)) {
+      auto file = scaffold::carry_file(range.revisions[i], squash_directory);
+      add(upgrade, {.call = file.name_space + "::upgrade()"});
+      down_parts.push_back({.call = file.name_space + "::downgrade()"});
+      request.carried.push_back(std::move(file));
+    } else {
+      add(upgrade, {.ops = std::move(up)});
+      down_parts.push_back({.ops = std::move(down)});
+    }
+    add(upgrade, {.ops = {op::squash_point(id)}});
+    downgrade.insert(downgrade.begin(), down_parts.begin(), down_parts.end());
   }
-  operations downgrade;
-  for (auto it = line.rbegin(); it != line.rend(); ++it) {
-    downgrade.push_back(op::squash_point((*it)->info().revision));
-    auto ops = carried(**it, (*it)->downgrade());
-    downgrade.insert(downgrade.end(), ops.begin(), ops.end());
+  // Merged only now: parts were put in front of one another.
+  std::vector<emit::body_part> downgrade_parts;
+  for (auto& part : downgrade) {
+    add(downgrade_parts, std::move(part));
   }
   // Both as written: a hand-written downgrade() need not be the reverse of its upgrade().
-  request.upgrades = emit::upgrade_body(upgrade);
-  request.downgrades = emit::upgrade_body(downgrade);
+  request.upgrades = emit::sequence_body(upgrade);
+  request.downgrades = emit::sequence_body(downgrade_parts);
 
   const auto written =
       scaffold::write_squash(s.scaffold, range, request, scaffold::system_environment());

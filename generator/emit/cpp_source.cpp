@@ -903,29 +903,13 @@ struct list_item {
   std::string comment{};
 };
 
-std::string list_body(const std::vector<list_item>& items) {
-  const auto count = static_cast<std::size_t>(std::count_if(
-      items.begin(), items.end(), [](const auto& item) { return item.op != nullptr; }));
-  if (items.empty()) {
-    return indent_of(body_indent) + "return {};";
-  }
-  if (count <= group_size) {
-    std::string out = indent_of(body_indent) + "return {\n";
-    for (const auto& item : items) {
-      out += item.op != nullptr ? indent_of(item_indent) + expression(*item.op, item_indent) + ",\n"
-                                : comment(item.comment, item_indent);
-    }
-    return out + indent_of(body_indent) + "};";
-  }
-  std::string out = comment(fmt::format("{} operations in groups of {}, each group a function of "
-                                        "its own: the compiler's time grows linearly with them.",
-                                        count, group_size),
-                            body_indent);
-  out += indent_of(body_indent) + "retort::operations ops;\n";
+// Appends `items` to a list named `ops`, a group at a time.
+std::string appended_groups(const std::vector<list_item>& items) {
   const std::string open_group =
       indent_of(body_indent) + "[&ops] {\n" + indent_of(group_indent) + "ops.append({\n";
   const std::string close_group =
       indent_of(group_indent) + "});\n" + indent_of(body_indent) + "}();\n";
+  std::string out;
   bool open = false;
   std::size_t in_group = 0;
   for (const auto& item : items) {
@@ -947,18 +931,62 @@ std::string list_body(const std::vector<list_item>& items) {
   if (open) {
     out += close_group;
   }
-  return out + indent_of(body_indent) + "return ops;";
+  return out;
+}
+
+std::string list_body(const std::vector<list_item>& items) {
+  const auto count = static_cast<std::size_t>(std::count_if(
+      items.begin(), items.end(), [](const auto& item) { return item.op != nullptr; }));
+  if (items.empty()) {
+    return indent_of(body_indent) + "return {};";
+  }
+  if (count <= group_size) {
+    std::string out = indent_of(body_indent) + "return {\n";
+    for (const auto& item : items) {
+      out += item.op != nullptr ? indent_of(item_indent) + expression(*item.op, item_indent) + ",\n"
+                                : comment(item.comment, item_indent);
+    }
+    return out + indent_of(body_indent) + "};";
+  }
+  std::string out = comment(fmt::format("{} operations in groups of {}, each group a function of "
+                                        "its own: the compiler's time grows linearly with them.",
+                                        count, group_size),
+                            body_indent);
+  out += indent_of(body_indent) + "retort::operations ops;\n";
+  return out + appended_groups(items) + indent_of(body_indent) + "return ops;";
+}
+
+std::vector<list_item> items_of(const operations& list) {
+  std::vector<list_item> items;
+  items.reserve(list.size());
+  for (const auto& op : list) {
+    items.push_back({.op = &op});
+  }
+  return items;
 }
 
 }  // namespace
 
 std::string upgrade_body(const operations& upgrade) {
-  std::vector<list_item> items;
-  items.reserve(upgrade.size());
-  for (const auto& op : upgrade) {
-    items.push_back({.op = &op});
+  return list_body(items_of(upgrade));
+}
+
+std::string sequence_body(const std::vector<body_part>& parts) {
+  const bool calls =
+      std::any_of(parts.begin(), parts.end(), [](const auto& part) { return !part.call.empty(); });
+  if (!calls) {
+    operations all;
+    for (const auto& part : parts) {
+      all.insert(all.end(), part.ops.begin(), part.ops.end());
+    }
+    return upgrade_body(all);
   }
-  return list_body(items);
+  std::string out = indent_of(body_indent) + "retort::operations ops;\n";
+  for (const auto& part : parts) {
+    out += part.call.empty() ? appended_groups(items_of(part.ops))
+                             : indent_of(body_indent) + "ops.extend(" + part.call + ");\n";
+  }
+  return out + indent_of(body_indent) + "return ops;";
 }
 
 std::string downgrade_body(const operations& upgrade) {

@@ -32,6 +32,7 @@ struct token {
   std::string text;  ///< as written; for a string literal, its decoded value
   int line;
   std::string prefix{};  ///< string and character literals: "", "R", "u8", "L", "LR", ...
+  std::size_t end = 0;   ///< the offset just past the token in the text
 };
 
 std::string describe(const token& t) {
@@ -126,7 +127,10 @@ class lexer {
     return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
   }
 
-  void emit(token t) { (in_directive_ ? directive_ : tokens_).push_back(std::move(t)); }
+  void emit(token t) {
+    t.end = pos_;
+    (in_directive_ ? directive_ : tokens_).push_back(std::move(t));
+  }
 
   void newline() {
     ++line_;
@@ -725,6 +729,30 @@ migration_source parse_migration_source(std::string_view text, const std::filesy
     }
   }
   return out;
+}
+
+text_span header_span(std::string_view text, const std::filesystem::path& file) {
+  (void)parse_migration_source(text, file);
+  lexer lex(text, file);
+  const auto tokens = lex.run();
+  auto macro = std::find_if(tokens.begin(), tokens.end(), [](const token& t) {
+    return t.kind == token_kind::identifier && t.text == macro_name;
+  });
+  // The header parsed: `RETORT_MIGRATION ( { ... } ) ;` with balanced brackets inside.
+  int depth = 0;
+  for (auto t = macro + 1; t != tokens.end(); ++t) {
+    if (t->kind != token_kind::punct) {
+      continue;
+    }
+    if (t->text == "(" || t->text == "{" || t->text == "[") {
+      ++depth;
+    } else if (t->text == ")" || t->text == "}" || t->text == "]") {
+      --depth;
+    } else if (t->text == ";" && depth == 0) {
+      return {.begin = macro->end - macro_name.size(), .end = t->end};
+    }
+  }
+  throw source_error(file, macro->line, "the RETORT_MIGRATION header has no closing `;`");
 }
 
 migration_source read_migration_file(const std::filesystem::path& file) {

@@ -65,6 +65,17 @@ class missing_header_error : public source_error {
 [[nodiscard]] migration_source parse_migration_source(std::string_view text,
                                                       const std::filesystem::path& file);
 
+/// Where a text's `RETORT_MIGRATION(...);` header lies: the offset of its first character and
+/// the offset just past its `;`.
+struct text_span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+/// The span of the header of `text`, which must parse (else `source_error`, as from
+/// `parse_migration_source`).
+[[nodiscard]] text_span header_span(std::string_view text, const std::filesystem::path& file);
+
 /// Reads and parses one file; `source_error` also for a file that cannot be read.
 [[nodiscard]] migration_source read_migration_file(const std::filesystem::path& file);
 

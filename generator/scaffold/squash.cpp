@@ -249,6 +249,16 @@ std::string squash_source(const squash_range& range, const squash_request& reque
   header += fmt::format("    .replaces = {},\n", cpp_list(range.replaces));
   std::string one_line_message = request.message;
   std::replace(one_line_message.begin(), one_line_message.end(), '\n', ' ');
+  std::string includes = "#include <retort/migration.hpp>\n";
+  std::string carried;
+  for (const auto& file : request.carried) {
+    for (const auto& include : file.includes) {
+      if (includes.find(include + "\n") == std::string::npos) {
+        includes += include + "\n";
+      }
+    }
+    carried += "\n" + file.block;
+  }
   return fmt::format(
       "// {}\n"
       "//\n"
@@ -258,11 +268,12 @@ std::string squash_source(const squash_range& range, const squash_request& reque
       "// Create Date: {}\n"
       "//\n"
       "{}\n"
-      "#include <retort/migration.hpp>\n"
+      "{}"
       "\n"
       "RETORT_MIGRATION({{\n"
       "{}"
       "}});\n"
+      "{}"
       "\n"
       "retort::operations upgrade() {{\n"
       "{}\n"
@@ -272,8 +283,8 @@ std::string squash_source(const squash_range& range, const squash_request& reque
       "{}\n"
       "}}\n",
       one_line_message, revision, fmt::join(range.down_revision, ", "),
-      fmt::join(range.replaces, ", "), create_date, squash_comment, header, request.upgrades,
-      request.downgrades);
+      fmt::join(range.replaces, ", "), create_date, squash_comment, includes, header, carried,
+      request.upgrades, request.downgrades);
 }
 
 written_squash write_squash(const project& p, const squash_range& range,

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scaffold/carried_file.hpp"
 #include "scaffold/project.hpp"
 #include "scaffold/source_reader.hpp"
 
@@ -47,6 +48,8 @@ struct squash_request {
   /// their squash points (`op::squash_point`), as `emit::upgrade_body` lays them out.
   std::string upgrades;
   std::string downgrades;
+  /// The files of replaced revisions with C++ code, whose functions the bodies call.
+  std::vector<carried_file> carried{};
 };
 
 struct written_squash {

@@ -549,6 +549,8 @@ class operations : public std::vector<operation> {
   RETORT_DSL_INLINE operations(std::initializer_list<detail::operation_ref> items);
   /// Adds operations at the end, as the list constructor takes them.
   RETORT_DSL_INLINE void append(std::initializer_list<detail::operation_ref> items);
+  /// Adds another list's operations at the end, moved: `ops.extend(other_upgrade())`.
+  RETORT_DSL_INLINE void extend(operations more);
 };
 
 }  // namespace retort

@@ -68,24 +68,46 @@ TEST(data_revision, a_table_the_migrations_do_not_build_is_refused_and_nothing_w
             2);  // .gitkeep and the base
 }
 
-TEST(data_squash, a_revision_with_cpp_code_is_refused_and_no_file_touched) {
+TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_place) {
   const auto dir = fresh_directory();
   std::filesystem::create_directories(dir / "versions");
-  for (const auto* name : {"producers_base.cpp", "split_names.cpp"}) {
+  for (const auto* name : {"producers_base.cpp", "split_names.cpp", "last_name_required.cpp"}) {
     std::filesystem::copy_file(std::string(RETORT_SOURCE_DIR) + "/tests/data/plugins/" + name,
                                dir / "versions" / name);
   }
   write_file(dir / "retort.toml", "plugins = \"" + std::string(RETORT_TEST_BUNDLES) +
-                                      "/split_names\"\nversions = \"versions\"\n");
+                                      "/squash_line\"\nversions = \"versions\"\n");
 
-  const auto result = retort_cli("squash da7a00000001 da7a00000002 -m \"one\"", dir);
+  const auto result =
+      retort_cli("squash da7a00000001 da7a00000030 -m \"one\" --rev-id da7a000000e0", dir);
 
-  EXPECT_NE(result.status, 0);
-  EXPECT_THAT(result.output, HasSubstr("revision da7a00000002"));
-  EXPECT_THAT(result.output, HasSubstr("runs C++ code (\"split producer names\"), which squash "
-                                       "cannot carry"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "versions/split_names.cpp"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "versions/producers_base.cpp"));
+  ASSERT_EQ(result.status, 0) << result.output;
+  const auto file = generated_by(result).file;
+  const auto text = read_file(file);
+  // Its headers at the top, outside the namespace.
+  EXPECT_THAT(text, HasSubstr("#include <retort/migration.hpp>\n#include <retort/session.hpp>\n"
+                              "#include <optional>\n#include <string>\n\nRETORT_MIGRATION("));
+  EXPECT_THAT(text, HasSubstr("namespace replaced_da7a00000002 {\n"
+                              "static ::retort::operations upgrade();\n"
+                              "static ::retort::operations downgrade();\n"));
+  EXPECT_THAT(text, HasSubstr("struct producer_row {"));
+  EXPECT_THAT(text, HasSubstr("}  // namespace replaced_da7a00000002\n"));
+  EXPECT_THAT(text, Not(HasSubstr("revision = \"da7a00000002\"")));
+  // The others' operations written out, the carried one called between them.
+  const auto create = text.find("op::create_table(");
+  const auto point_1 = text.find("op::squash_point(\"da7a00000001\")");
+  const auto call = text.find("ops.extend(replaced_da7a00000002::upgrade());");
+  const auto point_2 = text.find("op::squash_point(\"da7a00000002\")");
+  const auto alter = text.find("op::alter_column(");
+  ASSERT_NE(alter, std::string::npos) << text;
+  EXPECT_LT(create, point_1);
+  EXPECT_LT(point_1, call);
+  EXPECT_LT(call, point_2);
+  EXPECT_LT(point_2, alter);
+  EXPECT_THAT(text, HasSubstr("ops.extend(replaced_da7a00000002::downgrade());"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "versions/split_names.cpp"));
+  const auto compiled = compile_migration(file);
+  EXPECT_EQ(compiled.status, 0) << compiled.output << text;
 }
 
 }  // namespace

@@ -140,5 +140,41 @@ TEST_F(data_steps, an_offline_script_refuses_a_data_step_naming_revision_and_ste
   }
 }
 
+// `squashed`: producers_base, split_names (C++) and last_name_required, squashed by `retort
+// squash` at build time; `squash_line`: the three as they were.
+TEST_F(data_steps, a_squash_runs_the_carried_data_step_in_its_place) {
+  make("squashed").upgrade("head");
+
+  EXPECT_THAT(db_.versions(), ElementsAre("da7a000000f0"));
+  EXPECT_THAT(producers(), ElementsAre("1|Angelo|Gaja|1", "2|Egon|Müller|1", "3|-|Dagueneau|1",
+                                       "4|Maria|José López de Heredia|1"));
+  EXPECT_EQ(db_.scalar("SELECT is_nullable FROM information_schema.columns WHERE table_name = "
+                       "'producers' AND column_name = 'last_name'"),
+            "NO");
+}
+
+TEST_F(data_steps, a_squash_carries_a_database_past_a_data_step_it_already_ran) {
+  make("squash_line").upgrade("da7a00000002");
+
+  make("squashed").upgrade("head");
+
+  EXPECT_THAT(db_.versions(), ElementsAre("da7a000000f0"));
+  EXPECT_THAT(producers(), ElementsAre("1|Angelo|Gaja|1", "2|Egon|Müller|1", "3|-|Dagueneau|1",
+                                       "4|Maria|José López de Heredia|1"));
+}
+
+TEST_F(data_steps, a_squash_runs_the_carried_data_step_for_a_database_before_it) {
+  make("squash_line").upgrade("da7a00000001");
+
+  make("squashed").upgrade("head");
+
+  EXPECT_THAT(db_.versions(), ElementsAre("da7a000000f0"));
+  EXPECT_THAT(producers(), ElementsAre("1|Angelo|Gaja|1", "2|Egon|Müller|1", "3|-|Dagueneau|1",
+                                       "4|Maria|José López de Heredia|1"));
+  make("squashed").downgrade("base");
+  EXPECT_THAT(db_.versions(), ElementsAre());
+  EXPECT_EQ(db_.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'producers'"), "0");
+}
+
 }  // namespace
 }  // namespace retort

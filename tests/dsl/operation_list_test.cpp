@@ -80,6 +80,20 @@ TEST(operation_list, append_copies_operations_of_the_same_list_before_it_grows) 
                                 retort::operation{op::execute("SELECT 1")}));
 }
 
+TEST(operation_list, extend_adds_another_lists_operations_in_order) {
+  auto other_upgrade = [] {
+    return retort::operations{op::execute("SELECT 2"), op::execute("SELECT 3")};
+  };
+  retort::operations list{op::execute("SELECT 1")};
+
+  list.extend(other_upgrade());
+  list.extend({});
+
+  EXPECT_THAT(list, ElementsAre(retort::operation{op::execute("SELECT 1")},
+                                retort::operation{op::execute("SELECT 2")},
+                                retort::operation{op::execute("SELECT 3")}));
+}
+
 TEST(list_arguments, a_vector_gives_the_same_operation_as_a_braced_list) {
   std::vector<ops::column_definition> columns{op::column("id", op::type::bigint()),
                                               op::column("name", op::type::text())};

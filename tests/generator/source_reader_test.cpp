@@ -144,6 +144,20 @@ TEST(scaffold_reader, accepts_what_the_compiler_accepts) {
   EXPECT_EQ(source.line, 5);
 }
 
+TEST(scaffold_reader, finds_the_span_of_the_header_among_decoys) {
+  const std::string header =
+      "RETORT_MIGRATION({.revision = \"r1\", .down_revision = {\"r0\"}, "
+      ".message = \"a ; and ) inside\"});";
+  const std::string text =
+      "// RETORT_MIGRATION({.revision = \"x\"});\n"
+      "#include <retort/migration.hpp>\n" +
+      header + "\nstatic const char* s = \"RETORT_MIGRATION(;)\";\n";
+
+  const auto span = header_span(text, file_name);
+
+  EXPECT_EQ(text.substr(span.begin, span.end - span.begin), header);
+}
+
 TEST(scaffold_reader, refuses_a_file_without_a_header) {
   auto e = refusal_of("#include <retort/migration.hpp>\n// RETORT_MIGRATION({...})\n", 1);
   EXPECT_THAT(e.reason(), HasSubstr("no RETORT_MIGRATION header"));

@@ -66,4 +66,8 @@ RETORT_DSL_INLINE void operations::append(std::initializer_list<detail::operatio
   insert(end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
 }
 
+RETORT_DSL_INLINE void operations::extend(operations more) {
+  insert(end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
 }  // namespace retort
