@@ -8,11 +8,19 @@
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <ranges>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "printable.hpp"
 #include "retort/errors.hpp"
 #include "url.hpp"
 
@@ -26,10 +34,25 @@ constexpr const char* no_active_sql_transaction = "25P01";
 constexpr const char* in_failed_sql_transaction = "25P02";
 constexpr const char* character_not_in_repertoire = "22021";
 
+// Where a server error's field begins; the lines of a field after its first are not labelled.
+bool starts_a_field(std::string_view line) {
+  static constexpr std::array<std::string_view, 12> labels{
+      "DETAIL:  ",     "HINT:  ",        "QUERY:  ",         "CONTEXT:  ",
+      "LOCATION:  ",   "STATEMENT:  ",   "WHERE:  ",         "SCHEMA NAME:  ",
+      "TABLE NAME:  ", "COLUMN NAME:  ", "DATATYPE NAME:  ", "CONSTRAINT NAME:  "};
+  return std::any_of(labels.begin(), labels.end(),
+                     [&](std::string_view label) { return line.starts_with(label); });
+}
+
+// Whether the line breaks inside a field are kept. A server error's message, detail or context
+// may hold line feeds of its own (a RAISE in a trigger, a value in a row): kept, its next line
+// could pass for one of retort's, so they are written as `\n` within the field's line.
+enum class field_lines { kept, joined };
+
 // libpq messages look like "ERROR:  relation \"x\" does not exist\nLINE 1: ...\n   ^\n".
 // Keeps the primary message (without its severity) and the DETAIL/HINT/CONTEXT lines; drops
 // the position lines, since the statement travels beside the message.
-std::string tidy_server_message(std::string_view raw) {
+std::string tidy_server_message(std::string_view raw, field_lines fields = field_lines::kept) {
   std::string out;
   bool first = true;
   bool skip_caret = false;
@@ -51,7 +74,7 @@ std::string tidy_server_message(std::string_view raw) {
       continue;
     }
     if (!first) {
-      out += '\n';
+      out += fields == field_lines::joined && !starts_a_field(line) ? "\\n" : "\n";
     }
     first = false;
     // Connection messages carry the severity mid-line: "...failed: FATAL:  database ...".
@@ -92,8 +115,9 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
     if (sqlstate.empty() && dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) {
       sqlstate = "42501";
     }
-    throw database_error(with_sqlstate(tidy_server_message(e.what()), sqlstate), sqlstate,
-                         statement);
+    throw database_error(
+        with_sqlstate(tidy_server_message(e.what(), field_lines::joined), sqlstate), sqlstate,
+        statement);
   } catch (const pqxx::broken_connection& e) {
     const std::string reason = redact_secrets(tidy_server_message(e.what()), url);
     if (sql.empty()) {
@@ -121,13 +145,57 @@ std::string with_sqlstate(std::string message, const std::string& sqlstate) {
   }
 }
 
-// A URL libpq cannot read (a bad IPv6 literal, an unknown query parameter, a stray `=`) is the
-// operator's configuration, not a database failure: say so before trying to connect.
+// What libpq reads only when it connects, and then reports like a server that cannot be
+// reached: a port that is not a number, an sslmode it does not know.
+std::string unusable_value(const char* keyword, std::string_view value) {
+  static const std::map<std::string_view, std::vector<std::string_view>> choices{
+      {"sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
+      {"gssencmode", {"disable", "prefer", "require"}},
+      {"channel_binding", {"disable", "prefer", "require"}},
+      {"target_session_attrs",
+       {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"}},
+  };
+  const std::string_view name = keyword;
+  if (auto found = choices.find(name); found != choices.end()) {
+    if (std::find(found->second.begin(), found->second.end(), value) == found->second.end()) {
+      return fmt::format("{} \"{}\" is not one of {}", name, printable(value),
+                         fmt::join(found->second, ", "));
+    }
+    return {};
+  }
+  // A port may be a list, one per host; an empty entry means the default.
+  if (name == "port") {
+    for (const auto part : value | std::views::split(',')) {
+      const std::string_view port(part.begin(), part.end());
+      unsigned number = 0;
+      const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+      if (!port.empty() && (error != std::errc{} || end != port.data() + port.size() ||
+                            number == 0 || number > 65535)) {
+        return fmt::format("port \"{}\" is not a number from 1 to 65535", printable(port));
+      }
+    }
+  }
+  return {};
+}
+
+// A URL libpq cannot read (a bad IPv6 literal, an unknown query parameter, a stray `=`, a port
+// that is not a number) is the operator's configuration, not a database failure: say so before
+// trying to connect.
 void refuse_malformed(const std::string& url) {
   char* message = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
   if (options != nullptr) {
+    std::string reason;
+    for (const auto* option = options; option->keyword != nullptr && reason.empty(); ++option) {
+      if (option->val != nullptr) {
+        reason = unusable_value(option->keyword, option->val);
+      }
+    }
     PQconninfoFree(options);
+    if (!reason.empty()) {
+      throw config_error(fmt::format("the database URL {} is malformed: {}", redact_url(url),
+                                     redact_secrets(reason, url)));
+    }
     return;
   }
   std::string reason = message != nullptr ? message : "libpq cannot read it";

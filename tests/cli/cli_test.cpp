@@ -271,7 +271,8 @@ TEST(cli, a_password_in_any_form_stays_out_of_connection_errors) {
       "host=" + socket + " dbname=no_such_db user=postgres password=hunter2-secret",
       // Malformed: libpq quotes the whole URI back in its message.
       "postgresql://nobody:hunter2-secret@[::1/db",
-      // Unencoded '/' and '@': libpq reads part of the password as a port or a host name.
+      // Unencoded '/' and '@': libpq reads part of the password as a port (which is not a
+      // number: malformed) or a host name.
       "postgresql://nobody:hunter2/secret@127.0.0.1:1/db",
       "postgresql://nobody:hunter2@secret@127.0.0.1:1/db",
       "postgresql://nobody:hunter2-secret@/db?host=" + socket + "&no_such_option=1",
@@ -280,7 +281,8 @@ TEST(cli, a_password_in_any_form_stays_out_of_connection_errors) {
   // What libpq cannot read at all is a configuration error (exit 2), refused before connecting.
   const auto malformed = [](const std::string& url) {
     return url.find("[::1/") != std::string::npos ||
-           url.find("no_such_option") != std::string::npos;
+           url.find("no_such_option") != std::string::npos ||
+           url.find("hunter2/secret") != std::string::npos;
   };
   for (const auto& url : failing) {
     for (const char* command : {"upgrade head", "current --verbose", "stamp head"}) {
@@ -384,6 +386,23 @@ TEST_F(control_characters, in_a_version_table_row_are_escaped_in_the_error) {
   auto log = retort_cli(args_ + "log -v");
   expect_harmless(log);
   EXPECT_THAT(log.output, HasSubstr("two\\nerror: forged"));
+}
+
+// The server's own words may carry them too: an event trigger's exception, say.
+TEST_F(control_characters, in_a_server_error_are_escaped_in_the_report) {
+  ASSERT_EQ(retort_cli(args_ + "upgrade aaaa00000001").status, exit_code::ok);
+  auto db = pg::session::connect(url_);
+  db->exec(
+      "CREATE FUNCTION refuse_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE "
+      "EXCEPTION E'refused\\nerror: forged\\r\\x1b[2J'; END $$");
+  db->exec("CREATE EVENT TRIGGER refuse_ddl ON ddl_command_start EXECUTE FUNCTION refuse_ddl()");
+
+  auto up = retort_cli(args_ + "upgrade head");
+
+  EXPECT_NE(up.status, exit_code::ok);
+  expect_harmless(up);
+  EXPECT_THAT(up.output, HasSubstr("refused\\nerror: forged\\r\\x1b[2J"));
+  db->exec("DROP EVENT TRIGGER refuse_ddl");
 }
 
 TEST(cli, global_options_may_follow_the_verb) {
