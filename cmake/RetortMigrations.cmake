@@ -225,9 +225,10 @@ endfunction()
 # their directory has been read (a deferred call), by everything of theirs that reaches the
 # compiler: the header, options, definitions, include directories, language level and linked
 # targets, as they stand by then, so options given to a plugin after retort_add_migrations() count.
-# Each group shares the helper of its first plugin, which takes that plugin's settings. GCC checks
-# that a precompiled header suits each compilation, and -Winvalid-pch says so if one ever does not
-# (a setting from another directory, say); the header is then parsed as usual.
+# Each group shares the helper of its first plugin, which takes the settings the group shares.
+# GCC checks that a precompiled header suits each compilation, and -Winvalid-pch says so if one
+# ever does not (a setting from another directory, say); the header is then parsed as usual.
+# (Clang refuses a precompiled header that does not suit: NO_PRECOMPILED_HEADER then.)
 function(_retort_precompiled_header target header)
   # A multi-config generator (Ninja Multi-Config, Visual Studio, Xcode) has no flags.make, and
   # puts each configuration's header elsewhere: CMake's own mechanism serves it.
@@ -288,11 +289,16 @@ function(_retort_dsl_header_helper helper target)
   add_library(${helper} OBJECT "${stub}")
   target_precompile_headers(${helper} PRIVATE "${header}")
   target_link_libraries(${helper} PRIVATE retort::dsl)
-  set(own_include "^SHELL:-include ")
-  target_compile_options(${helper} PRIVATE
-    "$<FILTER:$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>,EXCLUDE,${own_include}>")
-  target_compile_definitions(${helper} PRIVATE "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
-  target_include_directories(${helper} PRIVATE "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+  # The settings the group was keyed by, as they stand now (none of the plugins includes the
+  # header yet), not as the first plugin's may change later.
+  foreach(property IN ITEMS COMPILE_OPTIONS COMPILE_DEFINITIONS COMPILE_FLAGS INCLUDE_DIRECTORIES
+                            SYSTEM_INCLUDE_DIRECTORIES CXX_STANDARD CXX_STANDARD_REQUIRED
+                            CXX_EXTENSIONS)
+    get_target_property(value ${target} ${property})
+    if(NOT value STREQUAL "value-NOTFOUND")
+      set_property(TARGET ${helper} PROPERTY ${property} "${value}")
+    endif()
+  endforeach()
   set_target_properties(${helper} PROPERTIES
     POSITION_INDEPENDENT_CODE ON
     CXX_VISIBILITY_PRESET hidden

@@ -68,7 +68,6 @@ void squash(const settings& s, const std::string& from, const std::string& to,
       parts.push_back(std::move(part));
     }
   };
-  const auto squash_directory = range.revisions.back().file.parent_path();
   std::vector<emit::body_part> upgrade;
   std::vector<emit::body_part> downgrade;  // built from the last revision down
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -78,7 +77,7 @@ void squash(const settings& s, const std::string& from, const std::string& to,
     auto down = migration.downgrade();
     std::vector<emit::body_part> down_parts{{.ops = {op::squash_point(id)}}};
     if (runs_code(up) || runs_code(down)) {
-      auto file = scaffold::carry_file(range.revisions[i], squash_directory);
+      auto file = scaffold::carry_file(range.revisions[i]);
       add(upgrade, {.call = file.name_space + "::upgrade()"});
       down_parts.push_back({.call = file.name_space + "::downgrade()"});
       request.carried.push_back(std::move(file));

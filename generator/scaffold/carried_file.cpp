@@ -2,22 +2,19 @@
 
 #include <algorithm>
 #include <regex>
-#include <sstream>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "scaffold/errors.hpp"
 #include "scaffold/files.hpp"
 
 namespace retort::scaffold {
 namespace {
 
-// `#include <x>` or `#include "x"`, with what may follow the name (a comment).
-const std::regex include_line(R"(^[ \t]*#[ \t]*include[ \t]*([<"])([^>"]+)[>"].*$)");
-
-std::string without_carriage_returns(std::string text) {
-  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
-  return text;
-}
+// An include line as the lexer found it: `#include <x>` or `#include "x"`, maybe a comment after.
+const std::regex include_line(
+    R"re(^[ \t]*#[ \t]*include[ \t]*(<([^>]+)>|"([^"]+)")[ \t]*(//.*|/\*.*\*/[ \t]*)?\r?$)re");
 
 // The text of the message on one comment line.
 std::string one_line(const std::string& message) {
@@ -28,19 +25,30 @@ std::string one_line(const std::string& message) {
   return out;
 }
 
-std::string trimmed_blank_lines(const std::string& text) {
-  const auto first = text.find_first_not_of('\n');
-  if (first == std::string::npos) {
-    return {};
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const auto end = text.find('\n', from);
+    if (end == std::string::npos) {
+      if (from < text.size()) {
+        lines.push_back(text.substr(from));
+      }
+      break;
+    }
+    lines.push_back(text.substr(from, end - from));
+    from = end + 1;
   }
-  const auto last = text.find_last_not_of('\n');
-  return text.substr(first, last - first + 1) + "\n";
+  return lines;
 }
 
 }  // namespace
 
-carried_file carry_file(const migration_source& source,
-                        const std::filesystem::path& squash_directory) {
+carried_file carry_file(const migration_source& source) {
   auto text = read_text(source.file);
   if (!text) {
     throw source_error(source.file, 0, "cannot open the file to carry it into the squash");
@@ -50,36 +58,94 @@ carried_file carry_file(const migration_source& source,
     text->erase(0, bom.size());
   }
   const auto header = header_span(*text, source.file);
-  const auto rest =
-      without_carriage_returns(text->substr(0, header.begin) + text->substr(header.end));
+  const auto outline = outline_source(*text, source.file);
+  auto refuse = [&](int line, const std::string& why) {
+    throw refusal(fmt::format(
+        "revision {} runs C++ code, so squash would carry its file into the squash, but {}:{}: "
+        "{}; squash the revisions before it and after it apart, leaving it as it is",
+        source.revision, source.file.string(), line, why));
+  };
+  std::set<int> include_lines;
+  for (const auto& directive : outline.directives) {
+    if (directive.name != "include") {
+      refuse(directive.line, fmt::format("#{} would not mean the same inside a namespace, after "
+                                         "the other files' includes",
+                                         directive.name));
+    }
+    if (directive.depth != 0) {
+      refuse(directive.line, "a file is included inside a function or a declaration");
+    }
+    include_lines.insert(directive.line);
+  }
+  for (const auto& word : outline.identifiers) {
+    if (word.text == "__FILE__" || word.text.starts_with("retort_migration_")) {
+      refuse(word.line, fmt::format("{} would name the squash instead", word.text));
+    }
+  }
+  if (!outline.explicit_specialisations.empty()) {
+    refuse(outline.explicit_specialisations.front(),
+           "a template specialisation cannot be declared inside a namespace of its own (move it "
+           "into a header the file includes)");
+  }
 
   carried_file out{.revision = source.revision,
                    .name_space = "replaced_" + source.revision,
                    .includes = {},
                    .block = {}};
+  // The header's characters become spaces, so every line keeps its number.
+  auto blanked = *text;
+  std::replace_if(
+      blanked.begin() + static_cast<std::ptrdiff_t>(header.begin),
+      blanked.begin() + static_cast<std::ptrdiff_t>(header.end), [](char c) { return c != '\n'; },
+      ' ');
+  const auto header_first_line =
+      1 + static_cast<int>(std::count(text->begin(), text->begin() + header.begin, '\n'));
+  const auto header_last_line =
+      1 + static_cast<int>(std::count(text->begin(), text->begin() + header.end, '\n'));
+
   const auto directory = source.file.parent_path();
   std::string body;
-  std::istringstream lines(rest);
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch match;
-    if (!std::regex_match(line, match, include_line)) {
-      // One blank line where the header and the includes left several.
-      if (!line.empty() || !body.ends_with("\n\n")) {
-        body += line + "\n";
+  // Blank lines next to what was taken out are outside any literal (a line taken out is not in
+  // one), so only those are folded into one.
+  bool in_gap = true;
+  int number = 0;
+  for (const auto& line : lines_of(blanked)) {
+    ++number;
+    const bool in_header = number >= header_first_line && number <= header_last_line;
+    if (include_lines.contains(number)) {
+      std::smatch match;
+      if (!std::regex_match(line, match, include_line)) {
+        refuse(number,
+               "an #include that names its file through a macro, or goes on over "
+               "several lines, cannot be moved to the top");
+      }
+      carried_include include{.name = match[2].matched ? match[2].str() : match[3].str(),
+                              .quoted = match[3].matched,
+                              .found = {}};
+      if (include.quoted && std::filesystem::exists(directory / include.name)) {
+        include.found = std::filesystem::weakly_canonical(directory / include.name);
+      }
+      if (std::find(out.includes.begin(), out.includes.end(), include) == out.includes.end()) {
+        out.includes.push_back(std::move(include));
+      }
+      in_gap = true;
+      continue;
+    }
+    if (in_header && blank(line)) {
+      in_gap = true;
+      continue;
+    }
+    if (in_gap && blank(line)) {
+      if (!body.empty() && !body.ends_with("\n\n")) {
+        body += "\n";
       }
       continue;
     }
-    std::string include = fmt::format("#include <{}>", match[2].str());
-    if (match[1] == "\"") {
-      std::string name = match[2].str();
-      if (std::filesystem::exists(directory / name)) {
-        name = std::filesystem::relative(directory / name, squash_directory).generic_string();
-      }
-      include = fmt::format("#include \"{}\"", name);
-    }
-    if (std::find(out.includes.begin(), out.includes.end(), include) == out.includes.end()) {
-      out.includes.push_back(include);
-    }
+    in_gap = false;
+    body += line + "\n";
+  }
+  while (body.ends_with("\n\n")) {
+    body.pop_back();
   }
   // The declarations RETORT_MIGRATION made for the file, which its definitions complete.
   out.block = fmt::format(
@@ -94,9 +160,19 @@ carried_file carry_file(const migration_source& source,
       "{}"
       "\n"
       "}}  // namespace {}\n",
-      source.revision, one_line(source.message), out.name_space, trimmed_blank_lines(body),
-      out.name_space);
+      source.revision, one_line(source.message), out.name_space, body, out.name_space);
   return out;
+}
+
+std::string include_directive(const carried_include& include,
+                              const std::filesystem::path& squash_directory) {
+  if (!include.found.empty()) {
+    const auto from = std::filesystem::weakly_canonical(squash_directory);
+    return fmt::format("#include \"{}\"",
+                       std::filesystem::relative(include.found, from).generic_string());
+  }
+  return include.quoted ? fmt::format("#include \"{}\"", include.name)
+                        : fmt::format("#include <{}>", include.name);
 }
 
 }  // namespace retort::scaffold

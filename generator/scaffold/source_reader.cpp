@@ -118,6 +118,11 @@ class lexer {
   /// Identifiers that appeared in preprocessor directives, with their lines.
   [[nodiscard]] const std::vector<token>& directive_tokens() const { return directive_; }
 
+  /// Each directive: its line, its name and the brackets open in the code around it.
+  [[nodiscard]] const std::vector<source_outline::directive>& directives() const {
+    return directives_;
+  }
+
  private:
   [[noreturn]] void fail(int line, std::string reason) const {
     throw source_error(file_, line, std::move(reason));
@@ -129,7 +134,24 @@ class lexer {
 
   void emit(token t) {
     t.end = pos_;
-    (in_directive_ ? directive_ : tokens_).push_back(std::move(t));
+    if (in_directive_) {
+      if (!directive_named_) {
+        directive_named_ = true;
+        if (t.kind == token_kind::identifier) {
+          directives_.back().name = t.text;
+        }
+      }
+      directive_.push_back(std::move(t));
+      return;
+    }
+    if (t.kind == token_kind::punct) {
+      if (t.text == "(" || t.text == "{" || t.text == "[") {
+        ++depth_;
+      } else if (t.text == ")" || t.text == "}" || t.text == "]") {
+        --depth_;
+      }
+    }
+    tokens_.push_back(std::move(t));
   }
 
   void newline() {
@@ -168,6 +190,8 @@ class lexer {
     if (c == '#' && line_start && !in_directive_) {
       ++pos_;
       in_directive_ = true;
+      directive_named_ = false;
+      directives_.push_back({.line = line_, .name = {}, .depth = depth_});
       return;
     }
     if (is_identifier_start(c)) {
@@ -414,6 +438,9 @@ class lexer {
   int line_ = 1;
   bool at_line_start_ = true;
   bool in_directive_ = false;
+  bool directive_named_ = false;
+  int depth_ = 0;
+  std::vector<source_outline::directive> directives_;
   std::vector<token> tokens_;
   std::vector<token> directive_;
 };
@@ -753,6 +780,26 @@ text_span header_span(std::string_view text, const std::filesystem::path& file) 
     }
   }
   throw source_error(file, macro->line, "the RETORT_MIGRATION header has no closing `;`");
+}
+
+source_outline outline_source(std::string_view text, const std::filesystem::path& file) {
+  lexer lex(text, file);
+  const auto tokens = lex.run();
+  source_outline out{
+      .directives = lex.directives(), .identifiers = {}, .explicit_specialisations = {}};
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].kind != token_kind::identifier) {
+      continue;
+    }
+    out.identifiers.push_back({.line = tokens[i].line, .text = tokens[i].text});
+    auto punct = [&](std::size_t at, std::string_view text) {
+      return at < tokens.size() && tokens[at].kind == token_kind::punct && tokens[at].text == text;
+    };
+    if (tokens[i].text == "template" && punct(i + 1, "<") && punct(i + 2, ">")) {
+      out.explicit_specialisations.push_back(tokens[i].line);
+    }
+  }
+  return out;
 }
 
 migration_source read_migration_file(const std::filesystem::path& file) {

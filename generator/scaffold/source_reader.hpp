@@ -76,6 +76,27 @@ struct text_span {
 /// `parse_migration_source`).
 [[nodiscard]] text_span header_span(std::string_view text, const std::filesystem::path& file);
 
+/// A file's text as far as the compiler's preprocessor and scopes go: what `squash` must know to
+/// carry a file into another one. Comments and literals are skipped.
+struct source_outline {
+  struct directive {
+    int line = 0;
+    std::string name;  ///< `include`, `define`, `if`...; empty for a lone `#`
+    int depth = 0;     ///< brackets of the code open around it (0: at file scope)
+  };
+  struct word {
+    int line = 0;
+    std::string text;
+  };
+  std::vector<directive> directives;
+  std::vector<word> identifiers;              ///< outside directives
+  std::vector<int> explicit_specialisations;  ///< lines of `template <>`
+};
+
+/// The outline of `text`; `source_error` where it does not lex as C++.
+[[nodiscard]] source_outline outline_source(std::string_view text,
+                                            const std::filesystem::path& file);
+
 /// Reads and parses one file; `source_error` also for a file that cannot be read.
 [[nodiscard]] migration_source read_migration_file(const std::filesystem::path& file);
 

@@ -233,7 +233,8 @@ squash_range find_squash_range(const project& p, std::string_view from, std::str
 }
 
 std::string squash_source(const squash_range& range, const squash_request& request,
-                          const std::string& revision, std::string_view create_date) {
+                          const std::string& revision, std::string_view create_date,
+                          const std::filesystem::path& directory) {
   std::string header = fmt::format(
       "    .revision = {},\n"
       "    .down_revision = {},\n"
@@ -253,8 +254,9 @@ std::string squash_source(const squash_range& range, const squash_request& reque
   std::string carried;
   for (const auto& file : request.carried) {
     for (const auto& include : file.includes) {
-      if (includes.find(include + "\n") == std::string::npos) {
-        includes += include + "\n";
+      const auto line = include_directive(include, directory) + "\n";
+      if (includes.find(line) == std::string::npos) {
+        includes += line;
       }
     }
     carried += "\n" + file.block;
@@ -316,7 +318,7 @@ written_squash write_squash(const project& p, const squash_range& range,
   if (std::filesystem::exists(path)) {
     throw refusal(fmt::format("{} already exists; it was not overwritten", path.string()));
   }
-  const auto text = squash_source(range, request, id, format_create_date(now));
+  const auto text = squash_source(range, request, id, format_create_date(now), path.parent_path());
   auto squash = parse_migration_source(text, path);
   if (squash.down_revision != range.down_revision || squash.replaces != range.replaces ||
       squash.message != request.message || squash.transactional != range.transactional) {

@@ -62,8 +62,10 @@ struct written_squash {
 /// The source of the squash revision: its header (with `.replaces`, and `.transactional = false`
 /// when needed) and the two bodies. Not the project's script template: the template has no
 /// place for `.replaces`, and the file's comment must explain the squash points.
+/// `directory` is where the file goes: the carried files' own includes are written from there.
 [[nodiscard]] std::string squash_source(const squash_range& range, const squash_request& request,
-                                        const std::string& revision, std::string_view create_date);
+                                        const std::string& revision, std::string_view create_date,
+                                        const std::filesystem::path& directory = {});
 
 /// Writes the squash revision next to `to`'s file, re-points `range.children` to it, and removes
 /// the replaced files. Everything is prepared and the new history checked (the new file and the

@@ -166,7 +166,13 @@ std::string unusable_value(const char* keyword, std::string_view value) {
   // A port may be a list, one per host; an empty entry means the default.
   if (name == "port") {
     for (const auto part : value | std::views::split(',')) {
-      const std::string_view port(part.begin(), part.end());
+      // As libpq reads a number: spaces around it and a sign allowed.
+      std::string_view port(part.begin(), part.end());
+      port.remove_prefix(std::min(port.find_first_not_of(" \t"), port.size()));
+      port.remove_suffix(port.size() - std::min(port.find_last_not_of(" \t") + 1, port.size()));
+      if (port.starts_with('+')) {
+        port.remove_prefix(1);
+      }
       unsigned number = 0;
       const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
       if (!port.empty() && (error != std::errc{} || end != port.data() + port.size() ||
