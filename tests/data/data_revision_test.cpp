@@ -110,5 +110,40 @@ TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_pl
   EXPECT_EQ(compiled.status, 0) << compiled.output << text;
 }
 
+TEST(data_squash, a_carried_revision_last_in_the_line_is_called_before_its_point) {
+  const auto dir = fresh_directory();
+  std::filesystem::create_directories(dir / "versions");
+  for (const auto* name : {"producers_base.cpp", "split_names.cpp", "last_name_required.cpp"}) {
+    std::filesystem::copy_file(std::string(RETORT_SOURCE_DIR) + "/tests/data/plugins/" + name,
+                               dir / "versions" / name);
+  }
+  write_file(dir / "retort.toml", "plugins = \"" + std::string(RETORT_TEST_BUNDLES) +
+                                      "/squash_line\"\nversions = \"versions\"\n");
+
+  const auto result =
+      retort_cli("squash da7a00000001 da7a00000002 -m \"two\" --rev-id da7a000000e1", dir);
+
+  ASSERT_EQ(result.status, 0) << result.output;
+  const auto file = generated_by(result).file;
+  const auto text = read_file(file);
+  EXPECT_THAT(text, HasSubstr("  ops.extend(replaced_da7a00000002::upgrade());\n"
+                              "  [&ops] {\n"
+                              "    ops.append({\n"
+                              "        op::squash_point(\"da7a00000002\"),\n"
+                              "    });\n"
+                              "  }();\n"
+                              "  return ops;\n"));
+  const auto down_point = text.find("op::squash_point(\"da7a00000002\")", text.find("downgrade()"));
+  const auto down_call = text.find("ops.extend(replaced_da7a00000002::downgrade());");
+  const auto drop = text.find("op::drop_table(\"producers\")");
+  EXPECT_LT(down_point, down_call);
+  EXPECT_LT(down_call, drop);
+  // The revision above it now stands on the squash.
+  EXPECT_THAT(read_file(dir / "versions/last_name_required.cpp"),
+              HasSubstr(".down_revision = {\"da7a000000e1\"}"));
+  const auto compiled = compile_migration(file);
+  EXPECT_EQ(compiled.status, 0) << compiled.output << text;
+}
+
 }  // namespace
 }  // namespace retort::testing

@@ -161,6 +161,8 @@ TEST_F(data_steps, a_squash_carries_a_database_past_a_data_step_it_already_ran) 
   EXPECT_THAT(db_.versions(), ElementsAre("da7a000000f0"));
   EXPECT_THAT(producers(), ElementsAre("1|Angelo|Gaja|1", "2|Egon|Müller|1", "3|-|Dagueneau|1",
                                        "4|Maria|José López de Heredia|1"));
+  make("squashed").downgrade("base");
+  EXPECT_THAT(db_.versions(), ElementsAre());
 }
 
 TEST_F(data_steps, a_squash_runs_the_carried_data_step_for_a_database_before_it) {
