@@ -84,16 +84,17 @@ function(retort_add_migrations target)
   else()
     set(compiled ${arg_SOURCES})
   endif()
-  set(entry "${RETORT_PLUGIN_ENTRY_SOURCE}")
-  if(pch)
-    _retort_wrapped_sources(entry ${target} "${entry}")
+  # With the precompiled header, the entry source is compiled once for the plugins built alike
+  # (_retort_precompiled_header); without it, by each plugin.
+  if(NOT pch)
+    list(APPEND compiled "${RETORT_PLUGIN_ENTRY_SOURCE}")
   endif()
   # Imported targets are scoped to the directory that found them: a project that includes
   # retort with add_subdirectory() does not see retort's Boost::headers.
   if(NOT TARGET Boost::headers)
     find_package(Boost 1.74 REQUIRED)
   endif()
-  add_library(${target} MODULE ${compiled} "${entry}")
+  add_library(${target} MODULE ${compiled})
   # The entry source includes Boost.DLL's alias header (header-only; nothing is linked).
   target_link_libraries(${target} PRIVATE retort::dsl Boost::headers)
   _retort_plugin_properties(${target} "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
@@ -113,7 +114,7 @@ function(retort_add_migrations target)
   endif()
   # Given when the directory has been read, so every source of the plugin depends on it.
   if(pch)
-    _retort_precompiled_header(${target} "<retort/migration.hpp>")
+    _retort_precompiled_header(${target} "<retort/migration.hpp>" "${RETORT_PLUGIN_ENTRY_SOURCE}")
   endif()
 endfunction()
 
@@ -220,24 +221,29 @@ endfunction()
 # would rebuild them all. So a helper target with one fixed source precompiles the header, and the
 # plugin's sources include it through one target-wide option.
 #
-# A precompiled header is tens of megabytes and seconds of CPU, and a project often has several
-# plugins built alike (migrations, model, test bundles). The plugins are therefore grouped when
+# A precompiled header is tens of megabytes and seconds of CPU, and so is the entry source (the
+# DSL's code, compiled once for a plugin), and a project often has several plugins built alike
+# (migrations, model, test bundles). The plugins are therefore grouped when
 # their directory has been read (a deferred call), by everything of theirs that reaches the
 # compiler: the header, options, definitions, include directories, language level and linked
 # targets, as they stand by then, so options given to a plugin after retort_add_migrations() count.
-# Each group shares the helper of its first plugin, which takes the settings the group shares.
+# Each group shares the helper of its first plugin, which takes the settings the group shares,
+# precompiles the header and compiles the entry source, whose object every plugin of the group
+# links (the entry holds nothing of a plugin's own).
 # GCC checks that a precompiled header suits each compilation, and -Winvalid-pch says so if one
 # ever does not (a setting from another directory, say); the header is then parsed as usual.
 # (Clang refuses a precompiled header that does not suit: NO_PRECOMPILED_HEADER then.)
-function(_retort_precompiled_header target header)
+function(_retort_precompiled_header target header entry)
   # A multi-config generator (Ninja Multi-Config, Visual Studio, Xcode) has no flags.make, and
   # puts each configuration's header elsewhere: CMake's own mechanism serves it.
   get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi_config)
+    target_sources(${target} PRIVATE "${entry}")
     target_precompile_headers(${target} PRIVATE "${header}")
     return()
   endif()
   set_property(TARGET ${target} PROPERTY RETORT_DSL_HEADER "${header}")
+  set_property(TARGET ${target} PROPERTY RETORT_DSL_ENTRY "${entry}")
   get_property(deferred DIRECTORY PROPERTY RETORT_DSL_HEADERS_DEFERRED)
   if(NOT deferred)
     set_property(DIRECTORY PROPERTY RETORT_DSL_HEADERS_DEFERRED TRUE)
@@ -269,7 +275,8 @@ endfunction()
 
 function(_retort_compile_settings out target)
   set(settings)
-  foreach(property IN ITEMS RETORT_DSL_HEADER COMPILE_OPTIONS COMPILE_DEFINITIONS COMPILE_FLAGS
+  foreach(property IN ITEMS RETORT_DSL_HEADER RETORT_DSL_ENTRY COMPILE_OPTIONS COMPILE_DEFINITIONS
+                            COMPILE_FLAGS
                             INCLUDE_DIRECTORIES SYSTEM_INCLUDE_DIRECTORIES COMPILE_FEATURES
                             LINK_LIBRARIES CXX_STANDARD CXX_STANDARD_REQUIRED CXX_EXTENSIONS
                             POSITION_INDEPENDENT_CODE CXX_VISIBILITY_PRESET
@@ -282,13 +289,18 @@ endfunction()
 
 function(_retort_dsl_header_helper helper target)
   get_target_property(header ${target} RETORT_DSL_HEADER)
-  set(stub "${CMAKE_CURRENT_BINARY_DIR}/${helper}.cpp")
-  file(CONFIGURE OUTPUT "${stub}"
-       CONTENT "// Compiled only to precompile the DSL header of @target@ and the plugins built alike.\n"
+  get_target_property(entry ${target} RETORT_DSL_ENTRY)
+  # A source of its own, which only includes the entry: the entry's object then depends on the
+  # precompiled header without that dependency reaching other targets.
+  cmake_path(GET entry FILENAME entry_name)
+  set(source "${CMAKE_CURRENT_BINARY_DIR}/${helper}_${entry_name}")
+  file(CONFIGURE OUTPUT "${source}"
+       CONTENT "// The DSL header and entry source of @target@ and the plugins built alike.\n#include \"@entry@\"\n"
        @ONLY)
-  add_library(${helper} OBJECT "${stub}")
+  add_library(${helper} OBJECT "${source}")
   target_precompile_headers(${helper} PRIVATE "${header}")
-  target_link_libraries(${helper} PRIVATE retort::dsl)
+  get_target_property(libraries ${target} LINK_LIBRARIES)
+  target_link_libraries(${helper} PRIVATE ${libraries})
   # The settings the group was keyed by, as they stand now (none of the plugins includes the
   # header yet), not as the first plugin's may change later.
   foreach(property IN ITEMS COMPILE_OPTIONS COMPILE_DEFINITIONS COMPILE_FLAGS INCLUDE_DIRECTORIES
@@ -311,6 +323,7 @@ function(_retort_include_precompiled_header target helper)
   set(pch "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${helper}.dir/cmake_pch.hxx")
   target_compile_options(${target} PRIVATE "SHELL:-include \"${pch}\"" -Winvalid-pch)
   add_dependencies(${target} ${helper})
+  set_property(TARGET ${target} PROPERTY RETORT_DSL_HELPER ${helper})
   # The compiler lists neither a precompiled header nor the headers in it among an object's
   # dependencies, so each source (the plugin's own: wrappers, unity batches, generated files)
   # depends on the precompiled header explicitly.
@@ -326,6 +339,7 @@ function(_retort_include_precompiled_header target helper)
       set_property(SOURCE "${source}" APPEND PROPERTY OBJECT_DEPENDS "${compiled}")
     endif()
   endforeach()
+  target_sources(${target} PRIVATE "$<TARGET_OBJECTS:${helper}>")
 endfunction()
 
 # retort refuses a plugin, or a plugin directory, that its group or everyone may write. The linker
@@ -456,15 +470,17 @@ function(retort_add_model target)
     message(FATAL_ERROR "retort_add_model(${target}): no SOURCES given")
   endif()
   _retort_use_precompiled_header(pch "${arg_NO_PRECOMPILED_HEADER}")
-  set(compiled ${arg_SOURCES} "${RETORT_MODEL_ENTRY_SOURCE}")
+  set(compiled ${arg_SOURCES})
   if(pch)
     _retort_wrapped_sources(compiled ${target} ${compiled})
+  else()
+    list(APPEND compiled "${RETORT_MODEL_ENTRY_SOURCE}")
   endif()
   add_library(${target} MODULE ${compiled})
   target_link_libraries(${target} PRIVATE retort::dsl)
   _retort_plugin_properties(${target} "${arg_OPTIMIZATION}" "${arg_KEYWORDS_MISSING_VALUES}")
   if(pch)
-    _retort_precompiled_header(${target} "<retort/model.hpp>")
+    _retort_precompiled_header(${target} "<retort/model.hpp>" "${RETORT_MODEL_ENTRY_SOURCE}")
   endif()
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
