@@ -68,34 +68,37 @@ void squash(const settings& s, const std::string& from, const std::string& to,
       parts.push_back(std::move(part));
     }
   };
-  std::vector<emit::body_part> upgrade;
-  std::vector<emit::body_part> downgrade;  // built from the last revision down
+  // Each revision's part: its operations written out, or calls of its carried functions.
+  struct revision_parts {
+    emit::body_part up;
+    emit::body_part down;
+  };
+  std::vector<revision_parts> parts;
   for (std::size_t i = 0; i < line.size(); ++i) {
-    const auto& migration = *line[i];
-    const auto& id = migration.info().revision;
-    auto up = migration.upgrade();
-    auto down = migration.downgrade();
-    std::vector<emit::body_part> down_parts{{.ops = {op::squash_point(id)}}};
+    auto up = line[i]->upgrade();
+    auto down = line[i]->downgrade();
     if (runs_code(up) || runs_code(down)) {
       auto file = scaffold::carry_file(range.revisions[i]);
-      add(upgrade, {.call = file.name_space + "::upgrade()"});
-      down_parts.push_back({.call = file.name_space + "::downgrade()"});
+      parts.push_back({.up = {.call = file.name_space + "::upgrade()"},
+                       .down = {.call = file.name_space + "::downgrade()"}});
       request.carried.push_back(std::move(file));
     } else {
-      add(upgrade, {.ops = std::move(up)});
-      down_parts.push_back({.ops = std::move(down)});
+      parts.push_back({.up = {.ops = std::move(up)}, .down = {.ops = std::move(down)}});
     }
-    add(upgrade, {.ops = {op::squash_point(id)}});
-    downgrade.insert(downgrade.begin(), down_parts.begin(), down_parts.end());
   }
-  // Merged only now: parts were put in front of one another.
-  std::vector<emit::body_part> downgrade_parts;
-  for (auto& part : downgrade) {
-    add(downgrade_parts, std::move(part));
+  std::vector<emit::body_part> upgrade;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    add(upgrade, std::move(parts[i].up));
+    add(upgrade, {.ops = {op::squash_point(line[i]->info().revision)}});
+  }
+  std::vector<emit::body_part> downgrade;
+  for (std::size_t i = line.size(); i-- > 0;) {
+    add(downgrade, {.ops = {op::squash_point(line[i]->info().revision)}});
+    add(downgrade, std::move(parts[i].down));
   }
   // Both as written: a hand-written downgrade() need not be the reverse of its upgrade().
   request.upgrades = emit::sequence_body(upgrade);
-  request.downgrades = emit::sequence_body(downgrade_parts);
+  request.downgrades = emit::sequence_body(downgrade);
 
   const auto written =
       scaffold::write_squash(s.scaffold, range, request, scaffold::system_environment());

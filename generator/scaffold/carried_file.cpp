@@ -8,6 +8,7 @@
 
 #include "scaffold/errors.hpp"
 #include "scaffold/files.hpp"
+#include "scaffold/script.hpp"
 
 namespace retort::scaffold {
 namespace {
@@ -15,15 +16,6 @@ namespace {
 // An include line as the lexer found it: `#include <x>` or `#include "x"`, maybe a comment after.
 const std::regex include_line(
     R"re(^[ \t]*#[ \t]*include[ \t]*(<([^>]+)>|"([^"]+)")[ \t]*(//.*|/\*.*\*/[ \t]*)?\r?$)re");
-
-// The text of the message on one comment line.
-std::string one_line(const std::string& message) {
-  std::string out;
-  for (const char c : message) {
-    out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-  }
-  return out;
-}
 
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;

@@ -43,25 +43,6 @@ constexpr std::string_view placeholder_downgrades =
     R"(  // The operations that undo upgrade(), in reverse order.
   return {};)";
 
-std::string cpp_list(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    out += (out.size() == 1 ? "" : ", ") + cpp_string_literal(item);
-  }
-  return out + "}";
-}
-
-std::string one_line(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      continue;  // CR LF is one break
-    }
-    out += text[i] == '\n' || text[i] == '\r' ? ' ' : text[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string_view default_script_template() {
@@ -112,6 +93,25 @@ template_variables variables_of(const script_fields& fields) {
 std::string render_script(std::string_view template_text, std::string_view template_name,
                           const script_fields& fields) {
   return render_template(template_text, variables_of(fields), template_name);
+}
+
+std::string cpp_list(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    out += (out.size() == 1 ? "" : ", ") + cpp_string_literal(item);
+  }
+  return out + "}";
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      continue;  // CR LF is one break
+    }
+    out += text[i] == '\n' || text[i] == '\r' ? ' ' : text[i];
+  }
+  return out;
 }
 
 }  // namespace retort::scaffold

@@ -56,4 +56,10 @@ struct script_fields {
 /// escapes, so a following digit never joins them), other bytes as written.
 [[nodiscard]] std::string cpp_string_literal(std::string_view text);
 
+/// `{"a", "b"}`: each item as `cpp_string_literal`.
+[[nodiscard]] std::string cpp_list(const std::vector<std::string>& items);
+
+/// `text` on one line, for a comment: each line break (CR LF, LF or CR) a space.
+[[nodiscard]] std::string one_line(std::string_view text);
+
 }  // namespace retort::scaffold

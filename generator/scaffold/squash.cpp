@@ -52,14 +52,6 @@ const migration_source& source_of(const std::vector<migration_source>& sources,
   throw target_error(fmt::format("no such revision: {}", revision));
 }
 
-std::string cpp_list(const std::vector<std::string>& items) {
-  std::vector<std::string> literals;
-  for (const auto& item : items) {
-    literals.push_back(cpp_string_literal(item));
-  }
-  return fmt::format("{{{}}}", fmt::join(literals, ", "));
-}
-
 // The line from `first` up to `last`, parents first; refuses anything but a line.
 std::vector<std::string> walk_line(const revision_graph& graph, const std::string& first,
                                    const std::string& last) {
@@ -248,8 +240,6 @@ std::string squash_source(const squash_range& range, const squash_request& reque
     header += "    .transactional = false,  // a replaced revision runs outside a transaction\n";
   }
   header += fmt::format("    .replaces = {},\n", cpp_list(range.replaces));
-  std::string one_line_message = request.message;
-  std::replace(one_line_message.begin(), one_line_message.end(), '\n', ' ');
   std::string includes = "#include <retort/migration.hpp>\n";
   std::string carried;
   for (const auto& file : request.carried) {
@@ -284,7 +274,7 @@ std::string squash_source(const squash_range& range, const squash_request& reque
       "retort::operations downgrade() {{\n"
       "{}\n"
       "}}\n",
-      one_line_message, revision, fmt::join(range.down_revision, ", "),
+      one_line(request.message), revision, fmt::join(range.down_revision, ", "),
       fmt::join(range.replaces, ", "), create_date, squash_comment, includes, header, carried,
       request.upgrades, request.downgrades);
 }

@@ -68,7 +68,8 @@ TEST(data_revision, a_table_the_migrations_do_not_build_is_refused_and_nothing_w
             2);  // .gitkeep and the base
 }
 
-TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_place) {
+// A project of base, C++ split and a revision needing the split, built as `squash_line`.
+std::filesystem::path project_with_squash_line() {
   const auto dir = fresh_directory();
   std::filesystem::create_directories(dir / "versions");
   for (const auto* name : {"producers_base.cpp", "split_names.cpp", "last_name_required.cpp"}) {
@@ -77,6 +78,11 @@ TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_pl
   }
   write_file(dir / "retort.toml", "plugins = \"" + std::string(RETORT_TEST_BUNDLES) +
                                       "/squash_line\"\nversions = \"versions\"\n");
+  return dir;
+}
+
+TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_place) {
+  const auto dir = project_with_squash_line();
 
   const auto result =
       retort_cli("squash da7a00000001 da7a00000030 -m \"one\" --rev-id da7a000000e0", dir);
@@ -111,14 +117,7 @@ TEST(data_squash, a_revision_with_cpp_code_is_carried_whole_and_called_in_its_pl
 }
 
 TEST(data_squash, a_carried_revision_last_in_the_line_is_called_before_its_point) {
-  const auto dir = fresh_directory();
-  std::filesystem::create_directories(dir / "versions");
-  for (const auto* name : {"producers_base.cpp", "split_names.cpp", "last_name_required.cpp"}) {
-    std::filesystem::copy_file(std::string(RETORT_SOURCE_DIR) + "/tests/data/plugins/" + name,
-                               dir / "versions" / name);
-  }
-  write_file(dir / "retort.toml", "plugins = \"" + std::string(RETORT_TEST_BUNDLES) +
-                                      "/squash_line\"\nversions = \"versions\"\n");
+  const auto dir = project_with_squash_line();
 
   const auto result =
       retort_cli("squash da7a00000001 da7a00000002 -m \"two\" --rev-id da7a000000e1", dir);
