@@ -78,8 +78,7 @@ rendered_direction render(const loaded_migration& migration, plan::direction dir
     // script form of each.
     std::map<std::string, const loaded_migration*> one{{migration.info().revision, &migration}};
     render::postgres_dialect dialect;
-    auto prepared = executor::prepare({{migration.info().revision, dir, {}, {}}}, one, dialect,
-                                      executor::plugin_hashes::skipped);
+    auto prepared = executor::prepare({{migration.info().revision, dir, {}, {}}}, one, dialect);
     for (const auto& statement : prepared.front().statements) {
       out.sql.push_back(render::script_statement(statement));
     }

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "digest/sha256.hpp"
 #include "executor/data_step.hpp"
 #include "executor/squash_resume.hpp"
 #include "printable.hpp"
@@ -129,6 +128,19 @@ migration_failed refusal(const prepared_step& step, const std::string& what,
       step.step.revision, step.source_file, "", statement);
 }
 
+// Asked for before anything of the step runs: a plugin that can no longer be read (deleted
+// since it was loaded) refuses the step rather than leaving its history row without the hash.
+std::string plugin_sha256_of(const prepared_step& step) {
+  if (!step.plugin_sha256.valid()) {
+    return {};
+  }
+  try {
+    return step.plugin_sha256.get();
+  } catch (const std::exception& e) {
+    throw refusal(step, e.what());
+  }
+}
+
 }  // namespace
 
 bool prepared_step::resumable() const noexcept {
@@ -147,10 +159,10 @@ std::string running_line(const prepared_step& step, const std::vector<std::strin
 
 std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& steps,
                                    const std::map<std::string, const loaded_migration*>& migrations,
-                                   const render::dialect& dialect, plugin_hashes hashes) {
+                                   const render::dialect& dialect,
+                                   const digest::file_hashes* hashes) {
   std::vector<prepared_step> out;
   out.reserve(steps.size());
-  std::map<std::string, std::string> plugin_hashes;  // one hash per plugin file
   for (const auto& step : steps) {
     auto found = migrations.find(step.revision);
     if (found == migrations.end()) {
@@ -160,12 +172,8 @@ std::vector<prepared_step> prepare(const std::vector<plan::migration_step>& step
     prepared_step prepared{
         step, migration.info().message,   migration.source_file(), migration.transactional(),
         {},   migration.source_checksum()};
-    if (hashes == plugin_hashes::read && !migration.plugin_file().empty()) {
-      auto [hash, added] = plugin_hashes.try_emplace(migration.plugin_file());
-      if (added) {
-        hash->second = digest::sha256_file_hex(migration.plugin_file());
-      }
-      prepared.plugin_sha256 = hash->second;
+    if (hashes != nullptr && !migration.plugin_file().empty()) {
+      prepared.plugin_sha256 = hashes->of(migration.plugin_file());
     }
     operations ops;
     try {
@@ -305,8 +313,14 @@ void executor::record_failure(const prepared_step& step,
     return;
   }
   try {
+    std::string plugin_sha256;
+    try {
+      plugin_sha256 = plugin_sha256_of(step);
+    } catch (const migration_failed&) {
+      // Recorded without it: the failure is what the row is about.
+    }
     history_->append({step.step.revision, verb(step.step.dir), "failed", elapsed,
-                      step.source_checksum, step.plugin_sha256, step.source_file, e.what()});
+                      step.source_checksum, plugin_sha256, step.source_file, e.what()});
   } catch (...) {
     // A lost connection cannot take the row; the error the caller rethrows says what happened.
   }
@@ -384,6 +398,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
   step_notes_.clear();
   const bool resumable = step.resumable();
   std::map<std::size_t, store::statement_progress> done;  // a resumed step's, by number
+  const auto plugin_sha256 = history_ != nullptr ? plugin_sha256_of(step) : std::string();
   try {
     if (!step.transactional && history_ != nullptr) {
       if (resumable) {
@@ -456,7 +471,7 @@ void executor::run_step(const prepared_step& step, std::chrono::steady_clock::ti
       }
       store::history_entry row{
           step.step.revision,   verb(step.step.dir), "applied",        now - start,
-          step.source_checksum, step.plugin_sha256,  step.source_file, detail};
+          step.source_checksum, plugin_sha256,       step.source_file, detail};
       if (mode_.single_transaction) {
         pending_history_.push_back({std::move(row), now});
       } else {

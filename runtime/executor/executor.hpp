@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "digest/file_hashes.hpp"
 #include "executor/backfill_runner.hpp"
 #include "executor/run_mode.hpp"
 #include "loader/plugin_loader.hpp"
@@ -27,8 +29,9 @@ struct prepared_step {
   std::vector<sql_statement> statements;
   /// The SHA-256 of the migration's normalised source, as its build recorded it.
   std::string source_checksum{};
-  /// The SHA-256 of the plugin file the migration's code was loaded from.
-  std::string plugin_sha256{};
+  /// The SHA-256 of the plugin file the migration's code was loaded from, for its history row:
+  /// read beside the run (see digest::file_hashes); none when nothing is recorded.
+  std::shared_future<std::string> plugin_sha256{};
   /// Why the step ran although a policy forbids it; recorded in its history row.
   std::string override_note{};
   /// An interrupted resumable step (one with a backfill) that this run continues: its marker is
@@ -59,17 +62,17 @@ class transaction_ended : public migration_failed {
 [[nodiscard]] std::string running_line(const prepared_step& step,
                                        const std::vector<std::string>& parents);
 
-/// Whether the steps carry their plugin files' SHA-256, which the history table records: reading
-/// every plugin whole is wasted where nothing is recorded (an offline script, a manifest).
-enum class plugin_hashes { read, skipped };
-
 /// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
 /// code and all checks first, so a throwing migration or a statement that cannot run in the
 /// migration's transaction mode is refused before anything is applied.
+///
+/// With `hashes`, each step carries its plugin file's SHA-256 as the history table records it;
+/// without, none (an offline script or a manifest records nothing, and reading every plugin
+/// whole would be wasted).
 [[nodiscard]] std::vector<prepared_step> prepare(
     const std::vector<plan::migration_step>& steps,
     const std::map<std::string, const loaded_migration*>& migrations,
-    const render::dialect& dialect, plugin_hashes hashes = plugin_hashes::read);
+    const render::dialect& dialect, const digest::file_hashes* hashes = nullptr);
 
 /// Hears about each step as it runs.
 struct progress {

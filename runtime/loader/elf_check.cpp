@@ -119,19 +119,21 @@ class elf_reader {
     if (fd_ < 0) {
       fail(fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
     }
-    struct stat status {};
-    if (::fstat(fd_, &status) != 0) {
+    auto identity = identity_of_descriptor(fd_);
+    if (!identity) {
       const int error = errno;
       ::close(fd_);
       fail(fmt::format("cannot be read: {}", std::strerror(error)));
     }
-    size_ = static_cast<std::uint64_t>(status.st_size);
+    identity_ = *identity;
+    size_ = static_cast<std::uint64_t>(identity->size);
   }
   ~elf_reader() { ::close(fd_); }
   elf_reader(const elf_reader&) = delete;
   elf_reader& operator=(const elf_reader&) = delete;
 
   [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  [[nodiscard]] const file_identity& identity() const noexcept { return identity_; }
 
   [[noreturn]] void fail(const std::string& reason) const { throw plugin_error(file_, reason); }
 
@@ -223,6 +225,7 @@ class elf_reader {
   std::string file_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
+  file_identity identity_{};
   std::uint64_t window_offset_ = 0;
   std::vector<char> window_;
 };
@@ -392,6 +395,7 @@ elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_sect
   const std::uint64_t first_global =
       symbol_table->sh_info <= symbol_count ? symbol_table->sh_info : 0;
   elf_plugin plugin;
+  plugin.identity = elf.identity();
   for (const auto& symbol :
        elf.read<elf_symbol>(symbol_table->sh_offset + first_global * sizeof(elf_symbol),
                             symbol_count - first_global, "its symbol table")) {

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "loader/file_identity.hpp"
+
 namespace retort::loader {
 
 /// What a plugin file holds that can be known without loading it.
@@ -14,6 +16,8 @@ struct elf_plugin {
   std::vector<std::string> section_symbols;
   /// The bytes of the data section; no value when the file has no such section.
   std::optional<std::vector<unsigned char>> section_data;
+  /// The file that was read, as it was when opened.
+  file_identity identity;
 };
 
 /// Checks, without loading it, that `file` is an ELF shared object for this machine whose

@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 #include <retort/errors.hpp>
 
 #include "loader/abi_check.hpp"
+#include "loader/file_identity.hpp"
 #include "loader/plugin_files.hpp"
 
 namespace retort {
@@ -236,6 +238,26 @@ std::vector<loaded_migration> load_checked(const std::vector<std::string>& files
   return migrations;
 }
 
+// Whether every file of `files` is still the one `metadata` was read from and passes the
+// checks of its permissions and directories (which throw when it does not).
+bool unchanged_since_read(const std::vector<std::string>& files,
+                          const std::vector<migration_metadata>& metadata) {
+  std::set<std::string> checked_directories;
+  auto first = metadata.begin();
+  for (const auto& file : files) {
+    if (first == metadata.end() || first->plugin_file != file) {
+      return false;
+    }
+    loader::check_plugin_file(file, checked_directories);
+    if (loader::identity_of_path(file) != first->plugin_identity) {
+      return false;
+    }
+    first = std::find_if(first, metadata.end(),
+                         [&](const migration_metadata& m) { return m.plugin_file != file; });
+  }
+  return first == metadata.end();
+}
+
 std::vector<loaded_migration> load_plugins(const std::vector<std::string>& files) {
   // Every file is checked, and its metadata read, before any is loaded: one bad file (or one
   // revision declared twice) and no plugin code runs at all.
@@ -310,8 +332,13 @@ std::vector<loaded_migration> load_plugin_code(const std::vector<migration_metad
       files.push_back(m.plugin_file);
     }
   }
-  // Read again, with every check, right before loading: a file replaced in between must neither
-  // be loaded unchecked nor run code the graph was not built from.
+  // Each file is checked again right before loading: one replaced or changed in between must
+  // neither be loaded unchecked nor run code the graph was not built from. One that is still the
+  // file that was read (see loader::file_identity) holds what was read; its permissions and its
+  // directories' are checked again, which costs no read.
+  if (unchanged_since_read(files, metadata)) {
+    return load_checked(files, metadata);
+  }
   const auto recorded = loader::read_checked_metadata(files);
   if (recorded.size() != metadata.size() ||
       !std::equal(recorded.begin(), recorded.end(), metadata.begin())) {

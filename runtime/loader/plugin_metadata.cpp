@@ -351,8 +351,8 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
 namespace {
 
 // Every check of one plugin file that runs none of its code, then its metadata section.
-std::vector<unsigned char> read_checked_section(const std::string& file,
-                                                std::set<std::string>& checked_directories) {
+elf_plugin read_checked_section(const std::string& file,
+                                std::set<std::string>& checked_directories) {
   check_plugin_file(file, checked_directories);
   auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
   check_entry_points(file, elf.section_symbols);
@@ -363,7 +363,7 @@ std::vector<unsigned char> read_checked_section(const std::string& file,
                           "retort_add_migrations()",
                           metadata_section));
   }
-  return std::move(*elf.section_data);
+  return elf;
 }
 
 // How many migration records a section holds, for sizing only: it stops at the first thing that
@@ -401,20 +401,25 @@ std::size_t count_migration_records(const std::vector<unsigned char>& section) {
 std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
   // Every file is checked and its section read first, so the migrations' vector is sized once:
   // growing it record by record would move every migration read so far, again and again.
-  std::vector<std::pair<const std::string*, std::vector<unsigned char>>> sections;
+  std::vector<std::pair<const std::string*, elf_plugin>> sections;
   sections.reserve(files.size());
   std::set<std::string> checked_directories;
   std::size_t records = 0;
   for (const auto& file : files) {
-    auto section = read_checked_section(file, checked_directories);
-    records += count_migration_records(section);
-    sections.emplace_back(&file, std::move(section));
+    auto elf = read_checked_section(file, checked_directories);
+    records += count_migration_records(*elf.section_data);
+    sections.emplace_back(&file, std::move(elf));
   }
   std::vector<migration_metadata> migrations;
   migrations.reserve(records);
-  for (auto& [file, section] : sections) {
-    decode_metadata_into(*file, section, migrations);
-    std::vector<unsigned char>().swap(section);  // its memory serves the next file's strings
+  for (auto& [file, elf] : sections) {
+    const auto first = migrations.size();
+    decode_metadata_into(*file, *elf.section_data, migrations);
+    for (auto m = migrations.begin() + static_cast<std::ptrdiff_t>(first); m != migrations.end();
+         ++m) {
+      m->plugin_identity = elf.identity;
+    }
+    elf = {};  // its memory serves the next file's strings
   }
   check_unique_revisions(migrations);
   return migrations;

@@ -7,6 +7,8 @@
 
 #include <retort/graph.hpp>
 
+#include "loader/file_identity.hpp"
+
 namespace retort {
 
 /// One migration as its plugin file describes it, read without loading the plugin.
@@ -22,6 +24,10 @@ struct migration_metadata {
   /// The metadata record format it was built with. Before format 3 the plugin's `migration_info`
   /// has no `replaces` field, so its code must not be asked for one.
   std::uint32_t record_format = 0;
+  /// The plugin file as it was when this was read: loading it later, a file whose identity is
+  /// still this one need not be read again. Not part of the comparison below (a file touched
+  /// but unchanged describes the same migrations).
+  loader::file_identity plugin_identity{};
 
   friend bool operator==(const migration_metadata& a, const migration_metadata& b) {
     return a.info.revision == b.info.revision && a.info.down_revisions == b.info.down_revisions &&

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "digest/file_hashes.hpp"
 #include "executor/executor.hpp"
 #include "loader/plugin_files.hpp"
 #include "pg/session.hpp"
@@ -127,10 +128,19 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
                                        store::history_table& history, const run_checks& checks,
                                        const std::string& resuming) {
   const auto by_id = migrations_by_revision();
+  // The history rows record each plugin file's hash: read beside the run, in the steps' order.
+  std::vector<std::string> plugin_files;
+  for (const auto& step : steps) {
+    if (auto found = by_id.find(step.revision);
+        found != by_id.end() && !found->second->plugin_file().empty()) {
+      plugin_files.push_back(found->second->plugin_file());
+    }
+  }
+  const digest::file_hashes hashes(plugin_files);
   render::postgres_dialect dialect;
   std::vector<executor::prepared_step> prepared;
   try {
-    prepared = executor::prepare(steps, by_id, dialect);
+    prepared = executor::prepare(steps, by_id, dialect, &hashes);
   } catch (const migration_failed& e) {
     // The migration's own code refused: nothing ran, but the attempt is on the record.
     const auto* m = metadata_of(e.revision());

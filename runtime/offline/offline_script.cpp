@@ -101,7 +101,7 @@ std::string migrate_script(const revision_graph& graph,
   auto steps = up ? plan::plan_upgrade_to(graph, heads, target)
                   : plan::plan_downgrade_to(graph, heads, target);
   render::postgres_dialect dialect;
-  auto prepared = executor::prepare(steps, migrations, dialect, executor::plugin_hashes::skipped);
+  auto prepared = executor::prepare(steps, migrations, dialect);
   return render_steps(prepared, graph, up && heads.empty(), options);
 }
 
