@@ -138,12 +138,13 @@ class Workload:
              "--shape", shape, "--per-plugin", str(per_plugin)], stdout=subprocess.DEVNULL)
         project = os.path.join(self.dir, "retort")
         build = os.path.join(project, "build")
+        self.plugins = os.path.join(build, "plugins")
+        # A workload kept from an earlier run (--work) is not built again, so not timed either;
+        # asked before configuring, which makes the plugin directory.
+        reused = os.path.isdir(self.plugins)
         run(["cmake", "-S", project, "-B", build, f"-DCMAKE_PREFIX_PATH={prefix}",
              "-DCMAKE_BUILD_TYPE=Release", f"-DRETORT_PEER_OPTIONS=UNITY_BATCH_SIZE;{unity}"],
             stdout=subprocess.DEVNULL)
-        self.plugins = os.path.join(build, "plugins")
-        # A workload kept from an earlier run (--work) is not built again, so not timed either.
-        reused = os.path.isdir(self.plugins)
         seconds, _ = timed(["cmake", "--build", build, "-j", str(os.cpu_count())])
         self.build_seconds = None if reused else seconds
         self.plugin_files = len([f for f in os.listdir(self.plugins) if f.endswith(".so")])

@@ -9,16 +9,30 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 namespace retort::detail {
 
 using rev = std::uint32_t;
 using rev_list = std::vector<rev>;
+/// One revision's edges of one kind: almost always one or two, so kept inline (building a graph
+/// of thousands of revisions would otherwise allocate a list per revision and kind).
+using edge_list = boost::container::small_vector<rev, 2>;
+
+/// Either kind of list, read.
+[[nodiscard]] inline std::span<const rev> view(const edge_list& list) noexcept {
+  return {list.data(), list.size()};
+}
+[[nodiscard]] inline std::span<const rev> view(const rev_list& list) noexcept {
+  return list;
+}
 
 struct graph_core {
   std::vector<revision_info> infos;  // discovery order; never resized once built
@@ -30,12 +44,12 @@ struct graph_core {
   std::vector<std::pair<std::string_view, rev>> keys;
 
   // Alembic's views of the edges, each in declaration order:
-  std::vector<rev_list> down;       // _versioned_down_revisions
-  std::vector<rev_list> deps;       // _resolved_dependencies, deduplicated
-  std::vector<rev_list> norm_down;  // _normalized_down_revisions: down + deps no ancestor has
-  std::vector<rev_list> all_down;   // _all_down_revisions: down + deps
-  std::vector<rev_list> next;       // nextrev: children by down_revision, discovery order
-  std::vector<rev_list> all_next;   // _all_nextrev: children by down_revision or depends_on
+  std::vector<edge_list> down;       // _versioned_down_revisions
+  std::vector<edge_list> deps;       // _resolved_dependencies, deduplicated
+  std::vector<edge_list> norm_down;  // _normalized_down_revisions: down + deps no ancestor has
+  std::vector<edge_list> all_down;   // _all_down_revisions: down + deps
+  std::vector<edge_list> next;       // nextrev: children by down_revision, discovery order
+  std::vector<edge_list> all_next;   // _all_nextrev: children by down_revision or depends_on
 
   rev_list order;                   // one topological order (parents first)
   std::vector<std::uint32_t> rank;  // position in `order`
@@ -94,11 +108,11 @@ class rev_set {
 };
 
 /// Everything reachable from `starts` (included) along `edges`.
-rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<rev_list>& edges);
+rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<edge_list>& edges);
 
 /// Whether one of `starts` is reachable from another along `edges`: Alembic's `check=True`.
 /// Returns the pair (from, reached) when so.
 std::optional<std::pair<rev, rev>> find_overlap(const graph_core& g, const rev_list& starts,
-                                                const std::vector<rev_list>& edges);
+                                                const std::vector<edge_list>& edges);
 
 }  // namespace retort::detail

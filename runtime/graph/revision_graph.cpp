@@ -32,7 +32,7 @@ const graph_core& core_of(const revision_graph& graph) noexcept {
   return *graph.core_;
 }
 
-rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<rev_list>& edges) {
+rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<edge_list>& edges) {
   rev_set out(g.size());
   rev_list stack;
   for (auto s : starts) {
@@ -53,7 +53,7 @@ rev_set closure(const graph_core& g, const rev_list& starts, const std::vector<r
 }
 
 std::optional<std::pair<rev, rev>> find_overlap(const graph_core& g, const rev_list& starts,
-                                                const std::vector<rev_list>& edges) {
+                                                const std::vector<edge_list>& edges) {
   auto strictly_reached_from = [&](const rev_list& from) {
     rev_list first;
     for (auto s : from) {
@@ -78,6 +78,7 @@ std::optional<std::pair<rev, rev>> find_overlap(const graph_core& g, const rev_l
 
 namespace {
 
+using detail::edge_list;
 using detail::rev;
 using detail::rev_list;
 
@@ -92,7 +93,8 @@ bool is_reserved(std::string_view id) {
   return std::find(reserved.begin(), reserved.end(), id) != reserved.end();
 }
 
-void append_unique(rev_list& list, rev r) {
+template <class List>
+void append_unique(List& list, rev r) {
   if (std::find(list.begin(), list.end(), r) == list.end()) {
     list.push_back(r);
   }
@@ -301,8 +303,8 @@ class builder {
   // Kahn's algorithm over `edges` (each revision's parents; `children` the same edges from the
   // other end), appending to `order` (if given) what it can order, parents first. Returns what
   // each revision still waits for: all zero unless `edges` have a cycle.
-  std::vector<std::size_t> kahn(const std::vector<rev_list>& edges,
-                                const std::vector<rev_list>& children, rev_list* order) const {
+  std::vector<std::size_t> kahn(const std::vector<edge_list>& edges,
+                                const std::vector<edge_list>& children, rev_list* order) const {
     const std::size_t n = g_.size();
     std::vector<std::size_t> pending(n);
     rev_list ready;
@@ -331,7 +333,7 @@ class builder {
   // revision is on or behind a cycle, so walking its pending parents must revisit one, and the
   // revisit closes the cycle.
   std::optional<std::vector<std::string>> find_cycle(const std::vector<std::size_t>& pending,
-                                                     const std::vector<rev_list>& edges) const {
+                                                     const std::vector<edge_list>& edges) const {
     rev start = 0;
     while (start < pending.size() && pending[start] == 0) {
       ++start;
@@ -585,7 +587,7 @@ class builder {
   }
 };
 
-std::vector<std::string> ids_of(const detail::graph_core& g, const rev_list& revs) {
+std::vector<std::string> ids_of(const detail::graph_core& g, std::span<const rev> revs) {
   std::vector<std::string> out;
   out.reserve(revs.size());
   for (auto r : revs) {
@@ -704,7 +706,7 @@ std::vector<std::string> revision_graph::merge_points() const {
 }
 
 std::vector<std::string> revision_graph::children(std::string_view revision) const {
-  return ids_of(*core_, core_->next[index_of(*core_, revision)]);
+  return ids_of(*core_, detail::view(core_->next[index_of(*core_, revision)]));
 }
 
 std::vector<std::string> revision_graph::dependents(std::string_view revision) const {

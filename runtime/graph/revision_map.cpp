@@ -369,7 +369,7 @@ ref revision_map::walk(ref start, long long steps, std::optional<std::string_vie
   for (long long taken = 0; taken < count; ++taken) {
     ref_list options;
     if (steps > 0) {
-      for (auto r : at.is_revision() ? g_.next[at.index] : g_.bases) {
+      for (auto r : at.is_revision() ? view(g_.next[at.index]) : view(g_.bases)) {
         options.push_back(ref::to(r));
       }
       if (branch && !branch->empty()) {
@@ -388,7 +388,7 @@ ref revision_map::walk(ref start, long long steps, std::optional<std::string_vie
         }
       }
     } else if (at.what != ref::kind::base) {
-      for (auto r : at.is_revision() ? g_.down[at.index] : g_.heads) {
+      for (auto r : at.is_revision() ? view(g_.down[at.index]) : view(g_.heads)) {
         options.push_back(ref::to(r));
       }
       if (options.empty()) {
@@ -699,7 +699,8 @@ revision_map::downgrade_start revision_map::downgrade_roots(const rev_arg& upper
       alembic_root_count += 1 + g_.infos[b].branch_labels.size();
     }
   } else {
-    roots = inclusive ? rev_list{destination.index} : g_.next[destination.index];
+    const auto& next = g_.next[destination.index];
+    roots = inclusive ? rev_list{destination.index} : rev_list(next.begin(), next.end());
     alembic_root_count = roots.size();
   }
   if (branch && !branch->empty() && alembic_root_count > 1) {
