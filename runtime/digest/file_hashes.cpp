@@ -4,6 +4,19 @@
 
 namespace retort::digest {
 
+namespace {
+
+// The hash, or why the file could not be read, for whoever waits on `promise`.
+void hash_into(std::promise<std::string>& promise, const std::string& file) {
+  try {
+    promise.set_value(sha256_file_hex(file));
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+  }
+}
+
+}  // namespace
+
 file_hashes::file_hashes(const std::vector<std::string>& files) {
   std::vector<std::pair<std::string, std::promise<std::string>>> work;
   for (const auto& file : files) {
@@ -31,11 +44,7 @@ void file_hashes::hash_all(std::vector<std::pair<std::string, std::promise<std::
     if (stopping_) {
       return;  // nobody waits any more: the rest are abandoned with their promises
     }
-    try {
-      promise.set_value(sha256_file_hex(file));
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
+    hash_into(promise, file);
   }
 }
 
@@ -44,11 +53,7 @@ std::shared_future<std::string> file_hashes::of(const std::string& file) const {
     return found->second;
   }
   std::promise<std::string> now;
-  try {
-    now.set_value(sha256_file_hex(file));
-  } catch (...) {
-    now.set_exception(std::current_exception());
-  }
+  hash_into(now, file);
   return now.get_future().share();
 }
 

@@ -126,13 +126,14 @@ class elf_reader {
       fail(fmt::format("cannot be read: {}", std::strerror(error)));
     }
     identity_ = *identity;
-    size_ = static_cast<std::uint64_t>(identity->size);
   }
   ~elf_reader() { ::close(fd_); }
   elf_reader(const elf_reader&) = delete;
   elf_reader& operator=(const elf_reader&) = delete;
 
-  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
+  [[nodiscard]] std::uint64_t size() const noexcept {
+    return static_cast<std::uint64_t>(identity_.size);
+  }
   [[nodiscard]] const file_identity& identity() const noexcept { return identity_; }
 
   [[noreturn]] void fail(const std::string& reason) const { throw plugin_error(file_, reason); }
@@ -143,11 +144,11 @@ class elf_reader {
 
   // `what` lies at [offset, offset + length); anything else is a cut-off or corrupt file.
   void require_inside(std::uint64_t offset, std::uint64_t length, label what) const {
-    if (offset > size_ || length > size_ - offset) {
+    if (offset > size() || length > size() - offset) {
       fail(fmt::format(
           "truncated or corrupt: {} ({} bytes at offset {}) lies past the end of the file "
           "({} bytes); rebuild the plugin or copy it again",
-          what, length, offset, size_));
+          what, length, offset, size()));
     }
   }
 
@@ -191,10 +192,10 @@ class elf_reader {
     if (length == 0) {
       return;
     }
-    if (length <= window_size && offset <= size_ && length <= size_ - offset) {
+    if (length <= window_size && offset <= size() && length <= size() - offset) {
       if (offset < window_offset_ || offset + length > window_offset_ + window_.size()) {
         window_offset_ = offset;
-        window_.resize(std::min<std::uint64_t>(window_size, size_ - offset));
+        window_.resize(std::min<std::uint64_t>(window_size, size() - offset));
         read_through(offset, window_.data(), window_.size(), what);
       }
       std::memcpy(out, window_.data() + (offset - window_offset_), length);
@@ -224,7 +225,6 @@ class elf_reader {
 
   std::string file_;
   int fd_ = -1;
-  std::uint64_t size_ = 0;
   file_identity identity_{};
   std::uint64_t window_offset_ = 0;
   std::vector<char> window_;

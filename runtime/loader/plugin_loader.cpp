@@ -238,24 +238,22 @@ std::vector<loaded_migration> load_checked(const std::vector<std::string>& files
   return migrations;
 }
 
-// Whether every file of `files` is still the one `metadata` was read from and passes the
+// Whether every plugin file of `metadata` is still the one it was read from, and passes the
 // checks of its permissions and directories (which throw when it does not).
-bool unchanged_since_read(const std::vector<std::string>& files,
-                          const std::vector<migration_metadata>& metadata) {
+bool unchanged_since_read(const std::vector<migration_metadata>& metadata) {
   std::set<std::string> checked_directories;
-  auto first = metadata.begin();
-  for (const auto& file : files) {
-    if (first == metadata.end() || first->plugin_file != file) {
+  const std::string* previous = nullptr;
+  for (const auto& m : metadata) {
+    if (previous != nullptr && *previous == m.plugin_file) {
+      continue;  // the same file as the migration before it
+    }
+    previous = &m.plugin_file;
+    loader::check_plugin_file(m.plugin_file, checked_directories);
+    if (loader::identity_of_path(m.plugin_file) != m.plugin_identity) {
       return false;
     }
-    loader::check_plugin_file(file, checked_directories);
-    if (loader::identity_of_path(file) != first->plugin_identity) {
-      return false;
-    }
-    first = std::find_if(first, metadata.end(),
-                         [&](const migration_metadata& m) { return m.plugin_file != file; });
   }
-  return first == metadata.end();
+  return true;
 }
 
 std::vector<loaded_migration> load_plugins(const std::vector<std::string>& files) {
@@ -336,7 +334,7 @@ std::vector<loaded_migration> load_plugin_code(const std::vector<migration_metad
   // neither be loaded unchecked nor run code the graph was not built from. One that is still the
   // file that was read (see loader::file_identity) holds what was read; its permissions and its
   // directories' are checked again, which costs no read.
-  if (unchanged_since_read(files, metadata)) {
+  if (unchanged_since_read(metadata)) {
     return load_checked(files, metadata);
   }
   const auto recorded = loader::read_checked_metadata(files);
