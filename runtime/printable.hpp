@@ -16,26 +16,38 @@ enum class line_breaks { escaped, kept };
 [[nodiscard]] inline std::string printable(std::string_view text,
                                            line_breaks breaks = line_breaks::escaped) {
   constexpr char hex[] = "0123456789abcdef";
+  const bool keep_breaks = breaks == line_breaks::kept;
+  // Whether a byte passes as it is: 0xC2 never does here, since the byte after it decides.
+  const auto passes = [keep_breaks](unsigned char byte) {
+    return (byte >= 0x20 && byte != 0x7F && byte != 0xC2) ||
+           (keep_breaks && (byte == '\n' || byte == '\t'));
+  };
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Runs of bytes that pass are copied whole: whole outputs go through here (history of
+    // thousands of lines), and appending byte by byte was most of their cost.
+    const std::size_t run = i;
+    while (i < text.size() && passes(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    }
+    out.append(text.data() + run, i - run);
+    if (i == text.size()) {
+      break;
+    }
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == 0xC2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (byte == 0xC2) {
+      const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0U;
       if (next >= 0x80 && next <= 0x9F) {
         out += "\\u00";
         out += hex[next >> 4];
         out += hex[next & 0xF];
+        i += 2;
+      } else {
+        out += static_cast<char>(byte);
         ++i;
-        continue;
       }
-    }
-    if (byte >= 0x20 && byte != 0x7F) {
-      out += static_cast<char>(byte);
-      continue;
-    }
-    if (breaks == line_breaks::kept && (byte == '\n' || byte == '\t')) {
-      out += static_cast<char>(byte);
       continue;
     }
     switch (byte) {
@@ -53,6 +65,7 @@ enum class line_breaks { escaped, kept };
         out += hex[byte >> 4];
         out += hex[byte & 0xF];
     }
+    ++i;
   }
   return out;
 }

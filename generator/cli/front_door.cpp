@@ -38,16 +38,9 @@ bool answer(const cli::graph_request& request, std::string& output) {
     return false;
   }
   // Freeing a large graph object by object, just before the process ends and the system
-  // reclaims everything at once, would cost a tenth of the command; so what was read is kept,
+  // reclaims everything at once, would cost a tenth of the command; so the graph is kept,
   // reachable from here until exit (leak checkers agree it is not lost).
-  static auto* const metadata =
-      new std::vector<migration_metadata>(read_plugin_metadata(s.plugins));
-  std::vector<revision_info> infos;
-  infos.reserve(metadata->size());
-  for (auto& migration : *metadata) {
-    infos.push_back(std::move(migration.info));
-  }
-  static const auto* const kept_graph = new revision_graph(std::move(infos));
+  static const auto* const kept_graph = new revision_graph(read_plugin_revisions(s.plugins));
   const auto& graph = *kept_graph;
   std::ostringstream out;
   switch (request.what) {

@@ -64,6 +64,62 @@ void check_entry_points(const std::string& file, const std::vector<std::string>&
 
 // --- Records ----------------------------------------------------------------------------------
 
+std::uint32_t little_endian(const unsigned char* bytes, std::size_t size) {
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    value |= static_cast<std::uint32_t>(bytes[i]) << (8 * i);
+  }
+  return value;
+}
+
+// A list of ids in a record, already checked: a count, then that many strings.
+struct id_list_view {
+  const unsigned char* first = nullptr;
+  std::uint32_t count = 0;
+
+  [[nodiscard]] std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    out.reserve(count);
+    const unsigned char* at = first;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const auto length = little_endian(at, 4);
+      out.emplace_back(reinterpret_cast<const char*>(at + 4), length);
+      at += 4 + length;
+    }
+    return out;
+  }
+};
+
+// One migration record with its source checksum, checked, as views into its plugin's section:
+// callers keep of it what they need, so reading a large history allocates only that.
+struct migration_record {
+  std::string_view revision;
+  id_list_view down_revisions;
+  std::string_view message;
+  id_list_view branch_labels;
+  id_list_view depends_on;
+  std::string_view source_file;
+  id_list_view replaces;
+  std::string_view source_checksum;
+  std::uint32_t format = 0;
+  bool transactional = true;
+
+  [[nodiscard]] revision_info info() const {
+    return {.revision = std::string(revision),
+            .down_revisions = down_revisions.strings(),
+            .branch_labels = branch_labels.strings(),
+            .depends_on = depends_on.strings(),
+            .message = std::string(message),
+            .source = std::string(source_file),
+            .replaces = replaces.strings()};
+  }
+};
+
+struct checksum_record {
+  std::string_view revision;
+  std::string_view checksum;
+};
+
 // Reads one record of the metadata section, refusing anything outside it.
 class record_reader {
  public:
@@ -91,19 +147,20 @@ class record_reader {
     return value;
   }
 
-  std::string string(std::string_view what) {
+  // A view into the section, which outlives every use of it here.
+  std::string_view string(std::string_view what) {
     const auto length = u32(what);
     if (size_ - at_ < length) {
       corrupt(
           fmt::format("ends inside {} ({} bytes announced, {} left)", what, length, size_ - at_));
     }
-    std::string out(reinterpret_cast<const char*>(record_ + at_), length);
+    std::string_view out(reinterpret_cast<const char*>(record_ + at_), length);
     at_ += length;
     return out;
   }
 
   // Ids and labels are checked as the compiler checked them: a bad one means damage.
-  std::string id(std::string_view what) {
+  std::string_view id(std::string_view what) {
     auto out = string(what);
     if (!is_valid_revision_id(out)) {
       corrupt(fmt::format("holds an invalid {} \"{}\"", what, printable(out)));
@@ -111,15 +168,14 @@ class record_reader {
     return out;
   }
 
-  std::vector<std::string> ids(std::string_view what, std::size_t capacity = id_list::capacity) {
+  id_list_view ids(std::string_view what, std::size_t capacity = id_list::capacity) {
     const auto count = u32(what, true);
     if (count > capacity) {
       corrupt(fmt::format("lists {} {}s, at most {} are possible", count, what, capacity));
     }
-    std::vector<std::string> out;
-    out.reserve(count);
+    id_list_view out{record_ + at_, count};
     for (std::uint32_t i = 0; i < count; ++i) {
-      out.push_back(id(what));
+      (void)id(what);
     }
     return out;
   }
@@ -140,62 +196,51 @@ class record_reader {
   std::size_t at_ = 0;
 };
 
-std::uint32_t little_endian(const unsigned char* bytes, std::size_t size) {
-  std::uint32_t value = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    value |= static_cast<std::uint32_t>(bytes[i]) << (8 * i);
-  }
-  return value;
-}
-
-migration_metadata decode_migration(record_reader& in, std::uint32_t format, std::uint8_t flags,
-                                    const std::string& file) {
-  migration_metadata out;
-  out.info.revision = in.id("revision id");
-  out.info.down_revisions = in.ids("down revision");
-  out.info.message = in.string("message");
-  out.info.branch_labels = in.ids("branch label");
-  out.info.depends_on = in.ids("depends_on id");
+migration_record decode_migration(record_reader& in, std::uint32_t format, std::uint8_t flags) {
+  migration_record out;
+  out.revision = in.id("revision id");
+  out.down_revisions = in.ids("down revision");
+  out.message = in.string("message");
+  out.branch_labels = in.ids("branch label");
+  out.depends_on = in.ids("depends_on id");
   out.source_file = in.string("source file name");
   if (format >= 3) {
-    out.info.replaces = in.ids("replaced revision", replaced_list::capacity);
+    out.replaces = in.ids("replaced revision", replaced_list::capacity);
   }
   in.expect_end();
-  out.record_format = format;
-  out.info.source = out.source_file;
+  out.format = format;
   out.transactional = (flags & detail::metadata_flag_transactional) != 0;
-  out.plugin_file = file;
   return out;
 }
 
 // Each migration gets the checksum the build recorded for its revision, in order: one each, and
 // no checksum without its migration. A revision declared twice brings two (the duplicate check
 // then names both sources).
-void attach_checksums(const std::string& file, std::span<migration_metadata> migrations,
-                      std::vector<std::pair<std::string, std::string>>& checksums) {
+void attach_checksums(const std::string& file, std::span<migration_record> migrations,
+                      std::span<const checksum_record> checksums) {
   // The build writes them in the order the migrations are linked; then they pair up one by one.
   if (checksums.size() == migrations.size() &&
       std::equal(migrations.begin(), migrations.end(), checksums.begin(),
-                 [](const auto& m, const auto& c) { return m.info.revision == c.first; })) {
+                 [](const auto& m, const auto& c) { return m.revision == c.revision; })) {
     for (std::size_t i = 0; i < migrations.size(); ++i) {
-      migrations[i].source_checksum = std::move(checksums[i].second);
+      migrations[i].source_checksum = checksums[i].checksum;
     }
     return;
   }
-  std::unordered_map<std::string, std::vector<std::string>> by_revision;
+  std::unordered_map<std::string_view, std::vector<std::string_view>> by_revision;
   for (const auto& [revision, checksum] : checksums) {
     by_revision[revision].push_back(checksum);
   }
-  std::unordered_map<std::string, std::size_t> used;
+  std::unordered_map<std::string_view, std::size_t> used;
   for (auto& migration : migrations) {
-    auto found = by_revision.find(migration.info.revision);
-    auto& n = used[migration.info.revision];
+    auto found = by_revision.find(migration.revision);
+    auto& n = used[migration.revision];
     if (found == by_revision.end() || n >= found->second.size()) {
       throw plugin_error(
           file, fmt::format("has no source checksum for revision {} ({}): built without "
                             "retort_add_migrations(), which records them; rebuild the plugin "
                             "with retort_add_migrations()",
-                            migration.info.revision, migration.source_file));
+                            migration.revision, migration.source_file));
     }
     migration.source_checksum = found->second[n++];
   }
@@ -242,11 +287,13 @@ void check_unique_revisions(const std::vector<migration_metadata>& migrations) {
   }
 }
 
-// Appends the migrations of one plugin's section to `migrations`.
-void decode_metadata_into(const std::string& file, const std::vector<unsigned char>& section,
-                          std::vector<migration_metadata>& migrations) {
-  const std::size_t first = migrations.size();
-  std::vector<std::pair<std::string, std::string>> checksums;
+// The migrations of one plugin's section, every record checked, into `migrations` (emptied
+// first); `checksums` is scratch space. Both are views into `section`.
+void read_records(const std::string& file, const std::vector<unsigned char>& section,
+                  std::vector<migration_record>& migrations,
+                  std::vector<checksum_record>& checksums) {
+  migrations.clear();
+  checksums.clear();
   std::size_t plugin_records = 0;
   const std::size_t size = section.size();
   std::size_t offset = 0;
@@ -303,7 +350,7 @@ void decode_metadata_into(const std::string& file, const std::vector<unsigned ch
       if ((flags & ~detail::metadata_flag_transactional) != 0) {
         in.corrupt(fmt::format("has unknown flags {:#x}", flags));
       }
-      migrations.push_back(decode_migration(in, format, flags, file));
+      migrations.push_back(decode_migration(in, format, flags));
     } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::source_checksum)) {
       if (flags != 0) {
         in.corrupt(fmt::format("has unknown flags {:#x}", flags));
@@ -317,7 +364,7 @@ void decode_metadata_into(const std::string& file, const std::vector<unsigned ch
                         checksum));
       }
       in.expect_end();
-      checksums.emplace_back(std::move(revision), std::move(checksum));
+      checksums.push_back({revision, checksum});
     } else {
       in.corrupt(fmt::format("is of unknown kind {}", kind));
     }
@@ -336,15 +383,34 @@ void decode_metadata_into(const std::string& file, const std::vector<unsigned ch
                                          "build plugins with retort_add_migrations()",
                                          plugin_records, metadata_section));
   }
-  attach_checksums(file, std::span(migrations).subspan(first), checksums);
+  attach_checksums(file, migrations, checksums);
+}
+
+migration_metadata metadata_from(const migration_record& record, const std::string& file,
+                                 const file_identity& identity) {
+  migration_metadata out;
+  out.info = record.info();
+  out.transactional = record.transactional;
+  out.source_file = record.source_file;
+  out.plugin_file = file;
+  out.source_checksum = record.source_checksum;
+  out.record_format = record.format;
+  out.plugin_identity = identity;
+  return out;
 }
 
 }  // namespace
 
 std::vector<migration_metadata> decode_metadata(const std::string& file,
                                                 const std::vector<unsigned char>& section) {
+  std::vector<migration_record> records;
+  std::vector<checksum_record> checksums;
+  read_records(file, section, records, checksums);
   std::vector<migration_metadata> migrations;
-  decode_metadata_into(file, section, migrations);
+  migrations.reserve(records.size());
+  for (const auto& record : records) {
+    migrations.push_back(metadata_from(record, file, {}));
+  }
   return migrations;
 }
 
@@ -396,31 +462,61 @@ std::size_t count_migration_records(const std::vector<unsigned char>& section) {
   return std::min(count, section.size() / smallest_migration_record);
 }
 
-}  // namespace
+// Every file checked and its section read, before any record is decoded: what is kept of the
+// migrations then goes into a vector sized once, since growing it record by record would move
+// every migration read so far, again and again.
+struct checked_sections {
+  std::vector<std::pair<const std::string*, elf_plugin>> files;
+  std::size_t migrations = 0;  // at most this many
+};
 
-std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
-  // Every file is checked and its section read first, so the migrations' vector is sized once:
-  // growing it record by record would move every migration read so far, again and again.
-  std::vector<std::pair<const std::string*, elf_plugin>> sections;
-  sections.reserve(files.size());
+checked_sections read_checked_sections(const std::vector<std::string>& files) {
+  checked_sections out;
+  out.files.reserve(files.size());
   std::set<std::string> checked_directories;
-  std::size_t records = 0;
   for (const auto& file : files) {
     auto elf = read_checked_section(file, checked_directories);
-    records += count_migration_records(*elf.section_data);
-    sections.emplace_back(&file, std::move(elf));
+    out.migrations += count_migration_records(*elf.section_data);
+    out.files.emplace_back(&file, std::move(elf));
   }
-  std::vector<migration_metadata> migrations;
-  migrations.reserve(records);
-  for (auto& [file, elf] : sections) {
-    const auto first = migrations.size();
-    decode_metadata_into(*file, *elf.section_data, migrations);
-    for (auto m = migrations.begin() + static_cast<std::ptrdiff_t>(first); m != migrations.end();
-         ++m) {
-      m->plugin_identity = elf.identity;
+  return out;
+}
+
+// `keep(file, identity, record)` for each migration, file by file, in link order.
+template <class Keep>
+void for_each_migration(checked_sections& sections, Keep keep) {
+  std::vector<migration_record> migrations;
+  std::vector<checksum_record> checksums;
+  for (auto& [file, elf] : sections.files) {
+    read_records(*file, *elf.section_data, migrations, checksums);
+    for (const auto& migration : migrations) {
+      keep(*file, elf.identity, migration);
     }
     elf = {};  // its memory serves the next file's strings
   }
+}
+
+std::vector<revision_info> read_checked_revisions(const std::vector<std::string>& files) {
+  auto sections = read_checked_sections(files);
+  std::vector<revision_info> revisions;
+  revisions.reserve(sections.migrations);
+  for_each_migration(sections,
+                     [&](const std::string&, const file_identity&, const migration_record& record) {
+                       revisions.push_back(record.info());
+                     });
+  return revisions;
+}
+
+}  // namespace
+
+std::vector<migration_metadata> read_checked_metadata(const std::vector<std::string>& files) {
+  auto sections = read_checked_sections(files);
+  std::vector<migration_metadata> migrations;
+  migrations.reserve(sections.migrations);
+  for_each_migration(sections, [&](const std::string& file, const file_identity& identity,
+                                   const migration_record& record) {
+    migrations.push_back(metadata_from(record, file, identity));
+  });
   check_unique_revisions(migrations);
   return migrations;
 }
@@ -433,6 +529,10 @@ std::vector<migration_metadata> read_plugin_metadata(const std::filesystem::path
 
 std::vector<migration_metadata> read_plugin_metadata_file(const std::filesystem::path& file) {
   return loader::read_checked_metadata({loader::canonical_plugin_path(file)});
+}
+
+std::vector<revision_info> read_plugin_revisions(const std::filesystem::path& directory) {
+  return loader::read_checked_revisions(loader::list_plugin_files(directory));
 }
 
 }  // namespace retort

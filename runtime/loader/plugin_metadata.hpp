@@ -56,6 +56,13 @@ struct migration_metadata {
 [[nodiscard]] std::vector<migration_metadata> read_plugin_metadata_file(
     const std::filesystem::path& file);
 
+/// The revisions of every plugin of `directory`, for commands that only show the graph
+/// (`heads`, `history`, `branches`, `show`): what `read_plugin_metadata()` reads and refuses,
+/// keeping only each migration's `revision_info` (its source file as `source`). A revision
+/// declared twice is left to `revision_graph`, which refuses it.
+[[nodiscard]] std::vector<revision_info> read_plugin_revisions(
+    const std::filesystem::path& directory);
+
 namespace loader {
 
 /// Every check that runs no plugin code, on every file, then the revision metadata of all of

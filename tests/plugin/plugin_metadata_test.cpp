@@ -19,6 +19,7 @@
 
 #include <retort/detail/metadata_record.hpp>
 #include <retort/errors.hpp>
+#include <retort/graph.hpp>
 #include <retort/op.hpp>
 #include <retort/plugin_abi.hpp>
 
@@ -173,6 +174,25 @@ TEST_P(plugin_metadata_of, equals_what_the_loader_returns) {
     EXPECT_EQ(loaded[i].transactional(), metadata[i].transactional);
     EXPECT_EQ(loaded[i].source_file(), metadata[i].source_file);
     EXPECT_EQ(loaded[i].plugin_file(), metadata[i].plugin_file);
+  }
+}
+
+// `heads`, `history`, `branches` and `show` read only the revisions, without the rest of the
+// metadata: they must see exactly the graph every other command sees.
+TEST_P(plugin_metadata_of, keeps_only_the_revisions_for_graph_commands) {
+  const auto metadata = retort::read_plugin_metadata(directory());
+  const auto revisions = retort::read_plugin_revisions(directory());
+
+  ASSERT_EQ(revisions.size(), metadata.size());
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    const auto& expected = metadata[i].info;
+    EXPECT_EQ(revisions[i].revision, expected.revision);
+    EXPECT_EQ(revisions[i].down_revisions, expected.down_revisions);
+    EXPECT_EQ(revisions[i].branch_labels, expected.branch_labels);
+    EXPECT_EQ(revisions[i].depends_on, expected.depends_on);
+    EXPECT_EQ(revisions[i].message, expected.message);
+    EXPECT_EQ(revisions[i].source, metadata[i].source_file);
+    EXPECT_EQ(revisions[i].replaces, expected.replaces);
   }
 }
 
@@ -372,6 +392,28 @@ TEST_P(plugin_metadata_refuses, what_the_loader_refuses_before_loading_in_the_sa
   }
 }
 
+// Graph commands refuse the same files in the same words; a revision declared twice reaches the
+// revision graph, which refuses it.
+TEST_P(plugin_metadata_refuses, what_graph_commands_refuse_too) {
+  std::string read_error;
+  try {
+    (void)retort::read_plugin_metadata(scenario(GetParam()));
+  } catch (const retort::plugin_error& e) {
+    read_error = e.what();
+  }
+  ASSERT_FALSE(read_error.empty());
+  const bool duplicate = GetParam().starts_with("duplicate");
+  try {
+    auto revisions = retort::read_plugin_revisions(scenario(GetParam()));
+    ASSERT_TRUE(duplicate) << "read " << revisions.size() << " revisions";
+    EXPECT_THROW(retort::revision_graph{std::move(revisions)}, retort::graph_error);
+  } catch (const retort::plugin_error& e) {
+    EXPECT_FALSE(duplicate) << e.what();
+    EXPECT_EQ(e.what(), read_error);
+  }
+  EXPECT_FALSE(beta_ran());
+}
+
 INSTANTIATE_TEST_SUITE_P(scenarios, plugin_metadata_refuses,
                          ::testing::Values("not_elf", "truncated", "stripped", "no_entry",
                                            "duplicate", "duplicate_within"));
@@ -496,6 +538,12 @@ class damaged_metadata : public plugin_metadata {
       std::string what = e.what();
       EXPECT_EQ(what, load_refusal(file_)) << "the loader must refuse it in the same words";
       EXPECT_FALSE(is_loaded(file_));
+      try {
+        auto revisions = retort::read_plugin_revisions(file_.parent_path());
+        ADD_FAILURE() << "graph commands read " << revisions.size() << " revisions";
+      } catch (const retort::plugin_error& for_graph) {
+        EXPECT_EQ(for_graph.what(), what) << "graph commands must refuse it in the same words";
+      }
       return what.substr(file_.string().size() + 2);
     }
     return {};

@@ -21,6 +21,19 @@ TEST(printable, other_text_is_unchanged) {
   EXPECT_EQ(printable("trailing \xc2"), "trailing \xc2");
 }
 
+TEST(printable, escapes_between_long_runs_of_plain_text) {
+  const std::string plain(300, 'a');
+  EXPECT_EQ(printable(plain + "\r" + plain + "\x1b" + plain),
+            plain + "\\r" + plain + "\\x1b" + plain);
+  // A 0xC2 that is not followed by a C1 byte is plain UTF-8 (or a lone byte), even when another
+  // 0xC2 follows it.
+  EXPECT_EQ(printable("a\xc2\xc2\x9b"
+                      "b"),
+            "a\xc2\\u009bb");
+  EXPECT_EQ(printable("\xc2\xa0" + plain + "\xc2"), "\xc2\xa0" + plain + "\xc2");
+  EXPECT_EQ(printable(""), "");
+}
+
 TEST(printable, laid_out_text_keeps_its_line_feeds_and_tabs) {
   EXPECT_EQ(printable("one\n\ttwo\r\n", line_breaks::kept), "one\n\ttwo\\r\n");
 }
