@@ -39,12 +39,14 @@ std::string marker_refusal(const store::in_progress_marker& marker, std::size_t 
 }  // namespace
 
 const migration_metadata* migrator::metadata_of(const std::string& revision) const {
-  for (const auto& m : metadata_) {
-    if (m.info.revision == revision) {
-      return &m;
+  if (metadata_by_revision_.empty() && !metadata_.empty()) {
+    metadata_by_revision_.reserve(metadata_.size());
+    for (const auto& m : metadata_) {
+      metadata_by_revision_.emplace(m.info.revision, &m);  // the first, were one declared twice
     }
   }
-  return nullptr;
+  const auto found = metadata_by_revision_.find(revision);
+  return found != metadata_by_revision_.end() ? found->second : nullptr;
 }
 
 std::vector<migrator::checksum_change> migrator::changed_checksums(

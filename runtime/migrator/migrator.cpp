@@ -35,6 +35,7 @@ void migrator::load() {
   if (graph_) {
     return;
   }
+  metadata_by_revision_.clear();
   if (options_.bundle) {
     metadata_ = options_.bundle->metadata();
   } else if (!options_.plugin_files.empty()) {

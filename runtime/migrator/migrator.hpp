@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <retort/graph.hpp>
@@ -191,6 +192,9 @@ class migrator {
 
   migrator_options options_;
   std::vector<migration_metadata> metadata_;
+  // metadata_ by revision, made on the first lookup: an integrity check looks up every applied
+  // revision, and scanning for each was quadratic in the length of the history.
+  mutable std::unordered_map<std::string_view, const migration_metadata*> metadata_by_revision_;
   // Before migrations_: the sealed plugin files must outlive the libraries loaded from them.
   std::shared_ptr<const bundle::sealed_plugins> sealed_;
   std::vector<loaded_migration> migrations_;
