@@ -356,7 +356,7 @@ def main():
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--shapes", default="linear,branchy")
     parser.add_argument("--runs", type=int, default=5, help="runs of each graph command")
-    parser.add_argument("--online-runs", type=int, default=3)
+    parser.add_argument("--online-runs", type=int, default=3, help="0 leaves online runs out")
     parser.add_argument("--tables", type=int, default=1000, help="0 leaves autogenerate out")
     parser.add_argument("--per-plugin", type=int, default=50, help="migration files a plugin")
     parser.add_argument("--unity", type=int, default=25, help="UNITY_BATCH_SIZE of the plugins")
@@ -387,8 +387,9 @@ def main():
                 w = Workload(work, prefix, shape, size, args.per_plugin, args.unity)
                 print(f"run.py: {shape} {size}: graph commands", file=sys.stderr)
                 results.append((w, graph_commands(w, pg, args.runs)))
-                print(f"run.py: {shape} {size}: online", file=sys.stderr)
-                online_rows.append((w, online(w, pg, args.online_runs, work)))
+                if args.online_runs:
+                    print(f"run.py: {shape} {size}: online", file=sys.stderr)
+                    online_rows.append((w, online(w, pg, args.online_runs, work)))
         if args.tables:
             print(f"run.py: autogenerate on {args.tables} tables", file=sys.stderr)
             autogen_rows = autogenerate(work, prefix, pg, args.tables, args.runs)
@@ -423,11 +424,13 @@ def main():
                  else "kept from an earlier run, not timed")
         lines.append(f"| {w.shape} {w.size} | {build} | {w.plugin_files} | "
                      f"{w.alembic_first_run:.2f} s |")
-    lines += ["", "## Online: upgrade head on an empty database, then downgrade base", "",
-              "The floor is psql running retort's own offline script of the same upgrade "
-              "(`upgrade head --sql`, and with `--single-transaction`), version table "
-              "statements included.", "",
-              "| workload | run | min / median | peak RSS | against the floor |", "|---|---|---|---|---|"]
+    if online_rows:
+        lines += ["", "## Online: upgrade head on an empty database, then downgrade base", "",
+                  "The floor is psql running retort's own offline script of the same upgrade "
+                  "(`upgrade head --sql`, and with `--single-transaction`), version table "
+                  "statements included.", "",
+                  "| workload | run | min / median | peak RSS | against the floor |",
+                  "|---|---|---|---|---|"]
     floor_of = {"retort upgrade, per migration": "psql -f, per migration",
                 "Alembic upgrade, per migration": "psql -f, per migration",
                 "retort upgrade --single-transaction": "psql -f, one transaction",
