@@ -387,7 +387,7 @@ def main():
                 w = Workload(work, prefix, shape, size, args.per_plugin, args.unity)
                 print(f"run.py: {shape} {size}: graph commands", file=sys.stderr)
                 results.append((w, graph_commands(w, pg, args.runs)))
-                if args.online_runs:
+                if args.online_runs > 0:
                     print(f"run.py: {shape} {size}: online", file=sys.stderr)
                     online_rows.append((w, online(w, pg, args.online_runs, work)))
         if args.tables:
@@ -405,7 +405,9 @@ def main():
              "DDL for both tools (cycles of create table, add column, create index, create table "
              f"with a foreign key); retort's side in plugins of {args.per_plugin} migration files "
              f"each, built with `UNITY_BATCH_SIZE {args.unity}`. Times are wall clock, min / "
-             f"median of {args.runs} interleaved runs (online: {args.online_runs}); the ratio is "
+             f"median of {args.runs} interleaved runs ("
+             + (f"online: {args.online_runs}" if args.online_runs else "online runs left out")
+             + "); the ratio is "
              "Alembic's median over retort's.", "",
              "![time against revisions](graph_commands.png)", "",
              "## Graph commands", "",

@@ -240,7 +240,7 @@ void attach_checksums(const std::string& file, std::span<migration_record> migra
           file, fmt::format("has no source checksum for revision {} ({}): built without "
                             "retort_add_migrations(), which records them; rebuild the plugin "
                             "with retort_add_migrations()",
-                            migration.revision, migration.source_file));
+                            migration.revision, printable(migration.source_file)));
     }
     migration.source_checksum = found->second[n++];
   }
@@ -361,7 +361,7 @@ void read_records(const std::string& file, const std::vector<unsigned char>& sec
         in.corrupt(
             fmt::format("holds a source checksum that is not 64 lowercase hex digits: "
                         "\"{}\"",
-                        checksum));
+                        printable(checksum)));
       }
       in.expect_end();
       checksums.push_back({revision, checksum});

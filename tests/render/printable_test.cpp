@@ -32,10 +32,13 @@ TEST(printable, escapes_between_long_runs_of_plain_text) {
             "a\xc2\\u009bb");
   EXPECT_EQ(printable("\xc2\xa0" + plain + "\xc2"), "\xc2\xa0" + plain + "\xc2");
   EXPECT_EQ(printable(""), "");
+  EXPECT_EQ(printable(plain + "\x7f" + plain), plain + "\\x7f" + plain);
+  EXPECT_EQ(printable(plain + "\xc2\x85"), plain + "\\u0085");
 }
 
 TEST(printable, laid_out_text_keeps_its_line_feeds_and_tabs) {
   EXPECT_EQ(printable("one\n\ttwo\r\n", line_breaks::kept), "one\n\ttwo\\r\n");
+  EXPECT_EQ(printable("one\n\xc2\x9b\x1b", line_breaks::kept), "one\n\\u009b\\x1b");
 }
 
 }  // namespace

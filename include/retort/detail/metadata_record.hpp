@@ -8,7 +8,7 @@
 ///
 ///     offset  size  field
 ///          0     4  magic "RTMD"
-///          4     2  format version (2)
+///          4     2  format version (3)
 ///          6     1  kind: 1 = plugin, 2 = migration, 3 = source checksum
 ///          7     1  flags: bit 0 = transactional (migrations); other bits 0
 ///          8     4  length of the whole record in bytes, this header included
