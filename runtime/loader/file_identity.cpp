@@ -1,6 +1,9 @@
 #include "loader/file_identity.hpp"
 
+#include <algorithm>
+
 #include <sys/stat.h>
+#include <time.h>
 
 namespace retort::loader {
 
@@ -16,6 +19,20 @@ file_identity identity(const struct stat& s) {
 }
 
 }  // namespace
+
+bool settled_when_read(const file_identity& identity, std::int64_t read_at_ns) {
+  // Two seconds cover the coarsest file times in use (FAT) and a tick many times over; a plugin
+  // is rarely read that soon after it was built, and then it is only read once more.
+  constexpr std::int64_t coarsest_file_time_ns = 2'000'000'000;
+  const auto last_change = std::max(identity.modified_ns, identity.changed_ns);
+  return last_change < read_at_ns - coarsest_file_time_ns;
+}
+
+std::int64_t now_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return nanoseconds(t);
+}
 
 std::optional<file_identity> identity_of_descriptor(int fd) {
   struct stat s {};

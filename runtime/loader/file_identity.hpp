@@ -20,6 +20,16 @@ struct file_identity {
   friend bool operator==(const file_identity&, const file_identity&) = default;
 };
 
+/// Whether `identity` will show any later change of its file, read at `read_at_ns` (the system
+/// clock, as `now_ns()`). File times advance with a coarse clock (a scheduler tick; two seconds on
+/// some file systems), so a file changed in the same tick as it was read could change again and
+/// keep its identity. A file changed shortly before it was read is therefore not judged by its
+/// identity but read again (git distrusts such "racily clean" entries the same way).
+[[nodiscard]] bool settled_when_read(const file_identity& identity, std::int64_t read_at_ns);
+
+/// The system clock (CLOCK_REALTIME, which file times are taken from) in nanoseconds.
+[[nodiscard]] std::int64_t now_ns();
+
 /// The identity of the file open as `fd`.
 [[nodiscard]] std::optional<file_identity> identity_of_descriptor(int fd);
 

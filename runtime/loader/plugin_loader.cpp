@@ -249,7 +249,7 @@ bool unchanged_since_read(const std::vector<migration_metadata>& metadata) {
     }
     previous = &m.plugin_file;
     loader::check_plugin_file(m.plugin_file, checked_directories);
-    if (loader::identity_of_path(m.plugin_file) != m.plugin_identity) {
+    if (!m.plugin_identity || loader::identity_of_path(m.plugin_file) != *m.plugin_identity) {
       return false;
     }
   }

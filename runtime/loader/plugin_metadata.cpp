@@ -387,7 +387,7 @@ void read_records(const std::string& file, const std::vector<unsigned char>& sec
 }
 
 migration_metadata metadata_from(const migration_record& record, const std::string& file,
-                                 const file_identity& identity) {
+                                 const std::optional<file_identity>& identity) {
   migration_metadata out;
   out.info = record.info();
   out.transactional = record.transactional;
@@ -409,7 +409,7 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
   std::vector<migration_metadata> migrations;
   migrations.reserve(records.size());
   for (const auto& record : records) {
-    migrations.push_back(metadata_from(record, file, {}));
+    migrations.push_back(metadata_from(record, file, std::nullopt));
   }
   return migrations;
 }
@@ -465,8 +465,14 @@ std::size_t count_migration_records(const std::vector<unsigned char>& section) {
 // Every file checked and its section read, before any record is decoded: what is kept of the
 // migrations then goes into a vector sized once, since growing it record by record would move
 // every migration read so far, again and again.
+struct checked_section {
+  const std::string* file;
+  elf_plugin elf;
+  std::int64_t read_at_ns;
+};
+
 struct checked_sections {
-  std::vector<std::pair<const std::string*, elf_plugin>> files;
+  std::vector<checked_section> files;
   std::size_t migrations = 0;  // at most this many
 };
 
@@ -477,20 +483,24 @@ checked_sections read_checked_sections(const std::vector<std::string>& files) {
   for (const auto& file : files) {
     auto elf = read_checked_section(file, checked_directories);
     out.migrations += count_migration_records(*elf.section_data);
-    out.files.emplace_back(&file, std::move(elf));
+    out.files.push_back({&file, std::move(elf), now_ns()});
   }
   return out;
 }
 
-// `keep(file, identity, record)` for each migration, file by file, in link order.
+// `keep(file, identity, record)` for each migration, file by file, in link order; the identity
+// only when it will show a later change of the file.
 template <class Keep>
 void for_each_migration(checked_sections& sections, Keep keep) {
   std::vector<migration_record> migrations;
   std::vector<checksum_record> checksums;
-  for (auto& [file, elf] : sections.files) {
+  for (auto& [file, elf, read_at_ns] : sections.files) {
     read_records(*file, *elf.section_data, migrations, checksums);
+    const auto identity = settled_when_read(elf.identity, read_at_ns)
+                              ? std::optional<file_identity>(elf.identity)
+                              : std::nullopt;
     for (const auto& migration : migrations) {
-      keep(*file, elf.identity, migration);
+      keep(*file, identity, migration);
     }
     elf = {};  // its memory serves the next file's strings
   }
@@ -501,9 +511,8 @@ std::vector<revision_info> read_checked_revisions(const std::vector<std::string>
   std::vector<revision_info> revisions;
   revisions.reserve(sections.migrations);
   for_each_migration(sections,
-                     [&](const std::string&, const file_identity&, const migration_record& record) {
-                       revisions.push_back(record.info());
-                     });
+                     [&](const std::string&, const std::optional<file_identity>&,
+                         const migration_record& record) { revisions.push_back(record.info()); });
   return revisions;
 }
 
@@ -513,10 +522,11 @@ std::vector<migration_metadata> read_checked_metadata(const std::vector<std::str
   auto sections = read_checked_sections(files);
   std::vector<migration_metadata> migrations;
   migrations.reserve(sections.migrations);
-  for_each_migration(sections, [&](const std::string& file, const file_identity& identity,
-                                   const migration_record& record) {
-    migrations.push_back(metadata_from(record, file, identity));
-  });
+  for_each_migration(sections,
+                     [&](const std::string& file, const std::optional<file_identity>& identity,
+                         const migration_record& record) {
+                       migrations.push_back(metadata_from(record, file, identity));
+                     });
   check_unique_revisions(migrations);
   return migrations;
 }

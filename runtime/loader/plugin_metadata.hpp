@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,11 @@ struct migration_metadata {
   /// has no `replaces` field, so its code must not be asked for one.
   std::uint32_t record_format = 0;
   /// The plugin file as it was when this was read: loading it later, a file whose identity is
-  /// still this one need not be read again. Not part of the comparison below (a file touched
-  /// but unchanged describes the same migrations).
-  loader::file_identity plugin_identity{};
+  /// still this one need not be read again. None when the file had changed too shortly before
+  /// it was read for its identity to show a later change (see loader::settled_when_read); it is
+  /// then read again before it is loaded. Not part of the comparison below (a file touched but
+  /// unchanged describes the same migrations).
+  std::optional<loader::file_identity> plugin_identity{};
 
   friend bool operator==(const migration_metadata& a, const migration_metadata& b) {
     return a.info.revision == b.info.revision && a.info.down_revisions == b.info.down_revisions &&

@@ -317,6 +317,20 @@ TEST_F(plugin_metadata, refuses_to_load_a_plugin_replaced_since_its_metadata_was
   EXPECT_FALSE(beta_ran());
 }
 
+// Its file times could not show a change made in the same clock step as the read.
+TEST_F(plugin_metadata, does_not_trust_the_identity_of_a_plugin_written_just_before_it_was_read) {
+  temp_directory dir;
+  fs::copy_file(scenario("good") / "beta.so", dir.path() / "beta.so");
+  const auto metadata = retort::read_plugin_metadata(dir.path());
+
+  ASSERT_FALSE(metadata.empty());
+  for (const auto& m : metadata) {
+    EXPECT_FALSE(m.plugin_identity.has_value()) << m.info.revision;
+  }
+  // It is read again before loading, and loads.
+  EXPECT_EQ(retort::load_plugin_code(metadata).size(), metadata.size());
+}
+
 TEST_F(plugin_metadata, loads_a_plugin_touched_but_unchanged_since_its_metadata_was_read) {
   temp_directory dir;
   fs::copy_file(scenario("good") / "beta.so", dir.path() / "beta.so");
