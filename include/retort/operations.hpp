@@ -21,6 +21,12 @@ class row;
 /// Operations are inert values: building one touches no database. The renderer turns them into
 /// SQL, `reverse()` turns them into their inverse, and the generator turns them into C++ source.
 /// An empty `schema` means the connection's search path.
+///
+/// Every struct declares its destructor, so that a plugin compiles it once (see
+/// <retort/detail/dsl_linkage.hpp>): a migration file destroys the temporaries it builds, and an
+/// implicit destructor, with the container and variant code under it, would be compiled into
+/// every file. The structs stay aggregates. A declared destructor leaves them without implicit
+/// move operations, so moving a whole struct copies it; its members still move one by one.
 namespace retort::ops {
 
 /// How an identity column generates values.
@@ -28,6 +34,7 @@ enum class identity_kind : std::uint8_t { always, by_default };
 
 /// A column as it is (or will be) in a table.
 struct column_definition {
+  RETORT_DSL_INLINE ~column_definition();
   std::string name;
   column_type type;
   bool nullable = true;
@@ -54,12 +61,14 @@ enum class referential_action : std::uint8_t {
 };
 
 struct primary_key_constraint {
+  RETORT_DSL_INLINE ~primary_key_constraint();
   std::string name;  ///< empty lets PostgreSQL choose (`<table>_pkey`)
   std::vector<std::string> columns;
   friend bool operator==(const primary_key_constraint&, const primary_key_constraint&) = default;
 };
 
 struct foreign_key_constraint {
+  RETORT_DSL_INLINE ~foreign_key_constraint();
   std::string name;
   std::vector<std::string> columns;
   std::string referent_schema;
@@ -76,6 +85,7 @@ struct foreign_key_constraint {
 };
 
 struct unique_constraint {
+  RETORT_DSL_INLINE ~unique_constraint();
   std::string name;
   std::vector<std::string> columns;
   bool deferrable = false;
@@ -84,6 +94,7 @@ struct unique_constraint {
 };
 
 struct check_constraint {
+  RETORT_DSL_INLINE ~check_constraint();
   std::string name;
   std::string condition;  ///< an SQL boolean expression
   friend bool operator==(const check_constraint&, const check_constraint&) = default;
@@ -97,6 +108,7 @@ enum class nulls_order : std::uint8_t { unspecified, first, last };
 
 /// One key of an index: a column or an expression, with its operator class and ordering.
 struct index_element {
+  RETORT_DSL_INLINE ~index_element();
   std::string column_or_expression;
   bool is_expression = false;
   std::string opclass{};  ///< e.g. `gin_trgm_ops`; empty for the type's default
@@ -107,6 +119,7 @@ struct index_element {
 
 /// An index as it is (or will be) in the database.
 struct index_definition {
+  RETORT_DSL_INLINE ~index_definition();
   std::string name;
   std::string table;
   std::string schema{};
@@ -122,12 +135,14 @@ struct index_definition {
 
 /// A table named with its schema (empty: the search path).
 struct table_ref {
+  RETORT_DSL_INLINE ~table_ref();
   std::string name;
   std::string schema{};
   friend bool operator==(const table_ref&, const table_ref&) = default;
 };
 
 struct create_table {
+  RETORT_DSL_INLINE ~create_table();
   std::string name;
   std::vector<column_definition> columns;
   std::vector<constraint_definition> constraints{};
@@ -148,6 +163,7 @@ struct create_table {
 };
 
 struct drop_table {
+  RETORT_DSL_INLINE ~drop_table();
   std::string name;
   std::string schema{};
   bool if_exists = false;
@@ -157,6 +173,7 @@ struct drop_table {
 };
 
 struct rename_table {
+  RETORT_DSL_INLINE ~rename_table();
   std::string old_name;
   std::string new_name;
   std::string schema{};
@@ -164,6 +181,7 @@ struct rename_table {
 };
 
 struct add_column {
+  RETORT_DSL_INLINE ~add_column();
   std::string table;
   column_definition column;
   std::string schema{};
@@ -171,6 +189,7 @@ struct add_column {
 };
 
 struct drop_column {
+  RETORT_DSL_INLINE ~drop_column();
   std::string table;
   std::string column;
   std::string schema{};
@@ -182,6 +201,7 @@ struct drop_column {
 /// (needed only to reverse that change). `server_default` holding an empty optional means
 /// `DROP DEFAULT`.
 struct alter_column {
+  RETORT_DSL_INLINE ~alter_column();
   std::string table;
   std::string column;
   std::string schema{};
@@ -203,6 +223,7 @@ struct alter_column {
 };
 
 struct create_index {
+  RETORT_DSL_INLINE ~create_index();
   index_definition index;
   bool concurrently = false;
   bool if_not_exists = false;
@@ -210,6 +231,7 @@ struct create_index {
 };
 
 struct drop_index {
+  RETORT_DSL_INLINE ~drop_index();
   std::string name;
   std::string schema{};
   bool concurrently = false;
@@ -219,6 +241,7 @@ struct drop_index {
 };
 
 struct add_constraint {
+  RETORT_DSL_INLINE ~add_constraint();
   std::string table;
   constraint_definition constraint;
   std::string schema{};
@@ -229,6 +252,7 @@ struct add_constraint {
 };
 
 struct drop_constraint {
+  RETORT_DSL_INLINE ~drop_constraint();
   std::string name;
   std::string table;
   std::string schema{};
@@ -240,6 +264,7 @@ struct drop_constraint {
 /// `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the rows a `NOT VALID` constraint has not
 /// seen, holding a lock that lets reads and writes go on. Its own reverse.
 struct validate_constraint {
+  RETORT_DSL_INLINE ~validate_constraint();
   std::string name;
   std::string table;
   std::string schema{};
@@ -252,6 +277,7 @@ struct validate_constraint {
 /// Each statement commits on its own, so its migration is `.transactional = false`; a check
 /// left by a failed attempt is dropped before the next adds it.
 struct set_not_null {
+  RETORT_DSL_INLINE ~set_not_null();
   std::string table;
   std::string column;
   std::string schema{};
@@ -260,6 +286,7 @@ struct set_not_null {
 };
 
 struct create_extension {
+  RETORT_DSL_INLINE ~create_extension();
   std::string name;
   std::string schema{};
   std::string version{};
@@ -268,6 +295,7 @@ struct create_extension {
 };
 
 struct drop_extension {
+  RETORT_DSL_INLINE ~drop_extension();
   std::string name;
   bool if_exists = true;
   bool cascade = false;
@@ -276,6 +304,7 @@ struct drop_extension {
 
 /// Raw SQL, run as written. Reversible only when the author supplies `reverse_sql`.
 struct execute {
+  RETORT_DSL_INLINE ~execute();
   std::string sql;
   std::optional<std::string> reverse_sql{};
   friend bool operator==(const execute&, const execute&) = default;
@@ -285,6 +314,7 @@ struct execute {
 using value = std::variant<std::nullptr_t, bool, std::int64_t, double, std::string>;
 
 struct bulk_insert {
+  RETORT_DSL_INLINE ~bulk_insert();
   std::string table;
   std::vector<std::string> columns;
   std::vector<std::vector<value>> rows;
@@ -294,6 +324,7 @@ struct bulk_insert {
 
 /// `COMMENT ON TABLE`; an empty `comment` removes it.
 struct set_table_comment {
+  RETORT_DSL_INLINE ~set_table_comment();
   std::string table;
   std::optional<std::string> comment;
   std::string schema{};
@@ -303,6 +334,7 @@ struct set_table_comment {
 
 /// `COMMENT ON COLUMN`; an empty `comment` removes it.
 struct set_column_comment {
+  RETORT_DSL_INLINE ~set_column_comment();
   std::string table;
   std::string column;
   std::optional<std::string> comment;
@@ -313,12 +345,14 @@ struct set_column_comment {
 
 /// `CREATE SCHEMA`.
 struct create_schema {
+  RETORT_DSL_INLINE ~create_schema();
   std::string name;
   bool if_not_exists = false;
   friend bool operator==(const create_schema&, const create_schema&) = default;
 };
 
 struct drop_schema {
+  RETORT_DSL_INLINE ~drop_schema();
   std::string name;
   bool if_exists = false;
   bool cascade = false;
@@ -327,6 +361,7 @@ struct drop_schema {
 
 /// `CREATE TYPE ... AS ENUM`, its labels in order.
 struct create_enum {
+  RETORT_DSL_INLINE ~create_enum();
   std::string name;
   std::vector<std::string> values;
   std::string schema{};
@@ -334,6 +369,7 @@ struct create_enum {
 };
 
 struct drop_enum {
+  RETORT_DSL_INLINE ~drop_enum();
   std::string name;
   std::string schema{};
   bool if_exists = false;
@@ -343,6 +379,7 @@ struct drop_enum {
 
 /// `ALTER TYPE ... ADD VALUE`. PostgreSQL cannot remove a label, so this has no reverse.
 struct add_enum_value {
+  RETORT_DSL_INLINE ~add_enum_value();
   std::string type;
   std::string value;
   std::string schema{};
@@ -354,6 +391,7 @@ struct add_enum_value {
 
 /// A sequence as it is (or will be); unset numbers take PostgreSQL's defaults.
 struct sequence_definition {
+  RETORT_DSL_INLINE ~sequence_definition();
   std::string name;
   std::string schema{};
   std::optional<column_type> data_type{};  ///< smallint, integer or bigint (the default)
@@ -367,12 +405,14 @@ struct sequence_definition {
 };
 
 struct create_sequence {
+  RETORT_DSL_INLINE ~create_sequence();
   sequence_definition sequence;
   bool if_not_exists = false;
   friend bool operator==(const create_sequence&, const create_sequence&) = default;
 };
 
 struct drop_sequence {
+  RETORT_DSL_INLINE ~drop_sequence();
   std::string name;
   std::string schema{};
   bool if_exists = false;
@@ -385,12 +425,14 @@ struct drop_sequence {
 /// whose version table still holds `revision` runs only the operations after this point; a
 /// database below the squash runs them all. Renders to no SQL, and is its own reverse.
 struct squash_point {
+  RETORT_DSL_INLINE ~squash_point();
   std::string revision;
   friend bool operator==(const squash_point&, const squash_point&) = default;
 };
 
 /// `ALTER TABLE table ATTACH PARTITION partition bound`: an existing table becomes a partition.
 struct attach_partition {
+  RETORT_DSL_INLINE ~attach_partition();
   std::string table;  ///< the partitioned table
   std::string partition;
   std::string bound;  ///< `FOR VALUES ...` or `DEFAULT`
@@ -402,6 +444,7 @@ struct attach_partition {
 /// `ALTER TABLE table DETACH PARTITION partition [CONCURRENTLY]`: it stays as a plain table.
 /// `existing_bound` is what a downgrade attaches it with again.
 struct detach_partition {
+  RETORT_DSL_INLINE ~detach_partition();
   std::string table;
   std::string partition;
   std::string schema{};
@@ -415,6 +458,7 @@ struct detach_partition {
 /// `whole_migration` every operation of its migration, may break lint rule `rule`, for `reason`.
 /// Renders to no SQL and changes no schema; its own reverse.
 struct lint_waiver {
+  RETORT_DSL_INLINE ~lint_waiver();
   std::string rule;
   std::string reason;
   bool whole_migration = false;
@@ -423,6 +467,7 @@ struct lint_waiver {
 
 /// A column as a data step's C++ code expects to find it.
 struct expected_column {
+  RETORT_DSL_INLINE ~expected_column();
   std::string name;
   column_type type;
   bool nullable = true;
@@ -433,6 +478,7 @@ struct expected_column {
 /// migration file): checked against the database before the code runs, and against the
 /// replayed schema by `retort verify`. Columns the code does not name may exist.
 struct table_shape {
+  RETORT_DSL_INLINE ~table_shape();
   std::string table;
   std::string schema{};
   std::string row_type{};  ///< the C++ struct, for messages
@@ -443,6 +489,7 @@ struct table_shape {
 /// C++ code run with a `retort::session` on the migration's transaction (`op::run`). It changes
 /// rows, not the schema: replay and `verify` step over it, offline `--sql` refuses it.
 struct data_step {
+  RETORT_DSL_INLINE ~data_step();
   std::string name;  ///< what it does, for progress lines and errors
   void (*code)(session&) = nullptr;
   std::vector<table_shape> expects{};
@@ -454,6 +501,7 @@ struct data_step {
 /// interrupted backfill continues where it stopped and no row is updated twice. A migration
 /// holding one is declared `.transactional = false`.
 struct backfill {
+  RETORT_DSL_INLINE ~backfill();
   std::string name;  ///< what it does, for progress lines and errors
   std::string table;
   std::string schema{};
@@ -540,7 +588,12 @@ class operation_ref {
 /// `operation`s; a braced list of them is moved in without a copy.
 class operations : public std::vector<operation> {
  public:
-  operations() = default;
+  RETORT_DSL_INLINE operations() noexcept;
+  RETORT_DSL_INLINE operations(const operations& other);
+  RETORT_DSL_INLINE operations(operations&& other) noexcept;
+  RETORT_DSL_INLINE operations& operator=(const operations& other);
+  RETORT_DSL_INLINE operations& operator=(operations&& other) noexcept;
+  RETORT_DSL_INLINE ~operations();
   RETORT_DSL_INLINE operations(std::vector<operation> items) noexcept;  // NOLINT: implicit
   template <class Iterator>
   operations(Iterator first, Iterator last) : std::vector<operation>(first, last) {}
@@ -556,5 +609,6 @@ class operations : public std::vector<operation> {
 }  // namespace retort
 
 #if !defined(RETORT_DSL_OUT_OF_LINE)
+#include <retort/detail/operation_destructors.hpp>
 #include <retort/detail/operations_definitions.hpp>
 #endif

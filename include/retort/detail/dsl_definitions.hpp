@@ -5,4 +5,5 @@
 /// header-only build the headers include these themselves.
 
 #include <retort/detail/op_definitions.hpp>
+#include <retort/detail/operation_destructors.hpp>
 #include <retort/detail/operations_definitions.hpp>

@@ -54,6 +54,16 @@ inline std::vector<operation> operations_of(std::initializer_list<operation_ref>
 
 }  // namespace detail
 
+// Declared, not implicit: `upgrade()` returns an `operations`, whose destructor a return
+// statement may call, and the implicit one would compile the destruction of every kind of
+// operation into each migration file.
+RETORT_DSL_INLINE operations::operations() noexcept = default;
+RETORT_DSL_INLINE operations::operations(const operations& other) = default;
+RETORT_DSL_INLINE operations::operations(operations&& other) noexcept = default;
+RETORT_DSL_INLINE operations& operations::operator=(const operations& other) = default;
+RETORT_DSL_INLINE operations& operations::operator=(operations&& other) noexcept = default;
+RETORT_DSL_INLINE operations::~operations() = default;
+
 RETORT_DSL_INLINE operations::operations(std::vector<operation> items) noexcept
     : std::vector<operation>(std::move(items)) {}
 
