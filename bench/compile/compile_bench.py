@@ -95,6 +95,7 @@ def one_file(work, prefix, runs):
     for label, options, cache in (
             ("retort_add_migrations() defaults", "", []),
             ("NO_PRECOMPILED_HEADER", "NO_PRECOMPILED_HEADER", []),
+            ("the build type's full debug information", "", ["-DRETORT_MIGRATION_DEBUG_INFO="]),
             ("at the build type's -O2", "", ["-DRETORT_MIGRATION_OPTIMIZATION="]),
     ):
         project = os.path.join(work, "one-" + str(len(rows)))
