@@ -49,7 +49,8 @@
 #   build, where a debugger is expected. OPTIMIZATION flags come after it: `OPTIMIZATION -O0 -g`
 #   gives one plugin full information.
 # - the DSL's code, which the entry source compiles once for the plugins built alike, is compiled
-#   at RETORT_DSL_OPTIMIZATION (-O2) and without the precompiled header, after the plugin's own
+#   at RETORT_DSL_OPTIMIZATION (-O2; optimization flags only: the code links with the migration
+#   files) and without the precompiled header, after the plugin's own
 #   flags: every operation a migration builds passes through it, and at -O0 running the plugins'
 #   upgrade() functions took a third of `upgrade --sql` on a long history. An empty
 #   RETORT_DSL_OPTIMIZATION compiles it like the migration files.
@@ -101,8 +102,8 @@ function(retort_add_migrations target)
   # With the precompiled header, the entry source is compiled once for the plugins built alike
   # (_retort_precompiled_header); without it, by each plugin.
   if(NOT pch)
-    list(APPEND compiled "${RETORT_PLUGIN_ENTRY_SOURCE}")
-    _retort_optimized_entry("${RETORT_PLUGIN_ENTRY_SOURCE}")
+    _retort_entry_source(entry ${target} "${RETORT_PLUGIN_ENTRY_SOURCE}")
+    list(APPEND compiled "${entry}")
   endif()
   # Imported targets are scoped to the directory that found them: a project that includes
   # retort with add_subdirectory() does not see retort's Boost::headers.
@@ -193,6 +194,9 @@ function(_retort_plugin_properties target optimization missing_values)
     VISIBILITY_INLINES_HIDDEN ON
     UNITY_BUILD OFF)
   target_compile_definitions(${target} PRIVATE RETORT_DSL_OUT_OF_LINE)
+  # As it is now: the precompiled-header helper, which compiles the entry for a group of plugins,
+  # is made when the directory has been read.
+  set_property(TARGET ${target} PROPERTY RETORT_DSL_OPTIMIZATION "${RETORT_DSL_OPTIMIZATION}")
   # -fno-gnu-unique: unique symbols would make dlclose a no-op and hide lifetime bugs.
   target_compile_options(${target} PRIVATE -Wall -Wextra $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
@@ -210,13 +214,27 @@ function(_retort_plugin_properties target optimization missing_values)
   target_compile_options(${target} PRIVATE ${optimization})
 endfunction()
 
-# The source that compiles the DSL's code once: at RETORT_DSL_OPTIMIZATION, after the plugin's
-# flags, and so without the precompiled header (GCC refuses one built at another -O level).
-function(_retort_optimized_entry source)
-  separate_arguments(flags UNIX_COMMAND "${RETORT_DSL_OPTIMIZATION}")
+# The entry source of `target`, compiled through a one-line source of the target's own, so that
+# its flags reach no other target that compiles the shared entry file.
+function(_retort_entry_source out target entry)
+  cmake_path(GET entry FILENAME name)
+  set(wrapper "${CMAKE_CURRENT_BINARY_DIR}/${target}_sources/entry_${name}")
+  file(CONFIGURE OUTPUT "${wrapper}" CONTENT "#include \"@entry@\"\n" @ONLY)
+  _retort_optimized_entry("${wrapper}" "${RETORT_DSL_OPTIMIZATION}")
+  set(${out} "${wrapper}" PARENT_SCOPE)
+endfunction()
+
+# The source that compiles the DSL's code once: at `flags` (RETORT_DSL_OPTIMIZATION as it was
+# when the plugin was declared), after the plugin's own, except in a Debug build, where a
+# debugger is expected; and so without the precompiled header, which GCC refuses at another -O
+# level.
+function(_retort_optimized_entry source flags)
+  separate_arguments(flags UNIX_COMMAND "${flags}")
   if(flags)
-    set_source_files_properties("${source}" PROPERTIES COMPILE_OPTIONS "${flags}"
-                                SKIP_PRECOMPILE_HEADERS ON)
+    list(JOIN flags "$<SEMICOLON>" flags)
+    set_source_files_properties("${source}" PROPERTIES
+      COMPILE_OPTIONS "$<$<NOT:$<CONFIG:Debug>>:${flags}>"
+      SKIP_PRECOMPILE_HEADERS ON)
   endif()
 endfunction()
 
@@ -269,9 +287,9 @@ function(_retort_precompiled_header target header entry)
   # puts each configuration's header elsewhere: CMake's own mechanism serves it.
   get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi_config)
-    target_sources(${target} PRIVATE "${entry}")
+    _retort_entry_source(wrapped_entry ${target} "${entry}")
+    target_sources(${target} PRIVATE "${wrapped_entry}")
     target_precompile_headers(${target} PRIVATE "${header}")
-    _retort_optimized_entry("${entry}")
     return()
   endif()
   set_property(TARGET ${target} PROPERTY RETORT_DSL_HEADER "${header}")
@@ -307,7 +325,8 @@ endfunction()
 
 function(_retort_compile_settings out target)
   set(settings)
-  foreach(property IN ITEMS RETORT_DSL_HEADER RETORT_DSL_ENTRY COMPILE_OPTIONS COMPILE_DEFINITIONS
+  foreach(property IN ITEMS RETORT_DSL_HEADER RETORT_DSL_ENTRY RETORT_DSL_OPTIMIZATION
+                            COMPILE_OPTIONS COMPILE_DEFINITIONS
                             COMPILE_FLAGS
                             INCLUDE_DIRECTORIES SYSTEM_INCLUDE_DIRECTORIES COMPILE_FEATURES
                             LINK_LIBRARIES CXX_STANDARD CXX_STANDARD_REQUIRED CXX_EXTENSIONS
@@ -331,14 +350,15 @@ function(_retort_dsl_header_helper helper target)
        @ONLY)
   add_library(${helper} OBJECT "${source}")
   target_precompile_headers(${helper} PRIVATE "${header}")
-  if(RETORT_DSL_OPTIMIZATION)
-    # The header is still precompiled for the plugins' own sources, by a source that only
-    # includes it.
+  get_target_property(dsl_optimization ${target} RETORT_DSL_OPTIMIZATION)
+  if(dsl_optimization)
+    # The entry skips the precompiled header; CMake builds one only for a target with a source
+    # that uses it, and the plugins' sources need it. (CMake itself includes the header.)
     set(header_source "${CMAKE_CURRENT_BINARY_DIR}/${helper}_header.cpp")
     file(CONFIGURE OUTPUT "${header_source}"
          CONTENT "// Precompiles the DSL header of @target@ and the plugins built alike.\n" @ONLY)
     target_sources(${helper} PRIVATE "${header_source}")
-    _retort_optimized_entry("${source}")
+    _retort_optimized_entry("${source}" "${dsl_optimization}")
   endif()
   get_target_property(libraries ${target} LINK_LIBRARIES)
   target_link_libraries(${helper} PRIVATE ${libraries})
@@ -515,8 +535,8 @@ function(retort_add_model target)
   if(pch)
     _retort_wrapped_sources(compiled ${target} ${compiled})
   else()
-    list(APPEND compiled "${RETORT_MODEL_ENTRY_SOURCE}")
-    _retort_optimized_entry("${RETORT_MODEL_ENTRY_SOURCE}")
+    _retort_entry_source(entry ${target} "${RETORT_MODEL_ENTRY_SOURCE}")
+    list(APPEND compiled "${entry}")
   endif()
   add_library(${target} MODULE ${compiled})
   target_link_libraries(${target} PRIVATE retort::dsl)

@@ -25,8 +25,10 @@ class row;
 /// Every struct declares its destructor, so that a plugin compiles it once (see
 /// <retort/detail/dsl_linkage.hpp>): a migration file destroys the temporaries it builds, and an
 /// implicit destructor, with the container and variant code under it, would be compiled into
-/// every file. The structs stay aggregates. A declared destructor leaves them without implicit
-/// move operations, so moving a whole struct copies it; its members still move one by one.
+/// every file. The structs stay aggregates, and a declared destructor leaves them without
+/// implicit move operations: moving a whole struct (into an `operation`, or as a vector of them
+/// grows) copies it. Building operations is a small part of any run; the destructors were a
+/// third of a migration file's compile time (docs/plugins.md).
 namespace retort::ops {
 
 /// How an identity column generates values.
@@ -585,7 +587,7 @@ class operation_ref {
 }  // namespace detail
 
 /// What `upgrade()` and `downgrade()` return: operations, run in order. A vector of
-/// `operation`s; a braced list of them is moved in without a copy.
+/// `operation`s; a braced list of them is taken in without copying the list.
 class operations : public std::vector<operation> {
  public:
   RETORT_DSL_INLINE operations() noexcept;
@@ -597,12 +599,12 @@ class operations : public std::vector<operation> {
   RETORT_DSL_INLINE operations(std::vector<operation> items) noexcept;  // NOLINT: implicit
   template <class Iterator>
   operations(Iterator first, Iterator last) : std::vector<operation>(first, last) {}
-  /// `{op::create_table(...), op::create_index(...)}`: temporaries are moved in, named
-  /// operations copied.
+  /// `{op::create_table(...), op::create_index(...)}`: each operation is put in the list once
+  /// (a temporary is moved, which for an `ops::` struct copies it; see above).
   RETORT_DSL_INLINE operations(std::initializer_list<detail::operation_ref> items);
   /// Adds operations at the end, as the list constructor takes them.
   RETORT_DSL_INLINE void append(std::initializer_list<detail::operation_ref> items);
-  /// Adds another list's operations at the end, moved: `ops.extend(other_upgrade())`.
+  /// Adds another list's operations at the end: `ops.extend(other_upgrade())`.
   RETORT_DSL_INLINE void extend(operations more);
 };
 

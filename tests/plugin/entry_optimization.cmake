@@ -21,8 +21,8 @@ foreach(object IN LISTS OBJECTS)
   if(object MATCHES "retort_plugin_entry")
     set(entry_seen TRUE)
     set(expected "${ENTRY_LEVEL}")
-  elseif(object MATCHES "_header\\.cpp\\.o$")
-    continue()  # only includes the precompiled header
+  elseif(object MATCHES "_dsl_header_header\\.cpp\\.o$")
+    continue()  # the helper's source that only includes the precompiled header
   else()
     set(expected "${MIGRATION_LEVEL}")
   endif()

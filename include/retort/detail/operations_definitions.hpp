@@ -13,7 +13,8 @@ namespace retort {
 
 namespace detail {
 
-// Moves (a temporary) or copies (a named object) what `ref` points at to the end of `out`:
+// Moves (a temporary; an `ops::` struct has no move, so it is copied) or copies (a named
+// object) what `ref` points at to the end of `out`:
 // alternative `Index` of `operation`, or, at `variant_index`, an `operation` itself.
 template <std::size_t Index>
 struct referred {
