@@ -2,6 +2,9 @@
 
 /// The one header a migration file includes.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <retort/detail/dsl_linkage.hpp>
@@ -29,9 +32,11 @@ inline const registrar*& last_registered() {
 // A list linked through the registrars themselves: registering costs a migration file no
 // container code.
 struct registrar {
-  registrar(const migration_info& info, plugin_abi::migration_function upgrade,
-            plugin_abi::migration_function downgrade, const char* source_file) noexcept
-      : entry{&info, upgrade, downgrade, source_file}, previous(last_registered()) {
+  template <std::size_t Size>
+  registrar(const std::array<unsigned char, Size>& header, plugin_abi::migration_function upgrade,
+            plugin_abi::migration_function downgrade) noexcept
+      : entry{header.data(), static_cast<std::uint32_t>(Size), upgrade, downgrade},
+        previous(last_registered()) {
     last_registered() = this;
   }
   plugin_abi::migration_entry entry;
@@ -58,15 +63,21 @@ RETORT_DSL_INLINE const std::vector<plugin_abi::migration_entry>& registry();
 ///
 /// The header is checked at compile time and also stored as constant bytes in the plugin's
 /// `retort_md` section, so the runtime reads it without running any plugin code (see
-/// <retort/detail/metadata_record.hpp>). `upgrade` and `downgrade` get internal linkage (their
-/// first declaration here is `static`), so many migration files link into one plugin.
+/// <retort/detail/metadata_record.hpp>); the code keeps a copy of its own, which the loader
+/// compares with the section. The `migration_info` itself lives only at compile time (a
+/// consteval function): a constant of it would be kept in the plugin at -O0, and its 224 string
+/// views relocated at load time. `upgrade` and `downgrade` get internal linkage (their first
+/// declaration here is `static`), so many migration files link into one plugin.
 #define RETORT_MIGRATION(...)                                                                    \
   namespace op = ::retort::op;                                                                   \
   static ::retort::operations upgrade();                                                         \
   static ::retort::operations downgrade();                                                       \
-  static constexpr ::retort::migration_info retort_migration_info_ = __VA_ARGS__;                \
-  static_assert(::retort::detail::check_migration_info(retort_migration_info_));                 \
-  RETORT_DETAIL_MIGRATION_RECORD(retort_migration_info_, __FILE__);                              \
+  static consteval ::retort::migration_info retort_migration_info_() {                           \
+    return __VA_ARGS__;                                                                          \
+  }                                                                                              \
+  static_assert(::retort::detail::check_migration_info(retort_migration_info_()));               \
+  RETORT_DETAIL_MIGRATION_RECORD(retort_migration_info_(), __FILE__);                            \
+  static constexpr auto retort_migration_header_ = retort_migration_record_;                     \
   [[maybe_unused]] static const ::retort::plugin_detail::registrar retort_migration_registrar_ { \
-    retort_migration_info_, &upgrade, &downgrade, __FILE__                                       \
+    retort_migration_header_, &upgrade, &downgrade                                               \
   }

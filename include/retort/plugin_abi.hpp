@@ -12,8 +12,9 @@ namespace retort::plugin_abi {
 
 /// Bumped whenever a type that crosses the boundary changes layout or meaning.
 // 2: schema, enum and sequence operations; 3: squash points, generated columns; 4: lint waivers;
-// 5: type modifiers of named types, interval fields; 6: data steps
-inline constexpr std::uint32_t version = 6;
+// 5: type modifiers of named types, interval fields; 6: data steps; 7: a migration's header as
+// record bytes
+inline constexpr std::uint32_t version = 7;
 
 inline constexpr const char* abi_symbol = "retort_abi_v1";
 inline constexpr const char* entry_symbol = "retort_migrations_v1";
@@ -54,10 +55,15 @@ inline abi_block current_abi() {
 using migration_function = operations (*)();
 
 struct migration_entry {
-  const migration_info* info;
+  /// The migration's header as its code declares it: a migration record
+  /// (<retort/detail/metadata_record.hpp>, source file included) in the code's constant data,
+  /// apart from the metadata section, which the loader compares it with. Bytes, not a
+  /// `migration_info`: that holds 224 string views, whose relocation at load time wrote a page
+  /// of the plugin for every migration in it.
+  const unsigned char* header;
+  std::uint32_t header_size;
   migration_function upgrade;
   migration_function downgrade;
-  const char* source_file;
 };
 
 struct manifest {

@@ -118,11 +118,6 @@ const plugin_abi::manifest& read_manifest(const plugin_library& plugin) {
   return *manifest;
 }
 
-template <std::size_t Capacity>
-std::vector<std::string> to_strings(const basic_id_list<Capacity>& ids) {
-  return {ids.begin(), ids.end()};
-}
-
 std::string in_quotes(std::string_view text) {
   return fmt::format("\"{}\"", text);
 }
@@ -134,38 +129,35 @@ std::string listed(const std::vector<std::string>& ids) {
 // The first field in which the plugin's code and its metadata section disagree, as a sentence
 // naming the field and both values; empty when they agree.
 std::optional<std::string> first_difference(const migration_metadata& recorded,
-                                            const plugin_abi::migration_entry& entry) {
-  const migration_info& code = *entry.info;
+                                            const migration_metadata& code) {
   auto differ = [](std::string_view field, const std::string& in_code,
                    const std::string& in_metadata) {
     return fmt::format("its code says {} {}, its revision metadata says {}", field, in_code,
                        in_metadata);
   };
-  if (auto down = to_strings(code.down_revision); down != recorded.info.down_revisions) {
-    return differ("down_revision", listed(down), listed(recorded.info.down_revisions));
+  if (code.info.down_revisions != recorded.info.down_revisions) {
+    return differ("down_revision", listed(code.info.down_revisions),
+                  listed(recorded.info.down_revisions));
   }
-  if (code.message != recorded.info.message) {
-    return differ("message", in_quotes(code.message), in_quotes(recorded.info.message));
+  if (code.info.message != recorded.info.message) {
+    return differ("message", in_quotes(code.info.message), in_quotes(recorded.info.message));
   }
-  if (auto labels = to_strings(code.branch_labels); labels != recorded.info.branch_labels) {
-    return differ("branch_labels", listed(labels), listed(recorded.info.branch_labels));
+  if (code.info.branch_labels != recorded.info.branch_labels) {
+    return differ("branch_labels", listed(code.info.branch_labels),
+                  listed(recorded.info.branch_labels));
   }
-  if (auto depends = to_strings(code.depends_on); depends != recorded.info.depends_on) {
-    return differ("depends_on", listed(depends), listed(recorded.info.depends_on));
+  if (code.info.depends_on != recorded.info.depends_on) {
+    return differ("depends_on", listed(code.info.depends_on), listed(recorded.info.depends_on));
   }
   if (code.transactional != recorded.transactional) {
     return differ("transactional", code.transactional ? "true" : "false",
                   recorded.transactional ? "true" : "false");
   }
-  // A plugin built with record format 2 predates `replaces`: its migration_info ends before it.
-  if (recorded.record_format >= 3) {
-    if (auto replaces = to_strings(code.replaces); replaces != recorded.info.replaces) {
-      return differ("replaces", listed(replaces), listed(recorded.info.replaces));
-    }
+  if (code.info.replaces != recorded.info.replaces) {
+    return differ("replaces", listed(code.info.replaces), listed(recorded.info.replaces));
   }
-  const std::string_view source = entry.source_file != nullptr ? entry.source_file : "";
-  if (source != recorded.source_file) {
-    return differ("source file", in_quotes(source), in_quotes(recorded.source_file));
+  if (code.source_file != recorded.source_file) {
+    return differ("source file", in_quotes(code.source_file), in_quotes(recorded.source_file));
   }
   return std::nullopt;
 }
@@ -184,17 +176,27 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                        std::span<const migration_metadata> recorded,
                        std::vector<loaded_migration>& migrations) {
   const auto& manifest = read_manifest(*plugin);
-  std::map<std::string_view, const plugin_abi::migration_entry*> by_revision;
+  // What the code declares, decoded before any of it is indexed: the index points into it.
+  std::vector<migration_metadata> declared;
+  declared.reserve(manifest.count);
   for (std::uint32_t i = 0; i < manifest.count; ++i) {
     const auto& entry = manifest.entries[i];
-    if (entry.info == nullptr || entry.upgrade == nullptr || entry.downgrade == nullptr) {
+    if (entry.header == nullptr || entry.upgrade == nullptr || entry.downgrade == nullptr) {
       throw plugin_error(plugin->file(), fmt::format("migration {} of its list lacks a header, "
                                                      "upgrade() or downgrade()",
                                                      i + 1));
     }
-    if (!by_revision.emplace(entry.info->revision, &entry).second) {
+    declared.push_back(
+        loader::decode_declared_header(plugin->file(), entry.header, entry.header_size));
+  }
+  std::map<std::string_view,
+           std::pair<const plugin_abi::migration_entry*, const migration_metadata*>>
+      by_revision;
+  for (std::uint32_t i = 0; i < manifest.count; ++i) {
+    const auto& revision = declared[i].info.revision;
+    if (!by_revision.emplace(revision, std::pair{&manifest.entries[i], &declared[i]}).second) {
       refuse_disagreement(plugin->file(),
-                          fmt::format("its code declares revision {} twice", entry.info->revision));
+                          fmt::format("its code declares revision {} twice", revision));
     }
   }
   for (const auto& metadata : recorded) {
@@ -205,12 +207,12 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                                       "does not declare",
                                       metadata.info.revision));
     }
-    const auto& entry = *found->second;
-    if (auto difference = first_difference(metadata, entry)) {
+    const auto& [entry, code] = found->second;
+    if (auto difference = first_difference(metadata, *code)) {
       refuse_disagreement(plugin->file(),
                           fmt::format("revision {}: {}", metadata.info.revision, *difference));
     }
-    migrations.emplace_back(metadata, plugin, entry);
+    migrations.emplace_back(metadata, plugin, *entry);
     by_revision.erase(found);
   }
   if (!by_revision.empty()) {

@@ -287,6 +287,52 @@ void check_unique_revisions(const std::vector<migration_metadata>& migrations) {
   }
 }
 
+// The header of the record at `record` (`left` bytes to the end of what holds it; `offset` in the
+// section, for messages), checked: magic, a format this runtime reads, a length that fits, and
+// the checksum.
+struct record_header {
+  std::uint32_t format;
+  std::uint8_t kind;
+  std::uint8_t flags;
+  std::uint32_t length;
+};
+
+record_header checked_header(const std::string& file, const unsigned char* record, std::size_t left,
+                             std::size_t offset) {
+  record_reader header(file, record, left, offset);
+  if (left < detail::metadata_magic.size() ||
+      std::memcmp(record, detail::metadata_magic.data(), detail::metadata_magic.size()) != 0) {
+    header.corrupt("does not begin with a record's magic \"RTMD\"");
+  }
+  if (left < 6) {
+    header.corrupt("is cut off inside its header");
+  }
+  // Checked before anything else: another format may lay out the rest differently.
+  const auto format = little_endian(record + 4, 2);
+  if (format < detail::metadata_oldest_readable_format ||
+      format > detail::metadata_format_version) {
+    throw plugin_error(
+        file, fmt::format("its revision metadata (section {}) is in record "
+                          "format {}, this runtime reads formats {} to {}; "
+                          "rebuild the plugin against this retort",
+                          metadata_section, format, detail::metadata_oldest_readable_format,
+                          detail::metadata_format_version));
+  }
+  if (left < detail::metadata_header_size) {
+    header.corrupt("is cut off inside its header");
+  }
+  const auto length = little_endian(record + 8, 4);
+  if (length < detail::metadata_header_size || length > left) {
+    header.corrupt(
+        fmt::format("claims {} bytes, but {} bytes are left in the section", length, left));
+  }
+  if (little_endian(record + detail::metadata_checksum_offset, 4) !=
+      detail::metadata_checksum(record, length)) {
+    header.corrupt("fails its checksum: its bytes were changed");
+  }
+  return {format, record[6], record[7], length};
+}
+
 // The migrations of one plugin's section, every record checked, into `migrations` (emptied
 // first); `checksums` is scratch space. Both are views into `section`.
 void read_records(const std::string& file, const std::vector<unsigned char>& section,
@@ -304,40 +350,7 @@ void read_records(const std::string& file, const std::vector<unsigned char>& sec
       continue;
     }
     const unsigned char* record = section.data() + offset;
-    const std::size_t left = size - offset;
-    record_reader header(file, record, left, offset);
-    if (left < detail::metadata_magic.size() ||
-        std::memcmp(record, detail::metadata_magic.data(), detail::metadata_magic.size()) != 0) {
-      header.corrupt("does not begin with a record's magic \"RTMD\"");
-    }
-    if (left < 6) {
-      header.corrupt("is cut off inside its header");
-    }
-    // Checked before anything else: another format may lay out the rest differently.
-    const auto format = little_endian(record + 4, 2);
-    if (format < detail::metadata_oldest_readable_format ||
-        format > detail::metadata_format_version) {
-      throw plugin_error(
-          file, fmt::format("its revision metadata (section {}) is in record "
-                            "format {}, this runtime reads formats {} to {}; "
-                            "rebuild the plugin against this retort",
-                            metadata_section, format, detail::metadata_oldest_readable_format,
-                            detail::metadata_format_version));
-    }
-    if (left < detail::metadata_header_size) {
-      header.corrupt("is cut off inside its header");
-    }
-    const auto kind = record[6];
-    const auto flags = record[7];
-    const auto length = little_endian(record + 8, 4);
-    if (length < detail::metadata_header_size || length > left) {
-      header.corrupt(
-          fmt::format("claims {} bytes, but {} bytes are left in the section", length, left));
-    }
-    if (little_endian(record + detail::metadata_checksum_offset, 4) !=
-        detail::metadata_checksum(record, length)) {
-      header.corrupt("fails its checksum: its bytes were changed");
-    }
+    const auto [format, kind, flags, length] = checked_header(file, record, size - offset, offset);
     record_reader in(file, record, length, offset);
     in.skip_header();
     if (kind == static_cast<std::uint8_t>(detail::metadata_kind::plugin)) {
@@ -412,6 +425,23 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
     migrations.push_back(metadata_from(record, file, std::nullopt));
   }
   return migrations;
+}
+
+migration_metadata decode_declared_header(const std::string& file, const unsigned char* header,
+                                          std::size_t size) {
+  const auto [format, kind, flags, length] = checked_header(file, header, size, 0);
+  record_reader in(file, header, size, 0);
+  if (kind != static_cast<std::uint8_t>(detail::metadata_kind::migration)) {
+    in.corrupt(fmt::format("is of kind {}, not a migration's header", kind));
+  }
+  if (length != size) {
+    in.corrupt(fmt::format("claims {} bytes, but its code gives {}", length, size));
+  }
+  if ((flags & ~detail::metadata_flag_transactional) != 0) {
+    in.corrupt(fmt::format("has unknown flags {:#x}", flags));
+  }
+  in.skip_header();
+  return metadata_from(decode_migration(in, format, flags), file, std::nullopt);
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -72,6 +73,13 @@ namespace loader {
 /// them, grouped by file in the order given. The loader runs this before it loads anything.
 [[nodiscard]] std::vector<migration_metadata> read_checked_metadata(
     const std::vector<std::string>& files);
+
+/// Decodes a migration's header as the plugin's code declares it (`plugin_abi::migration_entry`):
+/// one migration record, checked as the section's records are; `file` names the plugin in
+/// errors. Its `plugin_file` and `source_checksum` are empty.
+[[nodiscard]] migration_metadata decode_declared_header(const std::string& file,
+                                                        const unsigned char* header,
+                                                        std::size_t size);
 
 /// Decodes the contents of a plugin's metadata section; `file` names it in errors.
 [[nodiscard]] std::vector<migration_metadata> decode_metadata(

@@ -13,6 +13,7 @@
 #include "autogen/golden_cases.hpp"
 #include "autogen/rich_model.hpp"
 #include "introspect/introspect.hpp"
+#include "loader/plugin_metadata.hpp"
 #include "render/describe.hpp"
 #include "support/postgres_server.hpp"
 
@@ -31,10 +32,15 @@ std::vector<std::string> described(const operations& ops) {
   return out;
 }
 
+// The revision the compiled migration declares, from the header its code carries.
+std::string declared_revision(const plugin_abi::migration_entry& entry) {
+  return loader::decode_declared_header("test", entry.header, entry.header_size).info.revision;
+}
+
 const plugin_abi::migration_entry& golden(const std::string& revision) {
   const auto& entries = plugin_detail::registry();
   auto it = std::find_if(entries.begin(), entries.end(),
-                         [&](const auto& e) { return e.info->revision == revision; });
+                         [&](const auto& e) { return declared_revision(e) == revision; });
   if (it == entries.end()) {
     throw std::runtime_error("no golden migration " + revision);
   }

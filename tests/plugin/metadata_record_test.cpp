@@ -350,3 +350,52 @@ TEST(metadata_record, refuses_two_plugin_records) {
 }
 
 }  // namespace
+
+// --- A migration's header as its code declares it (plugin ABI 7) ----------------------------
+
+std::string declared_refusal(const section& bytes) {
+  try {
+    auto header = retort::loader::decode_declared_header(file, bytes.data(), bytes.size());
+    ADD_FAILURE() << "decoded the header of " << header.info.revision;
+  } catch (const retort::plugin_error& e) {
+    EXPECT_EQ(e.file(), file);
+    return e.what();
+  }
+  return {};
+}
+
+TEST(declared_header, decodes_every_field_the_loader_compares) {
+  const auto header =
+      retort::loader::decode_declared_header(file, merge_record.data(), merge_record.size());
+  EXPECT_EQ(header.info.revision, "abcd00000004");
+  EXPECT_THAT(header.info.down_revisions, ElementsAre("abcd00000001", "abcd00000002"));
+  EXPECT_EQ(header.info.message, "merge \"left\" — and right\\");
+  EXPECT_THAT(header.info.branch_labels, ElementsAre("cellar"));
+  EXPECT_THAT(header.info.depends_on, ElementsAre("abcd00000003", "stock"));
+  EXPECT_FALSE(header.transactional);
+  EXPECT_EQ(header.source_file, merge_source);
+  EXPECT_THAT(header.source_checksum, IsEmpty());
+}
+
+TEST(declared_header, refuses_every_changed_byte_and_every_truncation) {
+  const section whole(merge_record.begin(), merge_record.end());
+  for (std::size_t at = 0; at < whole.size(); ++at) {
+    auto changed = whole;
+    changed[at] ^= 0x20;
+    EXPECT_THAT(declared_refusal(changed), HasSubstr(file)) << "changed at offset " << at;
+  }
+  for (std::size_t size = 0; size < whole.size(); ++size) {
+    const section cut(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(size));
+    EXPECT_THAT(declared_refusal(cut), HasSubstr(file)) << "cut to " << size << " bytes";
+  }
+}
+
+TEST(declared_header, refuses_a_record_of_another_kind_and_bytes_after_the_record) {
+  EXPECT_THAT(declared_refusal(section(plugin_record.begin(), plugin_record.end())),
+              HasSubstr("is of kind 1, not a migration's header"));
+  section longer(base_record.begin(), base_record.end());
+  longer.push_back(0);
+  EXPECT_THAT(declared_refusal(longer),
+              HasSubstr("claims " + std::to_string(base_record.size()) +
+                        " bytes, but its code gives " + std::to_string(longer.size())));
+}

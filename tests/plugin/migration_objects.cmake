@@ -4,7 +4,9 @@
 # no migration object may define code that builds, copies, moves or destroys the `operation`
 # variant, a body of an op:: function, or a destructor of an ops:: struct or of `operations` (the
 # temporaries of every migration file, and the value upgrade() returns). The entry object must
-# define all three, which shows that the check can see them.
+# define all three, which shows that the check can see them. Nor may a migration object keep its
+# `migration_info` (224 string views to relocate at load time): its code declares its header as
+# record bytes (plugin ABI 7).
 set(variant_code "(_Variant_storage|_Variant_base|_Copy_ctor_base|_Move_ctor_base|_Copy_assign_base|_Move_assign_base|_Variadic_union)<(false, |true, )?retort::ops::create_table, retort::ops::drop_table")
 set(dsl_body " retort::op::create_table\\(")
 set(destructor " retort::(ops::[a-z_]+::~[a-z_]+|operations::~operations)\\(\\)")
@@ -21,6 +23,9 @@ foreach(object IN LISTS OBJECTS)
   execute_process(COMMAND ${NM} -C --defined-only "${object}"
                   COMMAND grep -E -m1 "${destructor}"
                   OUTPUT_VARIABLE destructor_symbol)
+  execute_process(COMMAND ${NM} -C --defined-only "${object}"
+                  COMMAND grep -E -m1 "retort_migration_info_$"
+                  OUTPUT_VARIABLE info_symbol)
   if(status GREATER 1)
     message(FATAL_ERROR "${NM} or grep failed on ${object}")
   endif()
@@ -29,6 +34,8 @@ foreach(object IN LISTS OBJECTS)
     if(NOT variant_symbol OR NOT body_symbol OR NOT destructor_symbol)
       string(APPEND failures "the entry object ${object} defines no DSL code: the check sees nothing\n")
     endif()
+  elseif(info_symbol)
+    string(APPEND failures "${object} keeps a migration_info: ${info_symbol}\n")
   elseif(variant_symbol OR body_symbol OR destructor_symbol)
     string(APPEND failures
            "${object} defines DSL code: ${variant_symbol}${body_symbol}${destructor_symbol}\n")

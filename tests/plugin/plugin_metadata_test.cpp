@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -25,6 +26,7 @@
 
 #include "digest/source_checksum.hpp"
 #include "loader/plugin_loader.hpp"
+#include "loader/plugin_metadata.hpp"
 #include "plugin/elf_bytes.hpp"
 #include "plugin/plugin_test_support.hpp"
 
@@ -68,11 +70,6 @@ constexpr const char* beta_loaded = "RETORT_PLUGIN_TEST_BETA_LOADED";
 
 using retort::plugin_test::is_loaded;
 
-template <std::size_t Capacity>
-std::vector<std::string> to_strings(const retort::basic_id_list<Capacity>& ids) {
-  return {ids.begin(), ids.end()};
-}
-
 // What a plugin's code reports, asked directly (dlopen, dlsym, call), not through the loader.
 std::vector<migration_metadata> reported_by_code(const fs::path& plugin) {
   const auto file = canonical_path(plugin);
@@ -91,20 +88,11 @@ std::vector<migration_metadata> reported_by_code(const fs::path& plugin) {
   std::vector<migration_metadata> out;
   for (std::uint32_t i = 0; i < manifest->count; ++i) {
     const auto& migration = manifest->entries[i];
-    const auto& info = *migration.info;
-    out.push_back({.info = {.revision = std::string(info.revision),
-                            .down_revisions = to_strings(info.down_revision),
-                            .branch_labels = to_strings(info.branch_labels),
-                            .depends_on = to_strings(info.depends_on),
-                            .message = std::string(info.message),
-                            .source = migration.source_file,
-                            .replaces = to_strings(info.replaces)},
-                   .transactional = info.transactional,
-                   .source_file = migration.source_file,
-                   .plugin_file = file,
-                   .source_checksum = {},
-                   // Built by this retort, so in its record format.
-                   .record_format = retort::detail::metadata_format_version});
+    // The header the code declares, in the section's record format (decoded as the loader does).
+    auto reported =
+        retort::loader::decode_declared_header(file, migration.header, migration.header_size);
+    reported.plugin_file = file;
+    out.push_back(std::move(reported));
   }
   ::dlclose(handle);
   return out;

@@ -22,6 +22,7 @@
 #include "emit/cpp_source.hpp"
 #include "emit/model_source.hpp"
 #include "introspect/introspect.hpp"
+#include "loader/plugin_metadata.hpp"
 #include "render/describe.hpp"
 #include "scaffold/script.hpp"
 #include "support/postgres_server.hpp"
@@ -87,10 +88,15 @@ void expect_golden(const std::string& text, const std::string& file) {
 
 constexpr const char* baseline_revision = "b00000000001";
 
+// The revision the compiled migration declares, from the header its code carries.
+std::string declared_revision(const plugin_abi::migration_entry& entry) {
+  return loader::decode_declared_header("test", entry.header, entry.header_size).info.revision;
+}
+
 const plugin_abi::migration_entry& compiled_baseline() {
   const auto& entries = plugin_detail::registry();
   auto it = std::find_if(entries.begin(), entries.end(),
-                         [](const auto& e) { return e.info->revision == baseline_revision; });
+                         [](const auto& e) { return declared_revision(e) == baseline_revision; });
   if (it == entries.end()) {
     throw std::runtime_error("the golden baseline is not compiled in");
   }

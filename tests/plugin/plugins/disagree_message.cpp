@@ -19,5 +19,8 @@ RETORT_DETAIL_MIGRATION_RECORD(in_file, __FILE__);
 RETORT_DETAIL_SOURCE_CHECKSUM_RECORD(
     checksum_a1, "9999000000a1",
     "00000000000000000000000000000000000000000000000000000000000000a1");
-[[maybe_unused]] static const retort::plugin_detail::registrar registrar{in_code, &upgrade,
-                                                                         &downgrade, __FILE__};
+static constexpr auto in_code_header =
+    retort::detail::migration_record<retort::detail::migration_record_size(in_code, __FILE__)>(
+        in_code, __FILE__);
+[[maybe_unused]] static const retort::plugin_detail::registrar registrar{in_code_header, &upgrade,
+                                                                         &downgrade};
