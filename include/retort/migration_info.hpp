@@ -51,7 +51,6 @@ struct migration_info {
   bool transactional = true;  ///< false for `CREATE INDEX CONCURRENTLY`, `ALTER TYPE ... ADD VALUE`
   /// The revisions a squash revision stands for, oldest first (written by `retort squash`): a
   /// database whose version table holds one of them is carried forward by this revision.
-  /// Last on purpose: plugins built before it existed lay out every other field the same way.
   replaced_list replaces{};
 };
 

@@ -178,7 +178,6 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
   const auto& manifest = read_manifest(*plugin);
   // What the code declares, decoded before any of it is indexed: the index points into it.
   std::vector<migration_metadata> declared;
-  declared.reserve(manifest.count);
   for (std::uint32_t i = 0; i < manifest.count; ++i) {
     const auto& entry = manifest.entries[i];
     if (entry.header == nullptr || entry.upgrade == nullptr || entry.downgrade == nullptr) {

@@ -123,11 +123,17 @@ struct checksum_record {
 // Reads one record of the metadata section, refusing anything outside it.
 class record_reader {
  public:
+  // `in_code`: the header a migration's code declares, not a record of the section.
   record_reader(const std::string& file, const unsigned char* record, std::size_t size,
-                std::size_t offset)
-      : file_(file), record_(record), size_(size), offset_(offset) {}
+                std::size_t offset, bool in_code = false)
+      : file_(file), record_(record), size_(size), offset_(offset), in_code_(in_code) {}
 
   [[noreturn]] void corrupt(std::string_view what) const {
+    if (in_code_) {
+      throw plugin_error(file_, fmt::format("the header a migration's code declares {}; the file "
+                                            "was changed after it was built: rebuild the plugin",
+                                            what));
+    }
     throw plugin_error(file_, fmt::format("corrupt revision metadata (section {}): the record at "
                                           "offset {} {}; rebuild the plugin or copy it again",
                                           metadata_section, offset_, what));
@@ -193,6 +199,7 @@ class record_reader {
   const unsigned char* record_;
   std::size_t size_;
   std::size_t offset_;
+  bool in_code_;
   std::size_t at_ = 0;
 };
 
@@ -298,8 +305,8 @@ struct record_header {
 };
 
 record_header checked_header(const std::string& file, const unsigned char* record, std::size_t left,
-                             std::size_t offset) {
-  record_reader header(file, record, left, offset);
+                             std::size_t offset, bool in_code = false) {
+  record_reader header(file, record, left, offset, in_code);
   if (left < detail::metadata_magic.size() ||
       std::memcmp(record, detail::metadata_magic.data(), detail::metadata_magic.size()) != 0) {
     header.corrupt("does not begin with a record's magic \"RTMD\"");
@@ -323,8 +330,8 @@ record_header checked_header(const std::string& file, const unsigned char* recor
   }
   const auto length = little_endian(record + 8, 4);
   if (length < detail::metadata_header_size || length > left) {
-    header.corrupt(
-        fmt::format("claims {} bytes, but {} bytes are left in the section", length, left));
+    header.corrupt(fmt::format("claims {} bytes, but {} bytes are left in {}", length, left,
+                               in_code ? "what its code gives" : "the section"));
   }
   if (little_endian(record + detail::metadata_checksum_offset, 4) !=
       detail::metadata_checksum(record, length)) {
@@ -429,8 +436,8 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
 
 migration_metadata decode_declared_header(const std::string& file, const unsigned char* header,
                                           std::size_t size) {
-  const auto [format, kind, flags, length] = checked_header(file, header, size, 0);
-  record_reader in(file, header, size, 0);
+  const auto [format, kind, flags, length] = checked_header(file, header, size, 0, true);
+  record_reader in(file, header, size, 0, true);
   if (kind != static_cast<std::uint8_t>(detail::metadata_kind::migration)) {
     in.corrupt(fmt::format("is of kind {}, not a migration's header", kind));
   }

@@ -76,7 +76,7 @@ namespace loader {
 
 /// Decodes a migration's header as the plugin's code declares it (`plugin_abi::migration_entry`):
 /// one migration record, checked as the section's records are; `file` names the plugin in
-/// errors. Its `plugin_file` and `source_checksum` are empty.
+/// errors, and is its `plugin_file`; its `source_checksum` is empty.
 [[nodiscard]] migration_metadata decode_declared_header(const std::string& file,
                                                         const unsigned char* header,
                                                         std::size_t size);

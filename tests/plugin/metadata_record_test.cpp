@@ -349,8 +349,6 @@ TEST(metadata_record, refuses_two_plugin_records) {
               HasSubstr("holds 2 plugin records in section retort_md, one is expected"));
 }
 
-}  // namespace
-
 // --- A migration's header as its code declares it (plugin ABI 7) ----------------------------
 
 std::string declared_refusal(const section& bytes) {
@@ -399,3 +397,14 @@ TEST(declared_header, refuses_a_record_of_another_kind_and_bytes_after_the_recor
               HasSubstr("claims " + std::to_string(base_record.size()) +
                         " bytes, but its code gives " + std::to_string(longer.size())));
 }
+
+TEST(declared_header, says_a_damaged_header_is_the_codes_not_the_sections) {
+  section changed(merge_record.begin(), merge_record.end());
+  changed[40] ^= 1;
+  EXPECT_EQ(declared_refusal(changed),
+            std::string(file) +
+                ": the header a migration's code declares fails its checksum: its bytes were "
+                "changed; the file was changed after it was built: rebuild the plugin");
+}
+
+}  // namespace

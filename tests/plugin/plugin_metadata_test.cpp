@@ -89,10 +89,8 @@ std::vector<migration_metadata> reported_by_code(const fs::path& plugin) {
   for (std::uint32_t i = 0; i < manifest->count; ++i) {
     const auto& migration = manifest->entries[i];
     // The header the code declares, in the section's record format (decoded as the loader does).
-    auto reported =
-        retort::loader::decode_declared_header(file, migration.header, migration.header_size);
-    reported.plugin_file = file;
-    out.push_back(std::move(reported));
+    out.push_back(
+        retort::loader::decode_declared_header(file, migration.header, migration.header_size));
   }
   ::dlclose(handle);
   return out;

@@ -28,7 +28,8 @@
 ///                           hex digits (see runtime/digest/source_checksum.hpp)
 ///
 /// Format 3 added `replaces` at the end of the migration body; readers still read format 2
-/// records (no `replaces`), so plugins built before squash load unchanged.
+/// records (no `replaces`), so the graph commands read plugins built before squash (loading one
+/// needs a rebuild: it was built for an older plugin ABI).
 ///
 /// Format 2 added the source checksum records. The compiler cannot read a file's bytes, so the
 /// build computes them: retort_add_migrations() runs `retort source-checksums`, which reads each
@@ -208,7 +209,7 @@ constexpr std::array<unsigned char, metadata_header_size> plugin_record() {
 
 }  // namespace retort::detail
 
-/// Emits the migration record of `info` (a constexpr `migration_info`) into the plugin's
+/// Emits the migration record of `info` (a constant `migration_info` expression) into the plugin's
 /// metadata section: constant bytes, no static initializer.
 #define RETORT_DETAIL_MIGRATION_RECORD(info, source_file)                            \
   RETORT_DETAIL_METADATA_ATTRIBUTES static constexpr auto retort_migration_record_ = \
