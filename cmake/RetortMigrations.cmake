@@ -217,9 +217,7 @@ endfunction()
 # The entry source of `target`, compiled through a one-line source of the target's own, so that
 # its flags reach no other target that compiles the shared entry file.
 function(_retort_entry_source out target entry)
-  cmake_path(GET entry FILENAME name)
-  set(wrapper "${CMAKE_CURRENT_BINARY_DIR}/${target}_sources/entry_${name}")
-  file(CONFIGURE OUTPUT "${wrapper}" CONTENT "#include \"@entry@\"\n" @ONLY)
+  _retort_wrapped_sources(wrapper ${target} "${entry}")
   _retort_optimized_entry("${wrapper}" "${RETORT_DSL_OPTIMIZATION}")
   set(${out} "${wrapper}" PARENT_SCOPE)
 endfunction()

@@ -203,7 +203,11 @@ class record_reader {
   std::size_t at_ = 0;
 };
 
+// The body of a migration record whose header `in` has read; `flags` from that header.
 migration_record decode_migration(record_reader& in, std::uint32_t format, std::uint8_t flags) {
+  if ((flags & ~detail::metadata_flag_transactional) != 0) {
+    in.corrupt(fmt::format("has unknown flags {:#x}", flags));
+  }
   migration_record out;
   out.revision = in.id("revision id");
   out.down_revisions = in.ids("down revision");
@@ -367,9 +371,6 @@ void read_records(const std::string& file, const std::vector<unsigned char>& sec
       in.expect_end();
       ++plugin_records;
     } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::migration)) {
-      if ((flags & ~detail::metadata_flag_transactional) != 0) {
-        in.corrupt(fmt::format("has unknown flags {:#x}", flags));
-      }
       migrations.push_back(decode_migration(in, format, flags));
     } else if (kind == static_cast<std::uint8_t>(detail::metadata_kind::source_checksum)) {
       if (flags != 0) {
@@ -443,9 +444,6 @@ migration_metadata decode_declared_header(const std::string& file, const unsigne
   }
   if (length != size) {
     in.corrupt(fmt::format("claims {} bytes, but its code gives {}", length, size));
-  }
-  if ((flags & ~detail::metadata_flag_transactional) != 0) {
-    in.corrupt(fmt::format("has unknown flags {:#x}", flags));
   }
   in.skip_header();
   return metadata_from(decode_migration(in, format, flags), file, std::nullopt);

@@ -95,6 +95,18 @@ std::string refusal(const section& bytes) {
   return {};
 }
 
+// The fields of `merge`, as the runtime decodes them from its record.
+void expect_merge(const retort::migration_metadata& m) {
+  EXPECT_EQ(m.info.revision, "abcd00000004");
+  EXPECT_THAT(m.info.down_revisions, ElementsAre("abcd00000001", "abcd00000002"));
+  EXPECT_EQ(m.info.message, "merge \"left\" — and right\\");
+  EXPECT_THAT(m.info.branch_labels, ElementsAre("cellar"));
+  EXPECT_THAT(m.info.depends_on, ElementsAre("abcd00000003", "stock"));
+  EXPECT_FALSE(m.transactional);
+  EXPECT_EQ(m.source_file, merge_source);
+  EXPECT_EQ(m.info.source, merge_source);
+}
+
 TEST(metadata_record, lays_out_a_plugin_record_as_documented) {
   const std::uint32_t sum = metadata_checksum(plugin_record.data(), plugin_record.size());
   EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 3, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
@@ -172,14 +184,7 @@ TEST(metadata_record, decodes_every_field_and_skips_the_padding_between_records)
   EXPECT_THAT(migrations[0].info.down_revisions, IsEmpty());
   EXPECT_TRUE(migrations[0].transactional);
   const auto& m = migrations[1];
-  EXPECT_EQ(m.info.revision, "abcd00000004");
-  EXPECT_THAT(m.info.down_revisions, ElementsAre("abcd00000001", "abcd00000002"));
-  EXPECT_EQ(m.info.message, "merge \"left\" — and right\\");
-  EXPECT_THAT(m.info.branch_labels, ElementsAre("cellar"));
-  EXPECT_THAT(m.info.depends_on, ElementsAre("abcd00000003", "stock"));
-  EXPECT_FALSE(m.transactional);
-  EXPECT_EQ(m.source_file, "versions/merge.cpp");
-  EXPECT_EQ(m.info.source, "versions/merge.cpp");
+  expect_merge(m);
   EXPECT_EQ(m.plugin_file, file);
   EXPECT_EQ(migrations[0].source_checksum, base_sum);
   EXPECT_EQ(m.source_checksum, merge_sum);
@@ -365,13 +370,7 @@ std::string declared_refusal(const section& bytes) {
 TEST(declared_header, decodes_every_field_the_loader_compares) {
   const auto header =
       retort::loader::decode_declared_header(file, merge_record.data(), merge_record.size());
-  EXPECT_EQ(header.info.revision, "abcd00000004");
-  EXPECT_THAT(header.info.down_revisions, ElementsAre("abcd00000001", "abcd00000002"));
-  EXPECT_EQ(header.info.message, "merge \"left\" — and right\\");
-  EXPECT_THAT(header.info.branch_labels, ElementsAre("cellar"));
-  EXPECT_THAT(header.info.depends_on, ElementsAre("abcd00000003", "stock"));
-  EXPECT_FALSE(header.transactional);
-  EXPECT_EQ(header.source_file, merge_source);
+  expect_merge(header);
   EXPECT_THAT(header.source_checksum, IsEmpty());
 }
 
