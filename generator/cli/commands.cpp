@@ -184,40 +184,8 @@ void log(const settings& s, std::size_t limit, const std::string& revision, bool
 
 bool current(const settings& s, bool verbose, bool check_heads, std::ostream& out) {
   auto m = make_migrator(s, out);
-  auto rows = m.current();
-  revision_formatter format(m.graph());
-  for (const auto& revision : rows) {
-    if (auto squash = m.graph().replaced_by(revision)) {
-      // Recognised, not broken: the next upgrade carries the database forward.
-      fmt::print(out, "{} (replaced by squash {}; `upgrade` carries the database forward)\n",
-                 revision, *squash);
-      continue;
-    }
-    fmt::print(out, "{}\n", verbose ? format.entry(revision) : format.line(revision, {}));
-  }
-  rows = as_revisions(m.graph(), rows);
-  // Reported, not refused: `current` is how an operator finds out what to resolve.
-  for (const auto& marker : m.in_progress()) {
-    fmt::print(out,
-               "In progress: {} ({} started at {}, backend pid {}, outside a transaction): it may "
-               "be running, or it was interrupted; if no run is active, check the database and "
-               "run `retort resolve {} --applied` or `--reverted`\n",
-               printable(marker.revision), printable(marker.direction), marker.started_at,
-               marker.backend_pid, printable(marker.revision));
-  }
-  if (!check_heads) {
-    return true;
-  }
-  auto heads = m.graph().heads();
-  std::sort(heads.begin(), heads.end());
-  std::sort(rows.begin(), rows.end());
-  if (rows == heads) {
-    return true;
-  }
-  fmt::print(out, "The database is not at head: it is at {}; the heads are {}\n",
-             rows.empty() ? "base" : fmt::format("{}", fmt::join(rows, ", ")),
-             fmt::join(heads, ", "));
-  return false;
+  const auto rows = m.current();
+  return print_current(m.graph(), rows, m.in_progress(), verbose, check_heads, out);
 }
 
 void heads(const settings& s, bool verbose, bool resolve_dependencies, std::ostream& out) {

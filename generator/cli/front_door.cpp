@@ -1,9 +1,11 @@
 // The `retort` program. The read-only graph verbs (`heads`, `branches`, `history`, `show`) are
 // answered here from plugin metadata, in a process that loads neither the database client nor
 // the bundle, archive and crypto libraries: those alone cost several times what reading a large
-// graph does. Every other command line, and any graph command this process cannot answer
-// cleanly, is handed whole to the full command (retort-full, installed beside it), which then
-// owns every check, message and exit code.
+// graph does. `current` too: the database client comes in a module loaded for it alone, on a
+// thread of its own while the plugins are read. Every other command line, and any graph command
+// this process cannot answer cleanly, is handed whole to the full command (retort-full,
+// installed beside it), which then owns every check, message and exit code.
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,12 +15,14 @@
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <retort/graph.hpp>
 #include <retort/migration_info.hpp>
 
 #include "cli/config.hpp"
+#include "cli/database_heads.hpp"
 #include "cli/escaped_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/graph_commands.hpp"
@@ -30,46 +34,108 @@ namespace {
 
 using namespace retort;
 
-// Everything is written at once at the end: a failure half-way hands the line to the full
-// command without having printed a line of its own.
-bool answer(const cli::graph_request& request, std::string& output) {
-  const auto s = cli::resolve_settings(request.given);
-  if (!s.bundle.empty() || s.plugins.empty()) {
-    return false;
-  }
-  // Freeing a large graph object by object, just before the process ends and the system
-  // reclaims everything at once, would cost a tenth of the command; so the graph is kept,
-  // reachable from here until exit (leak checkers agree it is not lost).
-  static const auto* const kept_graph = new revision_graph(read_plugin_revisions(s.plugins));
-  const auto& graph = *kept_graph;
-  std::ostringstream out;
-  switch (request.what) {
-    case cli::graph_request::verb::heads:
-      cli::print_heads(graph, request.verbose, request.resolve_dependencies, out);
-      break;
-    case cli::graph_request::verb::branches:
-      cli::print_branches(graph, request.verbose, out);
-      break;
-    case cli::graph_request::verb::history:
-      cli::print_history(graph, request.range, request.verbose, false, {}, out);
-      break;
-    case cli::graph_request::verb::show:
-      cli::print_revisions(graph, plan::resolve_target(graph, request.target, {}), out);
-      break;
-  }
-  output = std::move(out).str();
-  return true;
-}
-
 // Beside this program, wherever it was installed or linked from; never relative to the working
 // directory, where anyone's program might sit under that name.
-std::optional<std::filesystem::path> full_command() {
+std::optional<std::filesystem::path> beside_this_program(const char* relative_path) {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec || !self.is_absolute()) {
     return std::nullopt;
   }
-  return self.parent_path() / RETORT_FULL_COMMAND_FROM_BINDIR;
+  return self.parent_path() / relative_path;
+}
+
+// The rows `current` shows, read by the module beside the full command; `failed` when it cannot
+// be loaded, and then the full command answers.
+cli::database_heads read_database_heads(const cli::database_heads_request& request) {
+  cli::database_heads out;
+  const auto module = beside_this_program(RETORT_DATABASE_HEADS_FROM_BINDIR);
+  if (!module) {
+    return out;
+  }
+  // Never closed: the process ends soon after, and libpq keeps state of its own.
+  void* handle = ::dlopen(module->c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    return out;
+  }
+  auto* read = reinterpret_cast<cli::read_database_heads_function*>(
+      ::dlsym(handle, cli::read_database_heads_symbol));
+  if (read != nullptr) {
+    read(request, out);
+  }
+  return out;
+}
+
+const revision_graph& plugin_graph(const cli::settings& s) {
+  // Freeing a large graph object by object, just before the process ends and the system
+  // reclaims everything at once, would cost a tenth of the command; so the graph is kept,
+  // reachable from here until exit (leak checkers agree it is not lost).
+  static const auto* const kept_graph = new revision_graph(read_plugin_revisions(s.plugins));
+  return *kept_graph;
+}
+
+struct answer {
+  int exit_code = cli::exit_code::ok;
+  std::string output;
+  std::string error;  // a line for stderr, without "error: "
+};
+
+// Everything is written at once at the end: a failure half-way hands the line to the full
+// command without having printed a line of its own. Nothing when the full command must answer.
+std::optional<answer> answer_graph_verb(const cli::graph_request& request) {
+  const auto s = cli::resolve_settings(request.given);
+  if (!s.bundle.empty() || s.plugins.empty()) {
+    return std::nullopt;
+  }
+  std::ostringstream out;
+  answer result;
+  switch (request.what) {
+    case cli::graph_request::verb::heads:
+      cli::print_heads(plugin_graph(s), request.verbose, request.resolve_dependencies, out);
+      break;
+    case cli::graph_request::verb::branches:
+      cli::print_branches(plugin_graph(s), request.verbose, out);
+      break;
+    case cli::graph_request::verb::history:
+      cli::print_history(plugin_graph(s), request.range, request.verbose, false, {}, out);
+      break;
+    case cli::graph_request::verb::show: {
+      const auto& graph = plugin_graph(s);
+      cli::print_revisions(graph, plan::resolve_target(graph, request.target, {}), out);
+      break;
+    }
+    case cli::graph_request::verb::current: {
+      if (s.url.empty()) {
+        return std::nullopt;
+      }
+      // Loading the database client and connecting take as long as reading a large graph, and
+      // need none of it: both at once. Joined before anything leaves this scope.
+      cli::database_heads database;
+      std::jthread reader([&database, request = cli::database_heads_request{
+                                          .url = s.url,
+                                          .location = {s.version_table, s.version_table_schema},
+                                          .given_url = request.given.url}] {
+        database = read_database_heads(request);
+      });
+      const auto& graph = plugin_graph(s);
+      reader.join();
+      // The full command reads the plugins first: their errors come before the database's.
+      if (database.result == cli::database_heads::outcome::not_connected) {
+        return answer{.exit_code = cli::exit_code::failure, .output = {}, .error = database.error};
+      }
+      if (database.result != cli::database_heads::outcome::read) {
+        return std::nullopt;
+      }
+      plan::check_current_heads(graph, database.rows);
+      if (!cli::print_current(graph, database.rows, database.markers, request.verbose,
+                              request.check_heads, out)) {
+        result.exit_code = cli::exit_code::not_at_head;
+      }
+      break;
+    }
+  }
+  result.output = std::move(out).str();
+  return result;
 }
 
 }  // namespace
@@ -80,20 +146,23 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string_view> arguments(argv + 1, argv + argc);
   if (auto request = cli::graph_request_of(arguments)) {
-    std::string output;
-    bool answered = false;
+    std::optional<answer> answered;
     try {
-      answered = answer(*request, output);
+      answered = answer_graph_verb(*request);
     } catch (...) {
       // The full command reads the same files again and reports what is wrong, as it always has.
     }
     if (answered) {
       cli::escaped_output escaped(std::cout);
-      std::cout << output << std::flush;  // a closed stdout is ignored, as the full command does
-      return cli::exit_code::ok;
+      std::cout << answered->output << std::flush;  // a closed stdout is ignored, as the full
+                                                    // command does
+      if (!answered->error.empty()) {
+        std::cerr << "error: " << answered->error << "\n";
+      }
+      return answered->exit_code;
     }
   }
-  const auto full = full_command();
+  const auto full = beside_this_program(RETORT_FULL_COMMAND_FROM_BINDIR);
   if (!full) {
     std::cerr << "error: cannot find the full retort command: /proc/self/exe does not name this "
                  "program\n";

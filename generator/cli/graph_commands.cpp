@@ -1,12 +1,15 @@
 #include "cli/graph_commands.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include "cli/revision_format.hpp"
 #include "plan/migration_plan.hpp"
+#include "printable.hpp"
 
 namespace retort::cli {
 
@@ -85,6 +88,43 @@ void print_history(const revision_graph& graph, const std::string& range, bool v
                                                 .include_doc = true,
                                                 .include_parents = true}));
   }
+}
+
+bool print_current(const revision_graph& graph, const std::vector<std::string>& rows,
+                   const std::vector<store::in_progress_marker>& markers, bool verbose,
+                   bool check_heads, std::ostream& out) {
+  revision_formatter format(graph);
+  for (const auto& revision : rows) {
+    if (auto squash = graph.replaced_by(revision)) {
+      // Recognised, not broken: the next upgrade carries the database forward.
+      fmt::print(out, "{} (replaced by squash {}; `upgrade` carries the database forward)\n",
+                 revision, *squash);
+      continue;
+    }
+    fmt::print(out, "{}\n", verbose ? format.entry(revision) : format.line(revision, {}));
+  }
+  // Reported, not refused: `current` is how an operator finds out what to resolve.
+  for (const auto& marker : markers) {
+    fmt::print(out,
+               "In progress: {} ({} started at {}, backend pid {}, outside a transaction): it may "
+               "be running, or it was interrupted; if no run is active, check the database and "
+               "run `retort resolve {} --applied` or `--reverted`\n",
+               printable(marker.revision), printable(marker.direction), marker.started_at,
+               marker.backend_pid, printable(marker.revision));
+  }
+  if (!check_heads) {
+    return true;
+  }
+  auto at = as_revisions(graph, rows);
+  auto heads = graph.heads();
+  std::sort(heads.begin(), heads.end());
+  std::sort(at.begin(), at.end());
+  if (at == heads) {
+    return true;
+  }
+  fmt::print(out, "The database is not at head: it is at {}; the heads are {}\n",
+             at.empty() ? "base" : fmt::format("{}", fmt::join(at, ", ")), fmt::join(heads, ", "));
+  return false;
 }
 
 }  // namespace retort::cli

@@ -6,6 +6,8 @@
 
 #include <retort/graph.hpp>
 
+#include "store/history_table.hpp"
+
 /// What the read-only graph verbs print, given the graph (and, where a verb shows the database,
 /// its rows). No database and no plugin code: the front door runs these from plugin metadata
 /// alone, the full command after reading the version table.
@@ -27,6 +29,12 @@ void print_revisions(const revision_graph& graph, const std::vector<std::string>
 void print_history(const revision_graph& graph, const std::string& range, bool verbose,
                    bool indicate_current, const std::vector<std::string>& current,
                    std::ostream& out);
+
+/// `current`: the version table's rows (already checked against the graph) and the markers of
+/// interrupted steps; with `check_heads`, false (after saying so) unless the rows are the heads.
+[[nodiscard]] bool print_current(const revision_graph& graph, const std::vector<std::string>& rows,
+                                 const std::vector<store::in_progress_marker>& markers,
+                                 bool verbose, bool check_heads, std::ostream& out);
 
 /// Whether a `history` range names `current`, so the database must be read.
 [[nodiscard]] bool mentions_current(const std::string& range);

@@ -98,6 +98,9 @@ std::optional<graph_request::verb> verb_named(std::string_view name) {
   if (name == "show") {
     return verb::show;
   }
+  if (name == "current") {
+    return verb::current;
+  }
   return std::nullopt;
 }
 
@@ -111,6 +114,9 @@ bool read_verb_arguments(argument_reader& in, graph_request& request) {
       in.next();
     } else if (request.what == verb::heads && argument == "--resolve-dependencies") {
       request.resolve_dependencies = true;
+      in.next();
+    } else if (request.what == verb::current && argument == "--check-heads") {
+      request.check_heads = true;
       in.next();
     } else if (request.what == verb::history && !range_given) {
       auto range = in.value_of("--rev-range", "-r");

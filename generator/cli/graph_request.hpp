@@ -9,17 +9,18 @@
 
 namespace retort::cli {
 
-/// A read-only graph verb that plugin metadata alone answers: `heads`, `branches`, `history`
-/// without the database, `show` of revisions (not `current`).
+/// A read-only graph verb: `heads`, `branches`, `history` without the database and `show` of
+/// revisions, which plugin metadata alone answers; and `current`, which reads the version table.
 struct graph_request {
-  enum class verb { heads, branches, history, show };
+  enum class verb { heads, branches, history, show, current };
   verb what = verb::heads;
   /// Only `url`, `plugins`, `config_file` and `environment` are ever set.
   flags given{};
   bool verbose = false;
   bool resolve_dependencies = false;
-  std::string range{};   ///< history's `-r`
-  std::string target{};  ///< show's revision
+  bool check_heads = false;  ///< current's `--check-heads`
+  std::string range{};       ///< history's `-r`
+  std::string target{};      ///< show's revision
 };
 
 /// The request `arguments` (the command line without the program name) make, or nothing when

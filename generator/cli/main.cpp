@@ -20,27 +20,19 @@
 #include "cli/escaped_output.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/lint_command.hpp"
+#include "cli/reported_error.hpp"
 #include "cli/scaffold_commands.hpp"
 #include "cli/squash_command.hpp"
 #include "cli/verify_command.hpp"
 #include "offline/offline_script.hpp"
 #include "printable.hpp"
-#include "url.hpp"
 
 namespace {
 
 using namespace retort;
 
 int report(const std::string& message, const cli::flags& given, int code) {
-  // Whatever the error carries, a password from the URL never reaches the terminal.
-  std::string text = message;
-  for (const char* var : {"RETORT_URL", "DATABASE_URL"}) {
-    if (const char* value = std::getenv(var)) {
-      text = redact_secrets(text, value);
-    }
-  }
-  text = redact_secrets(text, given.url);
-  std::cerr << "error: " << text << "\n";
+  std::cerr << "error: " << cli::reported_error(message, given.url) << "\n";
   return code;
 }
 

@@ -1,5 +1,8 @@
 // The `retort` program answers the graph verbs itself, without the database client or the
-// bundle libraries, exactly as the full command would; everything else it hands over whole.
+// bundle libraries, and `current` with the database client loaded for it alone, exactly as the
+// full command would; everything else it hands over whole.
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -8,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/exit_codes.hpp"
+#include "support/postgres_server.hpp"
 #include "support/run_command.hpp"
 
 namespace retort {
@@ -24,15 +28,30 @@ testing::run_result run(const std::string& program, const std::string& args) {
       testing::shell_quote(program) + " --config /dev/null " + args);
 }
 
-// A copy of the front door with no retort-full beside it: what it prints, it answered itself.
-std::string front_door_alone() {
-  const auto directory = std::filesystem::path(::testing::TempDir()) / "front_door_alone" / "bin";
-  if (!std::filesystem::exists(directory / "retort")) {
-    std::filesystem::create_directories(directory);
-    std::filesystem::copy_file(RETORT_CLI, directory / "retort",
-                               std::filesystem::copy_options::overwrite_existing);
+// A directory of this process's own, removed when it exits.
+struct private_directory {
+  std::filesystem::path path = std::filesystem::path(::testing::TempDir()) /
+                               ("front_door_alone." + std::to_string(::getpid()));
+  ~private_directory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
   }
-  return (directory / "retort").string();
+};
+
+// A copy of the front door, with the module it reads the database through but no retort-full
+// beside it: what it prints, it answered itself. Made again each time: never one from an earlier
+// build, nor one another test process is writing.
+std::string front_door_alone() {
+  static const private_directory directory;
+  const auto program = directory.path / "bin" / "retort";
+  const auto module = program.parent_path() / RETORT_DATABASE_HEADS_FROM_BINDIR;
+  std::filesystem::create_directories(program.parent_path());
+  std::filesystem::create_directories(module.parent_path());
+  std::filesystem::copy_file(RETORT_CLI, program,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(RETORT_DATABASE_HEADS, module,
+                             std::filesystem::copy_options::overwrite_existing);
+  return program.string();
 }
 
 TEST(front_door, answers_every_graph_verb_itself_as_the_full_command_does) {
@@ -62,6 +81,79 @@ TEST(front_door, answers_every_graph_verb_itself_as_the_full_command_does) {
       }
     }
   }
+}
+
+// `args` as both answer it: the front door by itself, and the full command.
+void expect_current_as_the_full_command(const std::string& args) {
+  const auto answered = run(front_door_alone(), args);
+  const auto full = run(RETORT_FULL_CLI, args);
+  EXPECT_THAT(answered.output, Not(HasSubstr("the full retort command"))) << args;
+  EXPECT_EQ(answered.status, full.status) << args << "\n" << answered.output;
+  EXPECT_EQ(answered.output, full.output) << args;
+}
+
+TEST(front_door, answers_current_itself_as_the_full_command_does) {
+  const auto url = testing::fresh_database_url();
+  const auto args = "--url " + testing::shell_quote(url) + " --plugins " +
+                    testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " ";
+  const auto lines = {"current", "current -v", "current --check-heads", "current --verbose"};
+  // No version table yet, then a branch point, then every head.
+  for (const auto& stamp : {"", "stamp 2b4d6f8a0c12", "stamp heads"}) {
+    if (*stamp != '\0') {
+      ASSERT_EQ(run(RETORT_FULL_CLI, args + stamp).status, exit_code::ok) << stamp;
+    }
+    for (const auto& line : lines) {
+      expect_current_as_the_full_command(args + line);
+    }
+  }
+  const auto at_heads = run(front_door_alone(), args + "current --check-heads");
+  EXPECT_EQ(at_heads.status, exit_code::ok) << at_heads.output;
+  EXPECT_THAT(at_heads.output, HasSubstr("(head)"));
+  // A non-transactional step that failed leaves its in-progress marker, which `current` reports.
+  ASSERT_EQ(run(RETORT_FULL_CLI, args + "stamp --purge 2b4d6f8a0c12").status, exit_code::ok);
+  ASSERT_EQ(run(RETORT_FULL_CLI, args + "upgrade 3c5e7a9b1d23").status, exit_code::failure);
+  const auto marked = run(front_door_alone(), args + "current --check-heads");
+  EXPECT_EQ(marked.status, exit_code::not_at_head);
+  EXPECT_THAT(marked.output, HasSubstr("In progress: 3c5e7a9b1d23 (upgrade started at "));
+  EXPECT_THAT(marked.output, HasSubstr("The database is not at head: it is at 2b4d6f8a0c12"));
+  for (const auto& line : lines) {
+    expect_current_as_the_full_command(args + line);
+  }
+}
+
+TEST(front_door, says_itself_that_the_server_cannot_be_reached_as_the_full_command_does) {
+  // No server listens there: said once, by the front door, so an operator waits once.
+  const auto args = std::string("--url 'postgresql://me:s3cret@/db?host=/nonexistent/socket' ") +
+                    "--plugins " + testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " current";
+  expect_current_as_the_full_command(args);
+  const auto answered = run(front_door_alone(), args);
+  EXPECT_EQ(answered.status, exit_code::failure);
+  EXPECT_THAT(answered.output, HasSubstr("cannot connect to"));
+  EXPECT_THAT(answered.output, Not(HasSubstr("s3cret")));
+}
+
+TEST(front_door, hands_current_over_when_the_database_disagrees_with_the_plugins) {
+  const auto url = testing::fresh_database_url();
+  const auto args = "--url " + testing::shell_quote(url) + " --plugins " +
+                    testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " ";
+  ASSERT_EQ(run(RETORT_FULL_CLI, args + "stamp heads").status, exit_code::ok);
+  ASSERT_EQ(testing::run("psql -q -X " + testing::shell_quote(url) +
+                         " -c \"UPDATE alembic_version SET version_num = 'ffffffffffff'\"")
+                .status,
+            0);
+  // A revision no plugin declares: the full command's refusal, word for word.
+  const auto answered = run(front_door_alone(), args + "current");
+  EXPECT_THAT(answered.output, HasSubstr("the full retort command")) << answered.output;
+  const auto through = run(RETORT_CLI, args + "current");
+  const auto full = run(RETORT_FULL_CLI, args + "current");
+  EXPECT_EQ(through.status, full.status);
+  EXPECT_EQ(through.output, full.output);
+  EXPECT_NE(full.status, exit_code::ok);
+  // Without a URL, the full command says where one may come from.
+  const auto no_url =
+      run(RETORT_CLI, "--plugins " + testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " current");
+  EXPECT_EQ(no_url.status, exit_code::usage);
+  EXPECT_THAT(no_url.output, HasSubstr("no database URL"));
 }
 
 TEST(front_door, hands_over_what_it_does_not_answer_and_the_result_is_the_full_commands) {

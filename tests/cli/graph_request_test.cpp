@@ -39,13 +39,23 @@ TEST(graph_request, reads_the_graph_verbs_with_their_options) {
   EXPECT_EQ(branches->what, graph_request::verb::branches);
   EXPECT_TRUE(branches->verbose);
   EXPECT_EQ(request_of({"history", "--rev-range=a1:"})->range, "a1:");
+
+  auto current = request_of({"--url=postgresql:///x", "current", "--check-heads", "-v"});
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->what, graph_request::verb::current);
+  EXPECT_EQ(current->given.url, "postgresql:///x");
+  EXPECT_TRUE(current->check_heads);
+  EXPECT_TRUE(current->verbose);
+  EXPECT_FALSE(request_of({"current"})->check_heads);
 }
 
-TEST(graph_request, hands_over_what_needs_the_database_a_bundle_or_another_verb) {
+TEST(graph_request, hands_over_another_verb_option_or_a_bundle) {
   const std::vector<std::vector<std::string_view>> handed_over{
       {},
-      {"current"},
       {"upgrade", "head"},
+      {"current", "--resolve-dependencies"},
+      {"current", "head"},
+      {"heads", "--check-heads"},
       {"history", "-i"},
       {"history", "--indicate-current"},
       {"history", "-r", "current:"},
