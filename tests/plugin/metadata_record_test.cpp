@@ -1,5 +1,7 @@
 // The metadata record format on its own: records built at compile time by the authoring header,
 // decoded by the runtime, and every kind of damage refused by a sentence naming the file.
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -109,7 +111,7 @@ void expect_merge(const retort::migration_metadata& m) {
 
 TEST(metadata_record, lays_out_a_plugin_record_as_documented) {
   const std::uint32_t sum = metadata_checksum(plugin_record.data(), plugin_record.size());
-  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 3, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
+  EXPECT_THAT(plugin_record, ElementsAre('R', 'T', 'M', 'D', 4, 0, 1, 0, 16, 0, 0, 0, sum & 0xff,
                                          (sum >> 8) & 0xff, (sum >> 16) & 0xff, sum >> 24));
 }
 
@@ -146,7 +148,7 @@ TEST(metadata_record, decodes_the_ids_a_squash_replaces) {
   auto migrations = retort::loader::decode_metadata(file, bytes);
   ASSERT_EQ(migrations.size(), 1U);
   EXPECT_THAT(migrations[0].info.replaces, ElementsAre("abcd00000005", "abcd00000006"));
-  EXPECT_EQ(migrations[0].record_format, 3U);
+  EXPECT_EQ(migrations[0].record_format, 4U);
 }
 
 // A plugin built before `.replaces` existed: every record in format 2, the migration body
@@ -174,6 +176,85 @@ TEST(metadata_record, still_reads_format_2_records_which_replace_nothing) {
   EXPECT_EQ(migrations[0].source_file, "b.cpp");
   EXPECT_THAT(migrations[0].info.replaces, IsEmpty());
   EXPECT_EQ(migrations[0].record_format, 2U);
+}
+
+// Format 3 sealed its records byte by byte (FNV-1a); plugins built then are still read.
+TEST(metadata_record, still_reads_format_3_records_sealed_byte_by_byte) {
+  section bytes;
+  for (section record : {section(squash_record.begin(), squash_record.end()),
+                         section(plugin_record.begin(), plugin_record.end()),
+                         section(squash_sum_record.begin(), squash_sum_record.end())}) {
+    record[4] = 3;
+    const auto sum = retort::detail::metadata_byte_checksum(record.data(), record.size());
+    for (std::size_t i = 0; i < 4; ++i) {
+      record[retort::detail::metadata_checksum_offset + i] =
+          static_cast<unsigned char>(sum >> (8 * i));
+    }
+    bytes.insert(bytes.end(), record.begin(), record.end());
+  }
+  auto migrations = retort::loader::decode_metadata(file, bytes);
+  ASSERT_EQ(migrations.size(), 1U);
+  EXPECT_THAT(migrations[0].info.replaces, ElementsAre("abcd00000005", "abcd00000006"));
+  EXPECT_EQ(migrations[0].record_format, 3U);
+  // A format 4 record sealed the old way is damage, not an old plugin.
+  section sealed_old(plugin_record.begin(), plugin_record.end());
+  const auto old_sum = retort::detail::metadata_byte_checksum(sealed_old.data(), sealed_old.size());
+  for (std::size_t i = 0; i < 4; ++i) {
+    sealed_old[retort::detail::metadata_checksum_offset + i] =
+        static_cast<unsigned char>(old_sum >> (8 * i));
+  }
+  section with_old(base_record.begin(), base_record.end());
+  with_old.insert(with_old.end(), sealed_old.begin(), sealed_old.end());
+  with_old.insert(with_old.end(), base_sum_record.begin(), base_sum_record.end());
+  EXPECT_THAT(refusal(with_old), HasSubstr("fails its checksum"));
+}
+
+// The published FNV-1a test vectors: the byte checksum is what format 2 and 3 plugins carry.
+TEST(metadata_record, checksums_old_formats_with_fnv_1a) {
+  const std::array<unsigned char, 1> a{'a'};
+  EXPECT_EQ(retort::detail::metadata_byte_checksum(a.data(), 0), 0x811c9dc5U);
+  EXPECT_EQ(retort::detail::metadata_byte_checksum(a.data(), a.size()), 0xe40c292cU);
+}
+
+// What the compiler seals a record with is what the runtime checks; every changed bit of a
+// record, its last bytes too, changes the sum, and its own checksum field never does.
+template <std::size_t N>
+constexpr std::array<unsigned char, N> patterned() {
+  std::array<unsigned char, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = static_cast<unsigned char>(i * 37 + 11);
+  }
+  return out;
+}
+
+TEST(metadata_record, word_checksum_sees_every_bit_but_its_own_field) {
+  constexpr auto record = patterned<45>();
+  constexpr auto sealed_at_compile_time = retort::detail::metadata_word_checksum(record.data(), 45);
+  auto bytes = record;
+  EXPECT_EQ(retort::detail::metadata_word_checksum(bytes.data(), bytes.size()),
+            sealed_at_compile_time);
+  for (std::size_t size = 0; size <= bytes.size(); ++size) {
+    const auto sum = retort::detail::metadata_word_checksum(bytes.data(), size);
+    for (std::size_t i = 0; i < size; ++i) {
+      const bool in_field = i >= retort::detail::metadata_checksum_offset &&
+                            i < retort::detail::metadata_checksum_offset + 4;
+      for (int bit = 0; bit < 8; ++bit) {
+        bytes[i] ^= static_cast<unsigned char>(1U << bit);
+        const auto changed = retort::detail::metadata_word_checksum(bytes.data(), size);
+        bytes[i] ^= static_cast<unsigned char>(1U << bit);
+        if (in_field) {
+          EXPECT_EQ(changed, sum) << "size " << size << ", byte " << i;
+        } else {
+          EXPECT_NE(changed, sum) << "size " << size << ", byte " << i << ", bit " << bit;
+        }
+      }
+    }
+  }
+  // Zeros pad the last word: a record one zero byte longer is still another record.
+  std::array<unsigned char, 17> padded{};
+  std::copy_n(record.begin(), 16, padded.begin());
+  EXPECT_NE(retort::detail::metadata_word_checksum(padded.data(), 17),
+            retort::detail::metadata_word_checksum(padded.data(), 16));
 }
 
 TEST(metadata_record, decodes_every_field_and_skips_the_padding_between_records) {
@@ -285,7 +366,7 @@ TEST(metadata_record, refuses_another_record_format_by_its_version) {
   reseal(bytes, 0, base_record.size());
   EXPECT_EQ(refusal(bytes), std::string(file) +
                                 ": its revision metadata (section retort_md) is in record format "
-                                "1, this runtime reads formats 2 to 3; rebuild the plugin against "
+                                "1, this runtime reads formats 2 to 4; rebuild the plugin against "
                                 "this retort");
 }
 

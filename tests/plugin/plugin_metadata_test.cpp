@@ -602,7 +602,7 @@ TEST_F(damaged_metadata, refuses_another_record_format_by_name) {
   reseal(begin_);
   EXPECT_EQ(read_refusal(),
             "its revision metadata (section retort_md) is in record format 7, this runtime "
-            "reads formats 2 to 3; rebuild the plugin against this retort");
+            "reads formats 2 to 4; rebuild the plugin against this retort");
 }
 
 TEST_F(damaged_metadata, refuses_a_section_cut_inside_a_record) {
