@@ -19,6 +19,20 @@ namespace retort {
 
 namespace detail {
 
+const std::vector<graph_core::key>& graph_core::sorted_keys() const {
+  std::call_once(keys_sorted_, [this] {
+    keys_.reserve(ids.size() + labels.size());
+    for (const auto& [id, r] : ids) {
+      keys_.emplace_back(id, r);
+    }
+    for (const auto& [label, r] : labels) {
+      keys_.emplace_back(label, r);
+    }
+    std::sort(keys_.begin(), keys_.end());
+  });
+  return keys_;
+}
+
 bool graph_core::has_label(rev r, std::string_view label) const {
   for (auto l : *effective_labels[r]) {
     if (label_names[l] == label) {
@@ -162,14 +176,6 @@ class builder {
         g_.label_names.push_back(label);
       }
     }
-    g_.keys.reserve(g_.ids.size() + g_.labels.size());
-    for (const auto& [id, r] : g_.ids) {
-      g_.keys.emplace_back(id, r);
-    }
-    for (const auto& [label, r] : g_.labels) {
-      g_.keys.emplace_back(label, r);
-    }
-    std::sort(g_.keys.begin(), g_.keys.end());
   }
 
   // A replaced id names a revision that no longer exists, so it cannot be declared again, and
@@ -369,6 +375,19 @@ class builder {
   // them (no further than the highest) marks every revision standing on one.
   void normalize_dependencies() {
     const std::size_t n = g_.size();
+    // With no dependency shared, nothing is dropped: most graphs, and the work below was a
+    // quarter of building a graph of 5,000 revisions without a single depends_on.
+    std::vector<std::uint32_t> dependent_count(n, 0);
+    bool shared = false;
+    for (rev r = 0; r < n; ++r) {
+      for (auto d : g_.deps[r]) {
+        shared = ++dependent_count[d] >= 2 || shared;
+      }
+    }
+    if (!shared) {
+      g_.norm_down = g_.all_down;
+      return;
+    }
     std::vector<rev_list> dependents(n);
     for (rev r = 0; r < n; ++r) {
       for (auto d : g_.deps[r]) {

@@ -217,9 +217,9 @@ rev revision_map::revision_for_ident(std::string_view id,
     }
     // Alembic matches prefixes against ids and labels longer than 3 characters.
     std::vector<std::pair<std::string_view, rev>> candidates;
-    for (auto it = std::lower_bound(g_.keys.begin(), g_.keys.end(),
-                                    std::pair<std::string_view, rev>{id, 0});
-         it != g_.keys.end() && it->first.starts_with(id); ++it) {
+    const auto& keys = g_.sorted_keys();
+    for (auto it = std::lower_bound(keys.begin(), keys.end(), graph_core::key{id, 0});
+         it != keys.end() && it->first.starts_with(id); ++it) {
       if (it->first.size() > 3) {
         candidates.push_back(*it);
       }

@@ -1,6 +1,8 @@
 #include <retort/errors.hpp>
 #include <retort/graph.hpp>
 
+#include <thread>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -268,6 +270,31 @@ TEST(revision_graph, a_unique_but_short_prefix_is_refused) {
   auto g = graph_of({{"ae1027a6acf0"}});
   EXPECT_THAT(error_of<target_error>([&] { (void)g.resolve_revision("ae1"); }),
               HasSubstr("too short"));
+}
+
+// The sorted ids behind prefix lookups are made on the first lookup; a graph shared by the
+// threads of a fleet run may get its first lookups at once.
+TEST(revision_graph, resolves_prefixes_from_several_threads_at_once) {
+  std::vector<testing::rev> chain;
+  for (int i = 0; i < 2000; ++i) {
+    chain.push_back(
+        {"c0ffee" + std::to_string(100000 + i) + "abcdef",
+         i == 0 ? std::vector<std::string>{}
+                : std::vector<std::string>{"c0ffee" + std::to_string(99999 + i) + "abcdef"}});
+  }
+  const auto g = graph_of(chain);
+  std::vector<std::string> found(8);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 0; t < found.size(); ++t) {
+      threads.emplace_back([&g, &found, t] {
+        found[t] = g.resolve_revision("c0ffee" + std::to_string(101000 + t));
+      });
+    }
+  }
+  for (std::size_t t = 0; t < found.size(); ++t) {
+    EXPECT_EQ(found[t], "c0ffee" + std::to_string(101000 + t) + "abcdef");
+  }
 }
 
 TEST(revision_graph, a_long_chain_builds) {
