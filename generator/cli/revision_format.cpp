@@ -8,12 +8,10 @@
 namespace retort::cli {
 
 revision_formatter::revision_formatter(const revision_graph& graph, std::set<std::string> current)
-    : graph_(graph), current_(std::move(current)) {
-  for (const auto& revision : graph.topological_order()) {
-    for (const auto& dependency : graph.at(revision).depends_on) {
-      depended_on_.insert(graph.resolve_revision(dependency));
-    }
-  }
+    : graph_(graph), current_(std::move(current)) {}
+
+bool revision_formatter::is_depended_on(const std::string& revision) const {
+  return !graph_.dependents(revision).empty();
 }
 
 std::string revision_formatter::parents(const revision_info& info) const {
@@ -37,7 +35,7 @@ std::string revision_formatter::line(const std::string& revision,
   // Alembic: a head nothing depends on is a "head"; one that is only depended on is an
   // "effective head".
   if (children.empty()) {
-    text += depended_on_.contains(revision) ? " (effective head)" : " (head)";
+    text += is_depended_on(revision) ? " (effective head)" : " (head)";
   }
   if (current_.contains(revision)) {
     text += " (current)";

@@ -16,7 +16,7 @@ struct format_options {
   bool tree_indicators = true;    ///< ` (branchpoint)`, ` (mergepoint)`
 };
 
-/// Facts about revisions that need the whole graph, computed once.
+/// Lines and entries for revisions of one graph.
 class revision_formatter {
  public:
   revision_formatter(const revision_graph& graph, std::set<std::string> current = {});
@@ -26,17 +26,14 @@ class revision_formatter {
   /// The verbose block: `Rev:`, `Parent:`/`Merges:`, `Also depends on:`, `Branches into:`,
   /// `Branch names:`, `Path:`, then the message indented.
   [[nodiscard]] std::string entry(const std::string& revision) const;
-  /// Whether another revision names `revision` in its `depends_on`.
-  [[nodiscard]] bool is_depended_on(const std::string& revision) const {
-    return depended_on_.contains(revision);
-  }
+  /// Whether another revision names `revision` (or one of its labels) in its `depends_on`.
+  [[nodiscard]] bool is_depended_on(const std::string& revision) const;
 
  private:
   [[nodiscard]] std::string parents(const revision_info& info) const;
 
   const revision_graph& graph_;
   std::set<std::string> current_;
-  std::set<std::string> depended_on_;  ///< revisions some other revision depends on
 };
 
 }  // namespace retort::cli
