@@ -25,6 +25,8 @@ case $mode in
   installed)
     cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
     test -x "$work/prefix/bin/retort"
+    test -x "$work/prefix/libexec/retort/retort-full"
+    test -f "$work/prefix/libexec/retort/database-heads.so"
     test -f "$work/prefix/include/retort/migration.hpp"
     flags+=(-DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release)
     cli="$work/prefix/bin/retort"
@@ -40,7 +42,8 @@ case $mode in
       [[ $depends == *"$needed"* ]] || { echo "$deb does not depend on $needed: $depends"; exit 1; }
     done
     dpkg-deb -x "$deb" "$work/root"
-    for file in usr/bin/retort usr/libexec/retort/retort-full usr/include/retort/migration.hpp \
+    for file in usr/bin/retort usr/libexec/retort/retort-full usr/libexec/retort/database-heads.so \
+      usr/include/retort/migration.hpp \
       usr/share/doc/retort/README.md; do
       test -e "$work/root/$file" || { echo "$deb lacks /$file"; exit 1; }
     done
