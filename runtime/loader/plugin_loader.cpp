@@ -176,8 +176,6 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                        std::span<const migration_metadata> recorded,
                        std::vector<loaded_migration>& migrations) {
   const auto& manifest = read_manifest(*plugin);
-  // What the code declares, decoded before any of it is indexed: the index points into it.
-  std::vector<migration_metadata> declared;
   for (std::uint32_t i = 0; i < manifest.count; ++i) {
     const auto& entry = manifest.entries[i];
     if (entry.header == nullptr || entry.upgrade == nullptr || entry.downgrade == nullptr) {
@@ -185,6 +183,26 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                                                      "upgrade() or downgrade()",
                                                      i + 1));
     }
+  }
+  // Nearly always the code declares what the metadata lists, in the same (link) order: then
+  // each header is compared where it lies. Anything else is paired by revision below, which
+  // says what differs.
+  bool in_order = manifest.count == recorded.size();
+  for (std::uint32_t i = 0; in_order && i < manifest.count; ++i) {
+    const auto& entry = manifest.entries[i];
+    in_order = loader::declared_header_agrees(plugin->file(), entry.header, entry.header_size,
+                                              recorded[i]);
+  }
+  if (in_order) {
+    for (std::uint32_t i = 0; i < manifest.count; ++i) {
+      migrations.emplace_back(recorded[i], plugin, manifest.entries[i]);
+    }
+    return;
+  }
+  // What the code declares, decoded before any of it is indexed: the index points into it.
+  std::vector<migration_metadata> declared;
+  for (std::uint32_t i = 0; i < manifest.count; ++i) {
+    const auto& entry = manifest.entries[i];
     declared.push_back(
         loader::decode_declared_header(plugin->file(), entry.header, entry.header_size));
   }

@@ -77,6 +77,21 @@ struct id_list_view {
   const unsigned char* first = nullptr;
   std::uint32_t count = 0;
 
+  [[nodiscard]] bool equals(const std::vector<std::string>& ids) const {
+    if (ids.size() != count) {
+      return false;
+    }
+    const unsigned char* at = first;
+    for (const auto& id : ids) {
+      const auto length = little_endian(at, 4);
+      if (std::string_view(reinterpret_cast<const char*>(at + 4), length) != id) {
+        return false;
+      }
+      at += 4 + length;
+    }
+    return true;
+  }
+
   [[nodiscard]] std::vector<std::string> strings() const {
     std::vector<std::string> out;
     out.reserve(count);
@@ -435,8 +450,11 @@ std::vector<migration_metadata> decode_metadata(const std::string& file,
   return migrations;
 }
 
-migration_metadata decode_declared_header(const std::string& file, const unsigned char* header,
-                                          std::size_t size) {
+namespace {
+
+// The declared header, checked; its views point into `header`.
+migration_record checked_declared_header(const std::string& file, const unsigned char* header,
+                                         std::size_t size) {
   const auto [format, kind, flags, length] = checked_header(file, header, size, 0, true);
   record_reader in(file, header, size, 0, true);
   if (kind != static_cast<std::uint8_t>(detail::metadata_kind::migration)) {
@@ -446,7 +464,24 @@ migration_metadata decode_declared_header(const std::string& file, const unsigne
     in.corrupt(fmt::format("claims {} bytes, but its code gives {}", length, size));
   }
   in.skip_header();
-  return metadata_from(decode_migration(in, format, flags), file, std::nullopt);
+  return decode_migration(in, format, flags);
+}
+
+}  // namespace
+
+migration_metadata decode_declared_header(const std::string& file, const unsigned char* header,
+                                          std::size_t size) {
+  return metadata_from(checked_declared_header(file, header, size), file, std::nullopt);
+}
+
+bool declared_header_agrees(const std::string& file, const unsigned char* header, std::size_t size,
+                            const migration_metadata& recorded) {
+  const auto code = checked_declared_header(file, header, size);
+  const auto& info = recorded.info;
+  return code.revision == info.revision && code.down_revisions.equals(info.down_revisions) &&
+         code.message == info.message && code.branch_labels.equals(info.branch_labels) &&
+         code.depends_on.equals(info.depends_on) && code.source_file == recorded.source_file &&
+         code.replaces.equals(info.replaces) && code.transactional == recorded.transactional;
 }
 
 namespace {

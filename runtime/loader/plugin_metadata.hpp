@@ -81,6 +81,13 @@ namespace loader {
                                                         const unsigned char* header,
                                                         std::size_t size);
 
+/// Whether the declared header (checked as decode_declared_header checks it, and refused in the
+/// same words when damaged) says exactly what `recorded` says: revision, down revisions,
+/// message, labels, depends_on, source file, replaces and transactional. Compares in place:
+/// loading 5,000 migrations decoded 20,000 strings only to compare them.
+[[nodiscard]] bool declared_header_agrees(const std::string& file, const unsigned char* header,
+                                          std::size_t size, const migration_metadata& recorded);
+
 /// Decodes the contents of a plugin's metadata section; `file` names it in errors.
 [[nodiscard]] std::vector<migration_metadata> decode_metadata(
     const std::string& file, const std::vector<unsigned char>& section);

@@ -172,32 +172,45 @@ scan_end scan(std::string_view sql, const std::function<void(const placeholder&)
 }  // namespace
 
 std::string sql_literal(const std::optional<std::string>& value) {
+  std::string out;
+  append_sql_literal(out, value);
+  return out;
+}
+
+void append_sql_literal(std::string& out, const std::optional<std::string>& value) {
   if (!value) {
-    return "NULL";
+    out += "NULL";
+    return;
   }
   const std::string& text = *value;
   if (text.find('\0') != std::string::npos) {
     throw error("a value contains a NUL byte, which PostgreSQL cannot store");
   }
   bool backslash = text.find('\\') != std::string::npos;
-  std::string out = backslash ? "E'" : "'";
-  out.reserve(text.size() + 3);
+  out.reserve(out.size() + text.size() + 3);
+  out += backslash ? "E'" : "'";
   for (char c : text) {
     if (c == '\'' || (backslash && c == '\\')) {
       out += c;
     }
     out += c;
   }
-  return out + '\'';
+  out += '\'';
 }
 
 std::string inline_parameters(const sql_statement& statement) {
+  std::string out;
+  append_inline_parameters(out, statement);
+  return out;
+}
+
+void append_inline_parameters(std::string& out, const sql_statement& statement) {
   if (statement.params.empty()) {
-    return statement.sql;
+    out += statement.sql;
+    return;
   }
   const auto& params = statement.params;
   std::vector<bool> used(params.size(), false);
-  std::string out;
   std::size_t copied = 0;
   auto end = scan(statement.sql, [&](const placeholder& p) {
     if (p.number == 0 || p.number > params.size()) {
@@ -205,7 +218,7 @@ std::string inline_parameters(const sql_statement& statement) {
                               statement.sql, p.number, params.size()));
     }
     out.append(statement.sql, copied, p.begin - copied);
-    out += sql_literal(params[p.number - 1]);
+    append_sql_literal(out, params[p.number - 1]);
     used[p.number - 1] = true;
     copied = p.end;
   });
@@ -218,32 +231,46 @@ std::string inline_parameters(const sql_statement& statement) {
     }
   }
   out.append(statement.sql, copied);
-  return out;
 }
 
 std::string script_statement(const sql_statement& statement) {
+  std::string out;
+  append_script_statement(out, statement);
+  return out;
+}
+
+void append_script_statement(std::string& out, const sql_statement& statement) {
   if (statement.backfill) {
-    return backfill_script(*statement.backfill) + ";";
+    out += backfill_script(*statement.backfill);
+    out += ';';
+    return;
   }
   if (statement.code) {
     throw error(fmt::format("data step \"{}\" is C++ code, which an SQL script cannot hold",
                             statement.code->name));
   }
-  std::string text = inline_parameters(statement);
-  auto end = scan(text, [](const placeholder&) {});
-  if (end.unterminated) {
-    throw error(fmt::format(
-        "`{}` ends inside a string, quoted name or comment, so in a script it would swallow "
-        "the statements after it",
-        text));
+  const auto start = out.size();
+  try {
+    append_inline_parameters(out, statement);
+    const std::string_view text = std::string_view(out).substr(start);
+    auto end = scan(text, [](const placeholder&) {});
+    if (end.unterminated) {
+      throw error(fmt::format(
+          "`{}` ends inside a string, quoted name or comment, so in a script it would swallow "
+          "the statements after it",
+          text));
+    }
+    if (end.backslash) {
+      throw error(
+          fmt::format("`{}` has a backslash outside quotes at offset {}; psql would run it as a "
+                      "meta-command",
+                      text, *end.backslash));
+    }
+    out += end.in_line_comment ? "\n;" : ";";
+  } catch (...) {
+    out.resize(start);
+    throw;
   }
-  if (end.backslash) {
-    throw error(
-        fmt::format("`{}` has a backslash outside quotes at offset {}; psql would run it as a "
-                    "meta-command",
-                    text, *end.backslash));
-  }
-  return text + (end.in_line_comment ? "\n;" : ";");
 }
 
 }  // namespace retort::render

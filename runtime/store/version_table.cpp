@@ -23,11 +23,8 @@ const render::postgres_dialect& dialect() {
 }  // namespace
 
 version_table_sql::version_table_sql(version_table_location location)
-    : location_(std::move(location)) {}
-
-std::string version_table_sql::qualified_name() const {
-  return dialect().qualified_name(location_.schema, location_.table);
-}
+    : location_(std::move(location)),
+      qualified_name_(dialect().qualified_name(location_.schema, location_.table)) {}
 
 sql_statement version_table_sql::create() const {
   // Alembic names the key `<table>_pkc`; keep it so Alembic sees the table it expects.

@@ -33,10 +33,11 @@ class version_table_sql {
   [[nodiscard]] std::vector<sql_statement> apply(const std::vector<std::string>& removed,
                                                  const std::vector<std::string>& added) const;
   [[nodiscard]] sql_statement delete_all() const;
-  [[nodiscard]] std::string qualified_name() const;
+  [[nodiscard]] const std::string& qualified_name() const { return qualified_name_; }
 
  private:
   version_table_location location_;
+  std::string qualified_name_;  // quoted once: an offline script names the table twice a step
 };
 
 /// The version table of one database, through one session.

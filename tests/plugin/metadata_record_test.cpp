@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -476,6 +477,47 @@ TEST(declared_header, refuses_a_record_of_another_kind_and_bytes_after_the_recor
   EXPECT_THAT(declared_refusal(longer),
               HasSubstr("claims " + std::to_string(base_record.size()) +
                         " bytes, but its code gives " + std::to_string(longer.size())));
+}
+
+// The loader compares a declared header with the recorded metadata where it lies; every field
+// counts.
+TEST(declared_header, agrees_only_with_metadata_that_says_exactly_the_same) {
+  const auto recorded =
+      retort::loader::decode_declared_header(file, merge_record.data(), merge_record.size());
+  const auto agrees = [&](const retort::migration_metadata& m) {
+    return retort::loader::declared_header_agrees(file, merge_record.data(), merge_record.size(),
+                                                  m);
+  };
+  EXPECT_TRUE(agrees(recorded));
+  const std::vector<std::function<void(retort::migration_metadata&)>> changes{
+      [](auto& m) { m.info.revision = "abcd00000005"; },
+      [](auto& m) { m.info.down_revisions.pop_back(); },
+      [](auto& m) { m.info.down_revisions.back() = "abcd00000003"; },
+      [](auto& m) { m.info.message += " "; },
+      [](auto& m) { m.info.branch_labels.clear(); },
+      [](auto& m) { m.info.depends_on.push_back("abcd00000009"); },
+      [](auto& m) { m.info.replaces.push_back("abcd00000009"); },
+      [](auto& m) { m.source_file = "other.cpp"; },
+      [](auto& m) { m.transactional = !m.transactional; },
+  };
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    auto changed = recorded;
+    changes[i](changed);
+    EXPECT_FALSE(agrees(changed)) << "change " << i;
+  }
+  // The checksum and the plugin file are not in a declared header.
+  auto elsewhere = recorded;
+  elsewhere.source_checksum = std::string(64, 'a');
+  elsewhere.plugin_file = "/elsewhere.so";
+  EXPECT_TRUE(agrees(elsewhere));
+  section damaged(merge_record.begin(), merge_record.end());
+  damaged[40] ^= 1;
+  try {
+    (void)retort::loader::declared_header_agrees(file, damaged.data(), damaged.size(), recorded);
+    ADD_FAILURE() << "a damaged header was compared";
+  } catch (const retort::plugin_error& e) {
+    EXPECT_EQ(std::string(e.what()), declared_refusal(damaged));
+  }
 }
 
 TEST(declared_header, says_a_damaged_header_is_the_codes_not_the_sections) {

@@ -121,5 +121,23 @@ TEST(script_statement, a_backslash_outside_quotes_is_refused) {
             "SELECT '\\', E'\\\\', \"\\\", $$\\$$ -- \\\n;");
 }
 
+// A script is written by appending each statement to it; a refused one leaves it as it was.
+TEST(script_statement, appends_to_a_script_and_a_refusal_leaves_it_as_it_was) {
+  std::string script = "BEGIN;\n\n";
+  append_script_statement(script, {"INSERT INTO t (v) VALUES ($1, $2)", {"it's", std::nullopt}});
+  EXPECT_EQ(script, "BEGIN;\n\nINSERT INTO t (v) VALUES ('it''s', NULL);");
+  const auto before = script;
+  for (const sql_statement& refused :
+       {sql_statement{"SELECT 'open"}, sql_statement{"SELECT $1 \\! ls", {"x"}},
+        sql_statement{"SELECT $2", {"a"}}, sql_statement{"SELECT $1", {std::string("a\0b", 3)}}}) {
+    EXPECT_THROW(append_script_statement(script, refused), error) << refused.sql;
+    EXPECT_EQ(script, before) << refused.sql;
+  }
+  EXPECT_THAT(error_of<error>([&] {
+                append_script_statement(script, {"SELECT $1 \\! ls", {"x"}});
+              }),
+              HasSubstr("backslash outside quotes at offset 11"));
+}
+
 }  // namespace
 }  // namespace retort::render
