@@ -111,12 +111,10 @@ std::optional<answer> answer_graph_verb(const cli::graph_request& request) {
       // Loading the database client and connecting take as long as reading a large graph, and
       // need none of it: both at once. Joined before anything leaves this scope.
       cli::database_heads database;
-      std::jthread reader([&database, request = cli::database_heads_request{
-                                          .url = s.url,
-                                          .location = {s.version_table, s.version_table_schema},
-                                          .given_url = request.given.url}] {
-        database = read_database_heads(request);
-      });
+      const cli::database_heads_request query{.url = s.url,
+                                              .location = {s.version_table, s.version_table_schema},
+                                              .given_url = request.given.url};
+      std::jthread reader([&database, &query] { database = read_database_heads(query); });
       const auto& graph = plugin_graph(s);
       reader.join();
       // The full command reads the plugins first: their errors come before the database's.
@@ -154,8 +152,8 @@ int main(int argc, char** argv) {
     }
     if (answered) {
       cli::escaped_output escaped(std::cout);
-      std::cout << answered->output << std::flush;  // a closed stdout is ignored, as the full
-                                                    // command does
+      // A closed stdout is ignored, as the full command does.
+      std::cout << answered->output << std::flush;
       if (!answered->error.empty()) {
         std::cerr << "error: " << answered->error << "\n";
       }

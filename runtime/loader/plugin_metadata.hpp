@@ -69,8 +69,9 @@ struct migration_metadata {
 
 namespace loader {
 
-/// Every check that runs no plugin code, on every file, then the revision metadata of all of
-/// them, grouped by file in the order given. The loader runs this before it loads anything.
+/// Every check that runs no plugin code and the revision metadata, file by file in the order
+/// given (the first file that fails is the one reported), grouped by file. The loader runs this
+/// on every file before it loads any.
 [[nodiscard]] std::vector<migration_metadata> read_checked_metadata(
     const std::vector<std::string>& files);
 
