@@ -10,12 +10,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <fmt/ranges.h>
 
 #include "printable.hpp"
 
 #include "cli/graph_commands.hpp"
-#include "cli/revision_format.hpp"
 #include "migrator/migrator.hpp"
 #include "plan/migration_plan.hpp"
 

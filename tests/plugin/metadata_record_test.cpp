@@ -79,12 +79,16 @@ section linked() {
   return out;
 }
 
-void reseal(section& bytes, std::size_t record, std::size_t length) {
-  const auto sum = metadata_checksum(bytes.data() + record, length);
+// Writes `sum` into the checksum field of the record at `record`.
+void write_checksum(section& bytes, std::size_t record, std::uint32_t sum) {
   for (std::size_t i = 0; i < 4; ++i) {
     bytes[record + retort::detail::metadata_checksum_offset + i] =
         static_cast<unsigned char>(sum >> (8 * i));
   }
+}
+
+void reseal(section& bytes, std::size_t record, std::size_t length) {
+  write_checksum(bytes, record, metadata_checksum(bytes.data() + record, length));
 }
 
 std::string refusal(const section& bytes) {
@@ -186,11 +190,7 @@ TEST(metadata_record, still_reads_format_3_records_sealed_byte_by_byte) {
                          section(plugin_record.begin(), plugin_record.end()),
                          section(squash_sum_record.begin(), squash_sum_record.end())}) {
     record[4] = 3;
-    const auto sum = retort::detail::metadata_byte_checksum(record.data(), record.size());
-    for (std::size_t i = 0; i < 4; ++i) {
-      record[retort::detail::metadata_checksum_offset + i] =
-          static_cast<unsigned char>(sum >> (8 * i));
-    }
+    write_checksum(record, 0, retort::detail::metadata_byte_checksum(record.data(), record.size()));
     bytes.insert(bytes.end(), record.begin(), record.end());
   }
   auto migrations = retort::loader::decode_metadata(file, bytes);
@@ -199,11 +199,8 @@ TEST(metadata_record, still_reads_format_3_records_sealed_byte_by_byte) {
   EXPECT_EQ(migrations[0].record_format, 3U);
   // A format 4 record sealed the old way is damage, not an old plugin.
   section sealed_old(plugin_record.begin(), plugin_record.end());
-  const auto old_sum = retort::detail::metadata_byte_checksum(sealed_old.data(), sealed_old.size());
-  for (std::size_t i = 0; i < 4; ++i) {
-    sealed_old[retort::detail::metadata_checksum_offset + i] =
-        static_cast<unsigned char>(old_sum >> (8 * i));
-  }
+  write_checksum(sealed_old, 0,
+                 retort::detail::metadata_byte_checksum(sealed_old.data(), sealed_old.size()));
   section with_old(base_record.begin(), base_record.end());
   with_old.insert(with_old.end(), sealed_old.begin(), sealed_old.end());
   with_old.insert(with_old.end(), base_sum_record.begin(), base_sum_record.end());
