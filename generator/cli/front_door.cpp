@@ -2,9 +2,11 @@
 // answered here from plugin metadata, in a process that loads neither the database client nor
 // the bundle, archive and crypto libraries: those alone cost several times what reading a large
 // graph does. `current` too: the database client comes in a module loaded for it alone, on a
-// thread of its own while the plugins are read. Every other command line, and any graph command
-// this process cannot answer cleanly, is handed whole to the full command (retort-full,
-// installed beside it), which then owns every check, message and exit code.
+// thread of its own while the plugins are read. The offline scripts of `upgrade --sql` and
+// `downgrade --sql` come from another module, with the plugins' code and no database client.
+// Every other command line, and any of these this process cannot answer cleanly, is handed
+// whole to the full command (retort-full, installed beside it), which then owns every check,
+// message and exit code.
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/graph_commands.hpp"
 #include "cli/graph_request.hpp"
+#include "cli/offline_script.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "plan/migration_plan.hpp"
 
@@ -45,25 +48,54 @@ std::optional<std::filesystem::path> beside_this_program(const char* relative_pa
   return self.parent_path() / relative_path;
 }
 
-// The rows `current` shows, read by the module beside the full command; `failed` when it cannot
-// be loaded, and then the full command answers.
-cli::database_heads read_database_heads(const cli::database_heads_request& request) {
-  cli::database_heads out;
-  const auto module = beside_this_program(RETORT_DATABASE_HEADS_FROM_BINDIR);
+// The entry point `symbol` of the module beside the full command; none when it cannot be
+// loaded, and then the full command answers. Never closed: the process ends soon after, and
+// what the modules load (libpq, the plugins) keeps state of its own.
+template <class Function>
+Function* module_function(const char* relative_path, const char* symbol) {
+  const auto module = beside_this_program(relative_path);
   if (!module) {
-    return out;
+    return nullptr;
   }
-  // Never closed: the process ends soon after, and libpq keeps state of its own.
   void* handle = ::dlopen(module->c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
-    return out;
+    return nullptr;
   }
-  auto* read = reinterpret_cast<cli::read_database_heads_function*>(
-      ::dlsym(handle, cli::read_database_heads_symbol));
-  if (read != nullptr) {
+  return reinterpret_cast<Function*>(::dlsym(handle, symbol));
+}
+
+// The rows `current` shows, read by its module; `failed` when it cannot be loaded.
+cli::database_heads read_database_heads(const cli::database_heads_request& request) {
+  cli::database_heads out;
+  if (auto* read = module_function<cli::read_database_heads_function>(
+          RETORT_DATABASE_HEADS_FROM_BINDIR, cli::read_database_heads_symbol)) {
     read(request, out);
   }
   return out;
+}
+
+// The script of `upgrade --sql` or `downgrade --sql`, written by its module; nothing when it
+// cannot be loaded or refuses.
+std::optional<std::string> offline_script(const cli::graph_request& request,
+                                          const cli::settings& s) {
+  auto* write = module_function<cli::write_offline_script_function>(
+      RETORT_OFFLINE_SCRIPT_FROM_BINDIR, cli::write_offline_script_symbol);
+  if (write == nullptr) {
+    return std::nullopt;
+  }
+  const bool up = request.what == cli::graph_request::verb::upgrade_sql;
+  const cli::offline_script_request script_request{
+      .plugin_directory = s.plugins,
+      .direction = up ? plan::direction::upgrade : plan::direction::downgrade,
+      .range = request.target,
+      .options = {.version_table = {s.version_table, s.version_table_schema},
+                  .single_transaction = s.single_transaction}};
+  cli::offline_script out;
+  write(script_request, out);
+  if (!out.written) {
+    return std::nullopt;
+  }
+  return std::move(out.text);
 }
 
 const revision_graph& plugin_graph(const cli::settings& s) {
@@ -78,6 +110,9 @@ struct answer {
   int exit_code = cli::exit_code::ok;
   std::string output;
   std::string error;  // a line for stderr, without "error: "
+  // An offline script goes out byte for byte, as the SQL was written; everything else is for
+  // people to read, and escaped as the full command escapes it.
+  bool escaped = true;
 };
 
 // Everything is written at once at the end: a failure half-way hands the line to the full
@@ -131,6 +166,17 @@ std::optional<answer> answer_graph_verb(const cli::graph_request& request) {
       }
       break;
     }
+    case cli::graph_request::verb::upgrade_sql:
+    case cli::graph_request::verb::downgrade_sql: {
+      auto script = offline_script(request, s);
+      if (!script) {
+        return std::nullopt;
+      }
+      return answer{.exit_code = cli::exit_code::ok,
+                    .output = std::move(*script),
+                    .error = {},
+                    .escaped = false};
+    }
   }
   result.output = std::move(out).str();
   return result;
@@ -151,7 +197,10 @@ int main(int argc, char** argv) {
       // The full command reads the same files again and reports what is wrong, as it always has.
     }
     if (answered) {
-      cli::escaped_output escaped(std::cout);
+      std::optional<cli::escaped_output> escaped;
+      if (answered->escaped) {
+        escaped.emplace(std::cout);
+      }
       // A closed stdout is ignored, as the full command does.
       std::cout << answered->output << std::flush;
       if (!answered->error.empty()) {

@@ -22,6 +22,8 @@ constexpr std::array global_options{
     value_option{"--plugins", "-p", &flags::plugins},
     value_option{"--config", "-c", &flags::config_file},
     value_option{"--env", "", &flags::environment},
+    value_option{"--version-table", "", &flags::version_table},
+    value_option{"--version-table-schema", "", &flags::version_table_schema},
 };
 
 class argument_reader {
@@ -66,6 +68,11 @@ bool is_flag(std::string_view argument, std::string_view long_name, std::string_
 bool read_global_options(argument_reader& in, flags& given) {
   std::array<bool, global_options.size()> seen{};
   while (!in.done() && in.peek().starts_with('-')) {
+    if (in.peek() == "--single-transaction" && !given.single_transaction) {
+      given.single_transaction = true;
+      in.next();
+      continue;
+    }
     bool known = false;
     for (std::size_t i = 0; i < global_options.size() && !known; ++i) {
       const auto& option = global_options[i];
@@ -101,7 +108,42 @@ std::optional<graph_request::verb> verb_named(std::string_view name) {
   if (name == "current") {
     return verb::current;
   }
+  if (name == "upgrade") {
+    return verb::upgrade_sql;
+  }
+  if (name == "downgrade") {
+    return verb::downgrade_sql;
+  }
   return std::nullopt;
+}
+
+// A script's `[start:]end`, as long as neither names `current` (the database's revision, which
+// a script has no database to read) and nothing could be taken for an option (`downgrade -1`).
+bool is_script_target(std::string_view target) {
+  if (target.empty() || target.starts_with('-')) {
+    return false;
+  }
+  return target != "current" && !mentions_current(std::string(target));
+}
+
+// `upgrade` and `downgrade` are answered only as offline scripts: `--sql`, one target, and
+// `--single-transaction` again after the verb, as the full command takes it there too.
+bool read_script_arguments(argument_reader& in, graph_request& request) {
+  bool sql = false;
+  while (!in.done()) {
+    const auto argument = in.peek();
+    if (argument == "--sql" && !sql) {
+      sql = true;
+    } else if (argument == "--single-transaction" && !request.given.single_transaction) {
+      request.given.single_transaction = true;
+    } else if (request.target.empty() && is_script_target(argument)) {
+      request.target = std::string(argument);
+    } else {
+      return false;
+    }
+    in.next();
+  }
+  return sql && !request.target.empty();
 }
 
 bool read_verb_arguments(argument_reader& in, graph_request& request) {
@@ -148,7 +190,9 @@ std::optional<graph_request> graph_request_of(const std::vector<std::string_view
     return std::nullopt;
   }
   request.what = *what;
-  if (!read_verb_arguments(in, request)) {
+  const bool script = request.what == graph_request::verb::upgrade_sql ||
+                      request.what == graph_request::verb::downgrade_sql;
+  if (!(script ? read_script_arguments(in, request) : read_verb_arguments(in, request))) {
     return std::nullopt;
   }
   return request;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "digest/file_hashes.hpp"
 #include "executor/backfill_runner.hpp"
+#include "executor/prepare.hpp"
 #include "executor/run_mode.hpp"
 #include "loader/plugin_loader.hpp"
 #include "pg/session.hpp"
@@ -19,29 +19,6 @@
 #include "store/version_table.hpp"
 
 namespace retort::executor {
-
-/// A planned step with its SQL rendered: everything known before the database is touched.
-struct prepared_step {
-  plan::migration_step step;
-  std::string message;
-  std::string source_file;
-  bool transactional = true;
-  std::vector<sql_statement> statements;
-  /// The SHA-256 of the migration's normalised source, as its build recorded it.
-  std::string source_checksum{};
-  /// The SHA-256 of the plugin file the migration's code was loaded from, for its history row:
-  /// read beside the run (see digest::file_hashes); none when nothing is recorded.
-  std::shared_future<std::string> plugin_sha256{};
-  /// Why the step ran although a policy forbids it; recorded in its history row.
-  std::string override_note{};
-  /// An interrupted resumable step (one with a backfill) that this run continues: its marker is
-  /// there, and its finished statements and batches are skipped.
-  bool resuming = false;
-
-  /// Whether an interrupted run of the step continues where it stopped: a non-transactional
-  /// step with a backfill, whose progress is recorded statement by statement.
-  [[nodiscard]] bool resumable() const noexcept;
-};
 
 /// A backfill stopped cleanly at its time limit: the step is not applied, its batches so far
 /// are, and the next run continues after them.
@@ -57,22 +34,6 @@ class transaction_ended : public migration_failed {
  public:
   using migration_failed::migration_failed;
 };
-
-/// Alembic's progress line, `Running upgrade a -> b, message`; online and offline print the same.
-[[nodiscard]] std::string running_line(const prepared_step& step,
-                                       const std::vector<std::string>& parents);
-
-/// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
-/// code and all checks first, so a throwing migration or a statement that cannot run in the
-/// migration's transaction mode is refused before anything is applied.
-///
-/// With `hashes`, each step carries its plugin file's SHA-256 as the history table records it;
-/// without, none (an offline script or a manifest records nothing, and reading every plugin
-/// whole would be wasted).
-[[nodiscard]] std::vector<prepared_step> prepare(
-    const std::vector<plan::migration_step>& steps,
-    const std::map<std::string, const loaded_migration*>& migrations,
-    const render::dialect& dialect, const digest::file_hashes* hashes = nullptr);
 
 /// Hears about each step as it runs.
 struct progress {

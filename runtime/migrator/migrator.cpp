@@ -141,7 +141,7 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
   render::postgres_dialect dialect;
   std::vector<executor::prepared_step> prepared;
   try {
-    prepared = executor::prepare(steps, by_id, dialect, &hashes);
+    prepared = executor::prepare(steps, by_id, dialect);
   } catch (const migration_failed& e) {
     // The migration's own code refused: nothing ran, but the attempt is on the record.
     const auto* m = metadata_of(e.revision());
@@ -157,6 +157,11 @@ std::vector<std::string> migrator::run(std::vector<plan::migration_step> steps,
     throw;
   }
 
+  for (auto& step : prepared) {
+    if (const auto* code = by_id.at(step.step.revision); !code->plugin_file().empty()) {
+      step.plugin_sha256 = hashes.of(code->plugin_file());
+    }
+  }
   if (const auto& p = options_.policy; p.forward_only && p.force_downgrade) {
     for (auto& step : prepared) {
       if (step.step.dir == plan::direction::downgrade) {

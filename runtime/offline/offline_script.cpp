@@ -73,10 +73,6 @@ void create_version_table(script& out, const store::version_table_sql& versions)
   out.statement(versions.create());
 }
 
-std::string verb(plan::direction dir) {
-  return dir == plan::direction::upgrade ? "upgrade" : "downgrade";
-}
-
 unsupported refusal(const executor::prepared_step& step, const std::string& what) {
   return unsupported(fmt::format("{} of revision {} ({}) cannot be written as an offline SQL "
                                  "script: {}; run it online instead",

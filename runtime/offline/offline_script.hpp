@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "executor/executor.hpp"
+#include "executor/prepare.hpp"
 #include "loader/plugin_loader.hpp"
 #include "plan/migration_plan.hpp"
-#include "store/version_table.hpp"
+#include "store/version_table_sql.hpp"
 
 /// Offline mode (Alembic's `--sql`): the SQL of an upgrade, downgrade or stamp written as a
 /// script for `psql`, with no database. The statements come from the code online runs

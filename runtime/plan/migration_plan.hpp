@@ -11,6 +11,11 @@ namespace retort::plan {
 
 enum class direction { upgrade, downgrade };
 
+/// "upgrade" or "downgrade", as messages and the history table spell it.
+[[nodiscard]] inline std::string verb(direction dir) {
+  return dir == direction::upgrade ? "upgrade" : "downgrade";
+}
+
 /// One migration to run, and what it does to the version table: the rows it removes and the
 /// rows it adds (an update when one of each). Alembic's rules: a new branch inserts, a linear
 /// step updates parent to child, a merge deletes all parents but one and updates the last, an

@@ -38,19 +38,22 @@ struct private_directory {
   }
 };
 
-// A copy of the front door, with the module it reads the database through but no retort-full
-// beside it: what it prints, it answered itself. Made again each time: never one from an earlier
-// build, nor one another test process is writing.
+// A copy of the front door, with its modules (the database reader and the offline script
+// writer) but no retort-full beside it: what it prints, it answered itself. Made again each time:
+// never one from an earlier build, nor one another test process is writing.
 std::string front_door_alone() {
   static const private_directory directory;
   const auto program = directory.path / "bin" / "retort";
-  const auto module = program.parent_path() / RETORT_DATABASE_HEADS_FROM_BINDIR;
   std::filesystem::create_directories(program.parent_path());
-  std::filesystem::create_directories(module.parent_path());
   std::filesystem::copy_file(RETORT_CLI, program,
                              std::filesystem::copy_options::overwrite_existing);
-  std::filesystem::copy_file(RETORT_DATABASE_HEADS, module,
-                             std::filesystem::copy_options::overwrite_existing);
+  for (const auto& [built, relative] :
+       {std::pair{RETORT_DATABASE_HEADS, RETORT_DATABASE_HEADS_FROM_BINDIR},
+        std::pair{RETORT_OFFLINE_SCRIPT, RETORT_OFFLINE_SCRIPT_FROM_BINDIR}}) {
+    const auto module = program.parent_path() / relative;
+    std::filesystem::create_directories(module.parent_path());
+    std::filesystem::copy_file(built, module, std::filesystem::copy_options::overwrite_existing);
+  }
   return program.string();
 }
 
@@ -154,6 +157,49 @@ TEST(front_door, hands_current_over_when_the_database_disagrees_with_the_plugins
       run(RETORT_CLI, "--plugins " + testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " current");
   EXPECT_EQ(no_url.status, exit_code::usage);
   EXPECT_THAT(no_url.output, HasSubstr("no database URL"));
+}
+
+TEST(front_door, writes_offline_scripts_itself_byte_for_byte_as_the_full_command_does) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+      {RETORT_EXAMPLE_PLUGINS,
+       {"upgrade head --sql", "upgrade --sql heads", "upgrade base:head --sql",
+        "upgrade 2b4d6f8a0c12 --sql", "upgrade 2b4d6f8a0c12:heads --sql",
+        "downgrade heads:base --sql", "downgrade heads:2b4d6f8a0c12 --sql",
+        "--version-table=applied --version-table-schema ops upgrade heads --sql"}},
+      {RETORT_BRANCHY_PLUGINS,
+       {"upgrade heads --sql", "downgrade heads:base --sql", "upgrade base:heads --sql",
+        "--single-transaction upgrade heads --sql", "upgrade heads --sql --single-transaction"}}};
+  const auto alone = front_door_alone();
+  for (const auto& [directory, lines] : cases) {
+    for (const auto& line : lines) {
+      const auto args = "--plugins " + testing::shell_quote(directory) + " " + line;
+      const auto answered = run(alone, args);
+      const auto full = run(RETORT_FULL_CLI, args);
+      EXPECT_EQ(answered.status, exit_code::ok) << args << "\n" << answered.output;
+      EXPECT_EQ(full.status, exit_code::ok) << args << "\n" << full.output;
+      EXPECT_THAT(answered.output, HasSubstr("COMMIT;")) << args;
+      EXPECT_EQ(answered.output, full.output) << args;
+    }
+  }
+}
+
+TEST(front_door, hands_offline_scripts_it_cannot_write_to_the_full_command) {
+  const auto plugins = "--plugins " + testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " ";
+  // No start for a downgrade, a target no plugin declares, a range that needs the database, a
+  // non-transactional migration in a single transaction, a broken plugin, and `--sql` not
+  // given: the full command's words and exit codes.
+  for (const auto& args :
+       {plugins + "downgrade base --sql", plugins + "upgrade ffffffffffff --sql",
+        plugins + "upgrade current:head --sql",
+        plugins + "--single-transaction upgrade heads --sql", plugins + "upgrade head",
+        "--plugins " + testing::shell_quote(RETORT_BROKEN_PLUGINS) + " upgrade heads --sql"}) {
+    EXPECT_THAT(run(front_door_alone(), args).output, HasSubstr("the full retort command")) << args;
+    const auto answered = run(RETORT_CLI, args);
+    const auto full = run(RETORT_FULL_CLI, args);
+    EXPECT_NE(full.status, exit_code::ok) << args;
+    EXPECT_EQ(answered.status, full.status) << args;
+    EXPECT_EQ(answered.output, full.output) << args;
+  }
 }
 
 TEST(front_door, hands_over_what_it_does_not_answer_and_the_result_is_the_full_commands) {

@@ -49,10 +49,40 @@ TEST(graph_request, reads_the_graph_verbs_with_their_options) {
   EXPECT_FALSE(request_of({"current"})->check_heads);
 }
 
+TEST(graph_request, reads_offline_scripts_with_their_version_table_and_transaction) {
+  auto upgrade = request_of({"--version-table", "applied", "--version-table-schema=ops", "upgrade",
+                             "--sql", "a1:heads", "--single-transaction"});
+  ASSERT_TRUE(upgrade);
+  EXPECT_EQ(upgrade->what, graph_request::verb::upgrade_sql);
+  EXPECT_EQ(upgrade->target, "a1:heads");
+  EXPECT_EQ(upgrade->given.version_table, "applied");
+  EXPECT_EQ(upgrade->given.version_table_schema, "ops");
+  EXPECT_TRUE(upgrade->given.single_transaction);
+
+  auto downgrade = request_of({"--single-transaction", "downgrade", "head:base", "--sql"});
+  ASSERT_TRUE(downgrade);
+  EXPECT_EQ(downgrade->what, graph_request::verb::downgrade_sql);
+  EXPECT_EQ(downgrade->target, "head:base");
+  EXPECT_TRUE(downgrade->given.single_transaction);
+  EXPECT_FALSE(request_of({"upgrade", "head", "--sql"})->given.single_transaction);
+}
+
 TEST(graph_request, hands_over_another_verb_option_or_a_bundle) {
   const std::vector<std::vector<std::string_view>> handed_over{
       {},
-      {"upgrade", "head"},
+      {"upgrade", "head"},  // online: the full command's
+      {"downgrade", "base"},
+      {"upgrade", "--sql"},
+      {"upgrade", "a1", "b2", "--sql"},
+      {"upgrade", "head", "--sql", "--sql"},
+      {"upgrade", "current", "--sql"},
+      {"upgrade", "current:head", "--sql"},
+      {"downgrade", "-1", "--sql"},
+      {"downgrade", "head:-1", "--sql", "--tag", "x"},
+      {"--single-transaction", "upgrade", "head", "--sql", "--single-transaction"},
+      {"upgrade", "head", "--sql", "--databases", "fleet.txt"},
+      {"--version-table", "a", "--version-table", "b", "upgrade", "head", "--sql"},
+      {"stamp", "head", "--sql"},
       {"current", "--resolve-dependencies"},
       {"current", "head"},
       {"heads", "--check-heads"},

@@ -27,6 +27,7 @@ case $mode in
     test -x "$work/prefix/bin/retort"
     test -x "$work/prefix/libexec/retort/retort-full"
     test -f "$work/prefix/libexec/retort/database-heads.so"
+    test -f "$work/prefix/libexec/retort/offline-script.so"
     test -f "$work/prefix/include/retort/migration.hpp"
     flags+=(-DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release)
     cli="$work/prefix/bin/retort"
@@ -43,7 +44,7 @@ case $mode in
     done
     dpkg-deb -x "$deb" "$work/root"
     for file in usr/bin/retort usr/libexec/retort/retort-full usr/libexec/retort/database-heads.so \
-      usr/include/retort/migration.hpp \
+      usr/libexec/retort/offline-script.so usr/include/retort/migration.hpp \
       usr/share/doc/retort/README.md; do
       test -e "$work/root/$file" || { echo "$deb lacks /$file"; exit 1; }
     done
