@@ -44,9 +44,16 @@ struct prepared_step {
 [[nodiscard]] std::string running_line(const prepared_step& step,
                                        const std::vector<std::string>& parents);
 
-/// Calls each step's `upgrade()`/`downgrade()` and renders the operations. Runs all migration
-/// code and all checks first, so a throwing migration or a statement that cannot run in the
-/// migration's transaction mode is refused before anything is applied.
+/// Calls the step's `upgrade()`/`downgrade()` and renders the operations; throws
+/// `migration_failed` for a throwing migration or a statement that cannot run in the migration's
+/// transaction mode.
+[[nodiscard]] prepared_step prepare_step(
+    const plan::migration_step& step,
+    const std::map<std::string, const loaded_migration*>& migrations,
+    const render::dialect& dialect);
+
+/// `prepare_step()` for every step, all before any runs: a refusal comes before anything is
+/// applied.
 [[nodiscard]] std::vector<prepared_step> prepare(
     const std::vector<plan::migration_step>& steps,
     const std::map<std::string, const loaded_migration*>& migrations,

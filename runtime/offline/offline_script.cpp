@@ -47,10 +47,13 @@ class script {
   std::string text_;
 };
 
+// What a step's lines take besides its statements: a comment, BEGIN, the version table's
+// change, COMMIT.
+constexpr std::size_t around_each_step = 512;
+
 // About what the script of `steps` takes: each statement's text and parameters, and the lines
-// around them (a comment, BEGIN, the version table's change, COMMIT).
+// around them.
 std::size_t likely_script_size(const std::vector<executor::prepared_step>& steps) {
-  constexpr std::size_t around_each_step = 512;
   constexpr std::size_t around_each_statement = 8;
   std::size_t size = around_each_step;
   for (const auto& step : steps) {
@@ -114,6 +117,41 @@ void render_step(script& out, const executor::prepared_step& step,
   }
 }
 
+// A script's steps, written one at a time, within the whole script's transaction when there is
+// one.
+class step_writer {
+ public:
+  step_writer(const revision_graph& graph, bool create_table, const script_options& options)
+      : graph_(graph), versions_(options.version_table), options_(options) {
+    if (options_.single_transaction) {
+      out_.begin();
+    }
+    if (create_table) {
+      create_version_table(out_, versions_);
+    }
+  }
+
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
+
+  void add(const executor::prepared_step& step) {
+    out_.comment(executor::running_line(step, graph_.at(step.step.revision).down_revisions));
+    render_step(out_, step, versions_, options_.single_transaction);
+  }
+
+  [[nodiscard]] std::string finish() {
+    if (options_.single_transaction) {
+      out_.commit();
+    }
+    return out_.take();
+  }
+
+ private:
+  const revision_graph& graph_;
+  store::version_table_sql versions_;
+  const script_options& options_;
+  script out_;
+};
+
 std::string migrate_script(const revision_graph& graph,
                            const std::map<std::string, const loaded_migration*>& migrations,
                            const std::vector<std::string>& heads, std::string_view target,
@@ -125,8 +163,30 @@ std::string migrate_script(const revision_graph& graph,
   auto steps = up ? plan::plan_upgrade_to(graph, heads, target)
                   : plan::plan_downgrade_to(graph, heads, target);
   render::postgres_dialect dialect;
-  auto prepared = executor::prepare(steps, migrations, dialect);
-  return render_steps(prepared, graph, up && heads.empty(), options);
+  // Each step is written as soon as it is prepared and then dropped: holding 5,000 prepared
+  // steps cost more in fresh memory than writing them. Online prepares every step before it
+  // runs one, so a migration's own refusal (its code threw, a statement its transaction mode
+  // forbids) wins over an earlier step that a script cannot carry: that one waits until every
+  // step was prepared.
+  step_writer out(graph, up && heads.empty(), options);
+  // Room for the lines around each step, enough for most of a script of small migrations: space
+  // reserved and never written costs no memory, and a larger script grows as strings do.
+  out.reserve(around_each_step * (steps.size() + 1));
+  std::optional<unsupported> not_scriptable;
+  for (const auto& step : steps) {
+    const auto prepared = executor::prepare_step(step, migrations, dialect);
+    if (!not_scriptable) {
+      try {
+        out.add(prepared);
+      } catch (const unsupported& e) {
+        not_scriptable = e;
+      }
+    }
+  }
+  if (not_scriptable) {
+    throw *not_scriptable;
+  }
+  return out.finish();
 }
 
 }  // namespace
@@ -161,23 +221,12 @@ std::vector<std::string> starting_heads(const revision_graph& graph, std::string
 std::string render_steps(const std::vector<executor::prepared_step>& steps,
                          const revision_graph& graph, bool create_table,
                          const script_options& options) {
-  store::version_table_sql versions(options.version_table);
-  script out;
+  step_writer out(graph, create_table, options);
   out.reserve(likely_script_size(steps));
-  if (options.single_transaction) {
-    out.begin();
-  }
-  if (create_table) {
-    create_version_table(out, versions);
-  }
   for (const auto& step : steps) {
-    out.comment(executor::running_line(step, graph.at(step.step.revision).down_revisions));
-    render_step(out, step, versions, options.single_transaction);
+    out.add(step);
   }
-  if (options.single_transaction) {
-    out.commit();
-  }
-  return out.take();
+  return out.finish();
 }
 
 std::string upgrade_script(const revision_graph& graph,

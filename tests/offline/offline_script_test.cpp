@@ -243,6 +243,18 @@ TEST(offline_refusal, names_the_revision_its_file_and_the_statement) {
   EXPECT_THAT(m.upgrade_sql("a1000000000a"), HasSubstr("create gadgets"));
 }
 
+// As online, where every step is prepared before one runs: a migration whose code refuses is
+// reported, not the earlier step a script cannot carry.
+TEST(offline_refusal, a_migrations_own_refusal_comes_before_a_step_a_script_cannot_carry) {
+  auto m = offline_migrator("code_refusal");
+  auto message = error_of<migration_failed>([&] { (void)m.upgrade_sql("heads"); });
+  EXPECT_THAT(message, AllOf(HasSubstr("upgrade of revision f6000000000f ("),
+                             HasSubstr("was refused before it ran: upgrade() threw"),
+                             HasSubstr("the catalogue is not ready")));
+  EXPECT_THAT(error_of<offline::unsupported>([&] { (void)m.upgrade_sql("e5000000000e"); }),
+              HasSubstr("upgrade of revision e5000000000e ("));
+}
+
 TEST(offline_targets, bad_ranges_and_unknown_revisions_are_refused) {
   auto m = offline_migrator("gadgets");
   for (std::string range : {":head", "a1:", "a1:b2:c3", ":"}) {
