@@ -13,25 +13,33 @@ enum class line_breaks { escaped, kept };
 /// UTF-8) become visible escapes (`\n`, `\r`, `\t`, `\x1b`, `\u009b`), so a value cannot forge
 /// a line, overwrite one, or send the terminal an escape sequence. Everything else, other UTF-8
 /// included, is unchanged.
-[[nodiscard]] inline std::string printable(std::string_view text,
-                                           line_breaks breaks = line_breaks::escaped) {
-  constexpr char hex[] = "0123456789abcdef";
+/// How many bytes at the start of `text` `printable()` leaves as they are: all of them when
+/// there is nothing to escape.
+[[nodiscard]] inline std::size_t printable_prefix(std::string_view text,
+                                                  line_breaks breaks = line_breaks::escaped) {
   const bool keep_breaks = breaks == line_breaks::kept;
   // Whether a byte passes as it is: 0xC2 never does here, since the byte after it decides.
   const auto passes = [keep_breaks](unsigned char byte) {
     return (byte >= 0x20 && byte != 0x7F && byte != 0xC2) ||
            (keep_breaks && (byte == '\n' || byte == '\t'));
   };
-  std::string out;
-  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size() && passes(static_cast<unsigned char>(text[i]))) {
+    ++i;
+  }
+  return i;
+}
+
+/// `printable(text, breaks)` appended to `out`.
+inline void append_printable(std::string& out, std::string_view text,
+                             line_breaks breaks = line_breaks::escaped) {
+  constexpr char hex[] = "0123456789abcdef";
   std::size_t i = 0;
   while (i < text.size()) {
     // Runs of bytes that pass are copied whole: whole outputs go through here (history of
     // thousands of lines), and appending byte by byte was most of their cost.
     const std::size_t run = i;
-    while (i < text.size() && passes(static_cast<unsigned char>(text[i]))) {
-      ++i;
-    }
+    i += printable_prefix(text.substr(i), breaks);
     out.append(text.data() + run, i - run);
     if (i == text.size()) {
       break;
@@ -67,6 +75,13 @@ enum class line_breaks { escaped, kept };
     }
     ++i;
   }
+}
+
+[[nodiscard]] inline std::string printable(std::string_view text,
+                                           line_breaks breaks = line_breaks::escaped) {
+  std::string out;
+  out.reserve(text.size());
+  append_printable(out, text, breaks);
   return out;
 }
 

@@ -26,8 +26,18 @@ class escaped_output::buffer final : public std::streambuf {
   }
 
   std::streamsize xsputn(const char* text, std::streamsize count) override {
-    pending_.append(text, static_cast<std::size_t>(count));
-    return forward(false) ? count : 0;
+    if (!pending_.empty()) {
+      pending_.append(text, static_cast<std::size_t>(count));
+      return forward(false) ? count : 0;
+    }
+    // Nothing held back: the text is escaped where it is, without a copy of a whole output
+    // (a history of thousands of lines comes in one write).
+    std::string_view whole(text, static_cast<std::size_t>(count));
+    if (!whole.empty() && static_cast<unsigned char>(whole.back()) == 0xC2) {
+      pending_ += whole.back();
+      whole.remove_suffix(1);
+    }
+    return write(whole) ? count : 0;
   }
 
   // A flush (std::cerr flushes after every insertion) keeps a trailing 0xC2 back too: the byte
@@ -43,11 +53,20 @@ class escaped_output::buffer final : public std::streambuf {
     if (ready == 0) {
       return true;
     }
-    const std::string out =
-        printable(std::string_view(pending_).substr(0, ready), line_breaks::kept);
+    const bool written = write(std::string_view(pending_).substr(0, ready));
     pending_.erase(0, ready);
-    const auto size = static_cast<std::streamsize>(out.size());
-    return target_->sputn(out.data(), size) == size;
+    return written;
+  }
+
+  bool write(std::string_view text) {
+    const auto put = [this](std::string_view out) {
+      const auto size = static_cast<std::streamsize>(out.size());
+      return target_->sputn(out.data(), size) == size;
+    };
+    if (printable_prefix(text, line_breaks::kept) == text.size()) {
+      return put(text);  // the usual case, with nothing to escape: no copy
+    }
+    return put(printable(text, line_breaks::kept));
   }
 
   std::streambuf* target_;

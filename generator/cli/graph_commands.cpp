@@ -81,13 +81,18 @@ void print_history(const revision_graph& graph, const std::string& range, bool v
   revision_formatter format(graph, indicate_current
                                        ? std::set<std::string>(shown.begin(), shown.end())
                                        : std::set<std::string>{});
+  // One string, written once: a history is thousands of lines.
+  std::string text;
   for (const auto& revision : plan::history(graph, range, current)) {
-    fmt::print(out, "{}\n",
-               verbose ? format.entry(revision)
-                       : format.line(revision, {.include_branches = true,
-                                                .include_doc = true,
-                                                .include_parents = true}));
+    if (verbose) {
+      text += format.entry(revision);
+    } else {
+      format.append_line(text, revision,
+                         {.include_branches = true, .include_doc = true, .include_parents = true});
+    }
+    text += '\n';
   }
+  out << text;
 }
 
 bool print_current(const revision_graph& graph, const std::vector<std::string>& rows,

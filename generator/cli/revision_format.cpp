@@ -21,37 +21,51 @@ std::string revision_formatter::parents(const revision_info& info) const {
 
 std::string revision_formatter::line(const std::string& revision,
                                      const format_options& options) const {
+  std::string text;
+  append_line(text, revision, options);
+  return text;
+}
+
+void revision_formatter::append_line(std::string& out, const std::string& revision,
+                                     const format_options& options) const {
   const auto& info = graph_.at(revision);
-  std::string text = revision;
+  auto text = std::back_inserter(out);
   if (options.include_parents) {
-    text = info.depends_on.empty() ? fmt::format("{} -> {}", parents(info), revision)
-                                   : fmt::format("{} ({}) -> {}", parents(info),
-                                                 fmt::join(info.depends_on, ", "), revision);
+    if (info.down_revisions.empty()) {
+      out += "<base>";
+    } else {
+      fmt::format_to(text, "{}", fmt::join(info.down_revisions, ", "));
+    }
+    if (!info.depends_on.empty()) {
+      fmt::format_to(text, " ({})", fmt::join(info.depends_on, ", "));
+    }
+    out += " -> ";
   }
+  out += revision;
   if (options.include_branches && !info.branch_labels.empty()) {
-    text += fmt::format(" ({})", fmt::join(info.branch_labels, ", "));
+    fmt::format_to(text, " ({})", fmt::join(info.branch_labels, ", "));
   }
   auto children = graph_.children(revision);
   // Alembic: a head nothing depends on is a "head"; one that is only depended on is an
   // "effective head".
   if (children.empty()) {
-    text += is_depended_on(revision) ? " (effective head)" : " (head)";
+    out += is_depended_on(revision) ? " (effective head)" : " (head)";
   }
   if (current_.contains(revision)) {
-    text += " (current)";
+    out += " (current)";
   }
   if (options.tree_indicators) {
     if (children.size() > 1) {
-      text += " (branchpoint)";
+      out += " (branchpoint)";
     }
     if (info.down_revisions.size() > 1) {
-      text += " (mergepoint)";
+      out += " (mergepoint)";
     }
   }
   if (options.include_doc) {
-    text += ", " + printable(info.message);
+    out += ", ";
+    append_printable(out, info.message);
   }
-  return text;
 }
 
 std::string revision_formatter::entry(const std::string& revision) const {

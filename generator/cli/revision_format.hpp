@@ -23,6 +23,9 @@ class revision_formatter {
 
   /// One line: `a1 -> b2 (label) (head) (current) (branchpoint), message`.
   [[nodiscard]] std::string line(const std::string& revision, const format_options& options) const;
+  /// `line()` appended to `out`: thousands of lines (`history`) go into one string.
+  void append_line(std::string& out, const std::string& revision,
+                   const format_options& options) const;
   /// The verbose block: `Rev:`, `Parent:`/`Merges:`, `Also depends on:`, `Branches into:`,
   /// `Branch names:`, `Path:`, then the message indented.
   [[nodiscard]] std::string entry(const std::string& revision) const;

@@ -36,6 +36,20 @@ TEST(printable, escapes_between_long_runs_of_plain_text) {
   EXPECT_EQ(printable(plain + "\xc2\x85"), plain + "\\u0085");
 }
 
+TEST(printable, its_prefix_is_what_passes_unchanged) {
+  const std::string plain(300, 'a');
+  EXPECT_EQ(printable_prefix(plain), plain.size());
+  EXPECT_EQ(printable_prefix(plain + "\r" + plain), plain.size());
+  EXPECT_EQ(printable_prefix("one\ntwo"), 3U);
+  EXPECT_EQ(printable_prefix("one\ntwo", line_breaks::kept), 7U);
+  // Where a 0xC2 is, the byte after it decides: the prefix stops before it.
+  EXPECT_EQ(printable_prefix("ab\xc2\xa0"), 2U);
+  EXPECT_EQ(printable_prefix(""), 0U);
+  std::string appended = "kept: ";
+  append_printable(appended, "x\ty", line_breaks::escaped);
+  EXPECT_EQ(appended, "kept: x\\ty");
+}
+
 TEST(printable, laid_out_text_keeps_its_line_feeds_and_tabs) {
   EXPECT_EQ(printable("one\n\ttwo\r\n", line_breaks::kept), "one\n\ttwo\\r\n");
   EXPECT_EQ(printable("one\n\xc2\x9b\x1b", line_breaks::kept), "one\n\\u009b\\x1b");
