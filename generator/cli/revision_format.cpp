@@ -29,21 +29,21 @@ std::string revision_formatter::line(const std::string& revision,
 void revision_formatter::append_line(std::string& out, const std::string& revision,
                                      const format_options& options) const {
   const auto& info = graph_.at(revision);
-  auto text = std::back_inserter(out);
+  auto at_end = std::back_inserter(out);
   if (options.include_parents) {
     if (info.down_revisions.empty()) {
       out += "<base>";
     } else {
-      fmt::format_to(text, "{}", fmt::join(info.down_revisions, ", "));
+      fmt::format_to(at_end, "{}", fmt::join(info.down_revisions, ", "));
     }
     if (!info.depends_on.empty()) {
-      fmt::format_to(text, " ({})", fmt::join(info.depends_on, ", "));
+      fmt::format_to(at_end, " ({})", fmt::join(info.depends_on, ", "));
     }
     out += " -> ";
   }
   out += revision;
   if (options.include_branches && !info.branch_labels.empty()) {
-    fmt::format_to(text, " ({})", fmt::join(info.branch_labels, ", "));
+    fmt::format_to(at_end, " ({})", fmt::join(info.branch_labels, ", "));
   }
   auto children = graph_.children(revision);
   // Alembic: a head nothing depends on is a "head"; one that is only depended on is an
