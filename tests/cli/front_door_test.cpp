@@ -244,6 +244,19 @@ TEST(front_door, loads_no_database_bundle_or_crypto_library) {
   }
 }
 
+TEST(front_door, hands_offline_scripts_over_when_their_module_is_not_installed) {
+  // The front door alone, without offline-script.so beside it: it hands the line over (and, with
+  // no retort-full there either, says that one is missing) rather than writing anything itself.
+  const auto alone = std::filesystem::path(front_door_alone());
+  std::filesystem::remove(alone.parent_path() / RETORT_OFFLINE_SCRIPT_FROM_BINDIR);
+  const auto without_module =
+      run(alone.string(),
+          "--plugins " + testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " upgrade head --sql");
+  EXPECT_EQ(without_module.status, exit_code::failure);
+  EXPECT_THAT(without_module.output, HasSubstr("retort-full, the full retort command"));
+  EXPECT_THAT(without_module.output, Not(HasSubstr("CREATE TABLE")));
+}
+
 TEST(front_door, says_what_is_missing_when_the_full_command_is_not_installed_beside_it) {
   const auto run_alone = run(front_door_alone(), "upgrade head");
   EXPECT_EQ(run_alone.status, exit_code::failure);
