@@ -14,9 +14,18 @@ bool revision_formatter::is_depended_on(const std::string& revision) const {
   return !graph_.dependents(revision).empty();
 }
 
+void revision_formatter::append_parents(std::string& out, const revision_info& info) const {
+  if (info.down_revisions.empty()) {
+    out += "<base>";
+  } else {
+    fmt::format_to(std::back_inserter(out), "{}", fmt::join(info.down_revisions, ", "));
+  }
+}
+
 std::string revision_formatter::parents(const revision_info& info) const {
-  return info.down_revisions.empty() ? "<base>"
-                                     : fmt::format("{}", fmt::join(info.down_revisions, ", "));
+  std::string out;
+  append_parents(out, info);
+  return out;
 }
 
 std::string revision_formatter::line(const std::string& revision,
@@ -31,11 +40,7 @@ void revision_formatter::append_line(std::string& out, const std::string& revisi
   const auto& info = graph_.at(revision);
   auto at_end = std::back_inserter(out);
   if (options.include_parents) {
-    if (info.down_revisions.empty()) {
-      out += "<base>";
-    } else {
-      fmt::format_to(at_end, "{}", fmt::join(info.down_revisions, ", "));
-    }
+    append_parents(out, info);
     if (!info.depends_on.empty()) {
       fmt::format_to(at_end, " ({})", fmt::join(info.depends_on, ", "));
     }

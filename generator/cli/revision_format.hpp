@@ -34,6 +34,7 @@ class revision_formatter {
 
  private:
   [[nodiscard]] std::string parents(const revision_info& info) const;
+  void append_parents(std::string& out, const revision_info& info) const;
 
   const revision_graph& graph_;
   std::set<std::string> current_;
