@@ -114,7 +114,11 @@ namespace {
 // Reads records at file offsets with pread, refusing any that would lie past the end of the file.
 class elf_reader {
  public:
-  explicit elf_reader(const std::string& file) : file_(file) {
+  elf_reader(const std::string& file, elf_read_buffers& buffers)
+      : file_(file), head_(buffers.head), tail_(buffers.tail), window_(buffers.window) {
+    head_.clear();
+    tail_.clear();
+    window_.clear();
     fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) {
       fail(fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
@@ -161,6 +165,14 @@ class elf_reader {
     std::vector<T> out(count);
     read_bytes(offset, reinterpret_cast<char*>(out.data()), length, what);
     return out;
+  }
+
+  // Into `out`, whose memory is reused.
+  void read_into(std::vector<unsigned char>& out, std::uint64_t offset, std::uint64_t length,
+                 label what) {
+    require_inside(offset, length, what);
+    out.resize(length);
+    read_bytes(offset, reinterpret_cast<char*>(out.data()), length, what);
   }
 
   template <class T>
@@ -249,13 +261,13 @@ class elf_reader {
   static constexpr std::uint64_t end_block_size = 8192;
   static constexpr std::uint64_t window_size = 1024;
 
-  std::string file_;
+  const std::string& file_;
   int fd_ = -1;
   file_identity identity_{};
-  std::vector<char> head_;
-  std::vector<char> tail_;
+  std::vector<char>& head_;
+  std::vector<char>& tail_;
   std::uint64_t window_offset_ = 0;
-  std::vector<char> window_;
+  std::vector<char>& window_;
 };
 
 void check_header(elf_reader& elf, const elf_header& header) {
@@ -338,7 +350,15 @@ std::vector<section_header> read_sections(elf_reader& elf, const elf_header& hea
 
 elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
                            std::string_view data_section) {
-  elf_reader elf(file);
+  elf_read_buffers buffers;
+  elf_plugin plugin;
+  read_plugin_elf(file, symbol_section, data_section, buffers, plugin);
+  return plugin;
+}
+
+void read_plugin_elf(const std::string& file, std::string_view symbol_section,
+                     std::string_view data_section, elf_read_buffers& buffers, elf_plugin& plugin) {
+  elf_reader elf(file, buffers);
   if (elf.size() < SELFMAG ||
       std::memcmp(elf.read<char>(0, SELFMAG, "its ELF magic").data(), ELFMAG, SELFMAG) != 0) {
     elf.fail("not a shared library (not an ELF file); build plugins with retort_add_migrations()");
@@ -422,7 +442,7 @@ elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_sect
   const std::uint64_t symbol_count = symbol_table->sh_size / sizeof(elf_symbol);
   const std::uint64_t first_global =
       symbol_table->sh_info <= symbol_count ? symbol_table->sh_info : 0;
-  elf_plugin plugin;
+  plugin.section_symbols.clear();
   plugin.identity = elf.identity();
   for (const auto& symbol :
        elf.read<elf_symbol>(symbol_table->sh_offset + first_global * sizeof(elf_symbol),
@@ -443,14 +463,18 @@ elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_sect
     }
   }
 
-  if (data != nullptr) {
-    plugin.section_data.emplace();
-    if (data->sh_type != SHT_NOBITS) {
-      plugin.section_data =
-          elf.read<unsigned char>(data->sh_offset, data->sh_size, {"section", data_section});
-    }
+  if (data == nullptr) {
+    plugin.section_data.reset();
+    return;
   }
-  return plugin;
+  if (!plugin.section_data) {
+    plugin.section_data.emplace();
+  }
+  if (data->sh_type == SHT_NOBITS) {
+    plugin.section_data->clear();
+  } else {
+    elf.read_into(*plugin.section_data, data->sh_offset, data->sh_size, {"section", data_section});
+  }
 }
 
 }  // namespace retort::loader

@@ -20,6 +20,14 @@ struct elf_plugin {
   file_identity identity;
 };
 
+/// Where read_plugin_elf() reads the parts of a file it looks at more than once: kept by a caller
+/// that reads file after file, so that each reuses the memory of the one before.
+struct elf_read_buffers {
+  std::vector<char> head;
+  std::vector<char> tail;
+  std::vector<char> window;
+};
+
 /// Checks, without loading it, that `file` is an ELF shared object for this machine whose
 /// headers, segments and sections lie inside the file, with a well-formed symbol table; then
 /// lists the symbols defined in section `symbol_section` and reads section `data_section`.
@@ -29,5 +37,10 @@ struct elf_plugin {
 /// corrupted section-name offset crashes it), and the file is read with `pread`, once.
 [[nodiscard]] elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
                                          std::string_view data_section);
+
+/// The same, into `plugin`, reusing its memory and that of `buffers` (whatever they held is
+/// replaced). When it throws, `plugin` holds nothing of use.
+void read_plugin_elf(const std::string& file, std::string_view symbol_section,
+                     std::string_view data_section, elf_read_buffers& buffers, elf_plugin& plugin);
 
 }  // namespace retort::loader

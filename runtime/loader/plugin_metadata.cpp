@@ -486,11 +486,12 @@ bool declared_header_agrees(const std::string& file, const unsigned char* header
 
 namespace {
 
-// Every check of one plugin file that runs none of its code, then its metadata section.
-elf_plugin read_checked_section(const std::string& file,
-                                std::set<std::string>& checked_directories) {
+// Every check of one plugin file that runs none of its code, then its metadata section, into
+// `elf` (with `buffers`, reused from file to file).
+void read_checked_section(const std::string& file, std::set<std::string>& checked_directories,
+                          elf_read_buffers& buffers, elf_plugin& elf) {
   check_plugin_file(file, checked_directories);
-  auto elf = read_plugin_elf(file, plugin_abi::section, metadata_section);
+  read_plugin_elf(file, plugin_abi::section, metadata_section, buffers, elf);
   check_entry_points(file, elf.section_symbols);
   if (!elf.section_data) {
     throw plugin_error(
@@ -499,7 +500,6 @@ elf_plugin read_checked_section(const std::string& file,
                           "retort_add_migrations()",
                           metadata_section));
   }
-  return elf;
 }
 
 // How many migrations all of `files` are likely to hold, from the first one's `first_count`: for
@@ -518,10 +518,12 @@ std::size_t likely_migrations(std::size_t first_count, const std::vector<std::st
 template <class Reserve, class Keep>
 void for_each_migration(const std::vector<std::string>& files, Reserve reserve, Keep keep) {
   std::set<std::string> checked_directories;
+  elf_read_buffers buffers;
+  elf_plugin elf;
   std::vector<migration_record> migrations;
   std::vector<checksum_record> checksums;
   for (const auto& file : files) {
-    const auto elf = read_checked_section(file, checked_directories);
+    read_checked_section(file, checked_directories, buffers, elf);
     const auto read_at_ns = now_ns();
     read_records(file, *elf.section_data, migrations, checksums);
     if (&file == &files.front()) {
