@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -146,15 +147,28 @@ std::optional<answer> answer_graph_verb(const cli::graph_request& request) {
       if (s.url.empty()) {
         return std::nullopt;
       }
-      // Loading the database client and connecting take as long as reading a large graph, and
-      // need none of it: both at once. Joined before anything leaves this scope.
-      cli::database_heads database;
-      const cli::database_heads_request query{.url = s.url,
-                                              .location = {s.version_table, s.version_table_schema},
-                                              .given_url = request.given.url};
-      std::jthread reader([&database, &query] { database = read_database_heads(query); });
-      const auto& graph = plugin_graph(s);
-      reader.join();
+      // Loading the database client, connecting and reading take twice as long as reading a
+      // large graph, and need none of it: both at once, the database on this thread, which is
+      // running already (a new thread may wait for a processor). Joined before anything leaves
+      // this scope.
+      const revision_graph* read_graph = nullptr;
+      std::exception_ptr graph_failure;
+      std::jthread graph_reader([&read_graph, &graph_failure, &s] {
+        try {
+          read_graph = &plugin_graph(s);
+        } catch (...) {
+          graph_failure = std::current_exception();
+        }
+      });
+      const auto database =
+          read_database_heads({.url = s.url,
+                               .location = {s.version_table, s.version_table_schema},
+                               .given_url = request.given.url});
+      graph_reader.join();
+      if (graph_failure) {
+        std::rethrow_exception(graph_failure);
+      }
+      const auto& graph = *read_graph;
       // The full command reads the plugins first: their errors come before the database's.
       if (database.result == cli::database_heads::outcome::not_connected) {
         return answer{.exit_code = cli::exit_code::failure, .output = {}, .error = database.error};

@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "pg/connection_string.hpp"
 #include "printable.hpp"
 #include "retort/errors.hpp"
 #include "url.hpp"
@@ -286,15 +287,13 @@ std::unique_ptr<session> session::connect(const std::string& url,
   auto state = std::make_unique<impl>();
   state->url = url;
   try {
-    state->connection = std::make_unique<pqxx::connection>(url);
+    state->connection =
+        std::make_unique<pqxx::connection>(with_application_name(url, application_name));
   } catch (...) {
     rethrow_as_database_error("", url);
   }
   state->notices = std::make_unique<silent_notices>(*state->connection);
   state->work = std::make_unique<pqxx::nontransaction>(*state->connection, "retort");
-  // A parameter, not a connection option: the name needs no quoting and the URL stays as given.
-  const std::vector<std::optional<std::string>> name{application_name};
-  state->run("SELECT pg_catalog.set_config('application_name', $1, false)", &name);
   return std::unique_ptr<session>(new session(std::move(state)));
 }
 

@@ -242,6 +242,11 @@ TEST_F(session_test, application_name_and_backend_pid_are_the_servers) {
   EXPECT_NE(other->backend_pid(), db_->backend_pid());
 }
 
+TEST_F(session_test, the_application_name_replaces_one_the_url_gives) {
+  auto other = session::connect(url_ + "&application_name=theirs");
+  EXPECT_EQ(other->exec("SELECT current_setting('application_name')").rows.at(0).at(0), "retort");
+}
+
 TEST_F(session_test, hostile_application_name_is_taken_literally) {
   auto other = session::connect(url_, "x'; SELECT 1; --");
   EXPECT_EQ(other->exec("SELECT current_setting('application_name')").rows.at(0).at(0),
