@@ -4,8 +4,6 @@
 // graph does. `current` too: the database client comes in a module loaded for it alone, on a
 // thread of its own while the plugins are read. The offline scripts of `upgrade --sql` and
 // `downgrade --sql` come from another module, with the plugins' code and no database client.
-// What it allocates while answering comes from huge pages and is never given back: it is about to
-// end (see short_lived_heap.hpp).
 // Every other command line, and any of these this process cannot answer cleanly, is handed
 // whole to the full command (retort-full, installed beside it), which then owns every check,
 // message and exit code.
@@ -33,7 +31,6 @@
 #include "cli/graph_commands.hpp"
 #include "cli/graph_request.hpp"
 #include "cli/offline_script.hpp"
-#include "cli/short_lived_heap.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "plan/migration_plan.hpp"
 
@@ -207,8 +204,6 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string_view> arguments(argv + 1, argv + argc);
   if (auto request = cli::graph_request_of(arguments)) {
-    // What is allocated from here on lives until the answer is written and the process ends.
-    cli::allocate_for_a_short_life();
     std::optional<answer> answered;
     try {
       answered = answer_graph_verb(*request);
