@@ -3,8 +3,6 @@
 #include <elf.h>
 #include <link.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -114,24 +112,19 @@ namespace {
 // Reads records at file offsets with pread, refusing any that would lie past the end of the file.
 class elf_reader {
  public:
-  elf_reader(const std::string& file, elf_read_buffers& buffers)
-      : file_(file), head_(buffers.head), tail_(buffers.tail), window_(buffers.window) {
+  // `fd`, which stays open for as long as this reader, is `file` with `identity`.
+  elf_reader(const std::string& file, int fd, const file_identity& identity,
+             elf_read_buffers& buffers)
+      : file_(file),
+        fd_(fd),
+        identity_(identity),
+        head_(buffers.head),
+        tail_(buffers.tail),
+        window_(buffers.window) {
     head_.clear();
     tail_.clear();
     window_.clear();
-    fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-      fail(fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
-    }
-    auto identity = identity_of_descriptor(fd_);
-    if (!identity) {
-      const int error = errno;
-      ::close(fd_);
-      fail(fmt::format("cannot be read: {}", std::strerror(error)));
-    }
-    identity_ = *identity;
   }
-  ~elf_reader() { ::close(fd_); }
   elf_reader(const elf_reader&) = delete;
   elf_reader& operator=(const elf_reader&) = delete;
 
@@ -262,8 +255,8 @@ class elf_reader {
   static constexpr std::uint64_t window_size = 1024;
 
   const std::string& file_;
-  int fd_ = -1;
-  file_identity identity_{};
+  int fd_;
+  file_identity identity_;
   std::vector<char>& head_;
   std::vector<char>& tail_;
   std::uint64_t window_offset_ = 0;
@@ -348,17 +341,10 @@ std::vector<section_header> read_sections(elf_reader& elf, const elf_header& hea
 
 }  // namespace
 
-elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
-                           std::string_view data_section) {
-  elf_read_buffers buffers;
-  elf_plugin plugin;
-  read_plugin_elf(file, symbol_section, data_section, buffers, plugin);
-  return plugin;
-}
-
-void read_plugin_elf(const std::string& file, std::string_view symbol_section,
-                     std::string_view data_section, elf_read_buffers& buffers, elf_plugin& plugin) {
-  elf_reader elf(file, buffers);
+void read_plugin_elf(const std::string& file, int fd, const file_identity& identity,
+                     std::string_view symbol_section, std::string_view data_section,
+                     elf_read_buffers& buffers, elf_plugin& plugin) {
+  elf_reader elf(file, fd, identity, buffers);
   if (elf.size() < SELFMAG ||
       std::memcmp(elf.read<char>(0, SELFMAG, "its ELF magic").data(), ELFMAG, SELFMAG) != 0) {
     elf.fail("not a shared library (not an ELF file); build plugins with retort_add_migrations()");

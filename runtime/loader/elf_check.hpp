@@ -28,19 +28,17 @@ struct elf_read_buffers {
   std::vector<char> window;
 };
 
-/// Checks, without loading it, that `file` is an ELF shared object for this machine whose
-/// headers, segments and sections lie inside the file, with a well-formed symbol table; then
-/// lists the symbols defined in section `symbol_section` and reads section `data_section`.
-/// Throws `plugin_error` naming the file and the problem.
+/// Checks, without loading it, that `file`, open for reading as `fd` with `identity`, is an ELF
+/// shared object for this machine whose headers, segments and sections lie inside the file, with
+/// a well-formed symbol table; then lists the symbols defined in section `symbol_section` and
+/// reads section `data_section`, into `plugin` (`identity` too). Throws `plugin_error` naming the
+/// file and the problem; `plugin` then holds nothing of use.
 ///
 /// Every read is bounds-checked against the file (Boost.DLL 1.74's `library_info` is not: a
-/// corrupted section-name offset crashes it), and the file is read with `pread`, once.
-[[nodiscard]] elf_plugin read_plugin_elf(const std::string& file, std::string_view symbol_section,
-                                         std::string_view data_section);
-
-/// The same, into `plugin`, reusing its memory and that of `buffers` (whatever they held is
-/// replaced). When it throws, `plugin` holds nothing of use.
-void read_plugin_elf(const std::string& file, std::string_view symbol_section,
-                     std::string_view data_section, elf_read_buffers& buffers, elf_plugin& plugin);
+/// corrupted section-name offset crashes it), and the file is read with `pread`, once. `buffers`
+/// and `plugin` keep their memory from one call to the next: whatever they held is replaced.
+void read_plugin_elf(const std::string& file, int fd, const file_identity& identity,
+                     std::string_view symbol_section, std::string_view data_section,
+                     elf_read_buffers& buffers, elf_plugin& plugin);
 
 }  // namespace retort::loader

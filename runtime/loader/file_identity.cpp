@@ -13,12 +13,12 @@ std::int64_t nanoseconds(const timespec& t) {
   return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-file_identity identity(const struct stat& s) {
+}  // namespace
+
+file_identity identity_of(const struct stat& s) {
   return {static_cast<std::uint64_t>(s.st_dev), static_cast<std::uint64_t>(s.st_ino),
           static_cast<std::int64_t>(s.st_size), nanoseconds(s.st_mtim), nanoseconds(s.st_ctim)};
 }
-
-}  // namespace
 
 bool settled_when_read(const file_identity& identity, std::int64_t read_at_ns) {
   // Two seconds cover the coarsest file times in use (FAT) and a tick many times over; a plugin
@@ -34,20 +34,12 @@ std::int64_t now_ns() {
   return nanoseconds(t);
 }
 
-std::optional<file_identity> identity_of_descriptor(int fd) {
-  struct stat s {};
-  if (::fstat(fd, &s) != 0) {
-    return std::nullopt;
-  }
-  return identity(s);
-}
-
 std::optional<file_identity> identity_of_path(const std::string& path) {
   struct stat s {};
   if (::stat(path.c_str(), &s) != 0) {
     return std::nullopt;
   }
-  return identity(s);
+  return identity_of(s);
 }
 
 }  // namespace retort::loader

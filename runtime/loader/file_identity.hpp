@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,8 +32,8 @@ struct file_identity {
 /// The system clock (CLOCK_REALTIME, which file times are taken from) in nanoseconds.
 [[nodiscard]] std::int64_t now_ns();
 
-/// The identity of the file open as `fd`.
-[[nodiscard]] std::optional<file_identity> identity_of_descriptor(int fd);
+/// The identity of a file with `status`.
+[[nodiscard]] file_identity identity_of(const struct stat& status);
 
 /// The identity of the file `path` names now (symbolic links followed); none when it cannot be
 /// examined.

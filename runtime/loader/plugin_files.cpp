@@ -1,5 +1,6 @@
 #include "loader/plugin_files.hpp"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -133,24 +134,74 @@ void check_plugin_file(const std::string& file) {
   check_plugin_file(file, checked_directories);
 }
 
-void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories) {
-  struct stat status {};
-  // A bundle's verified bytes are loaded from a sealed memory file this process holds, through
-  // its /proc/self/fd link; nobody else can redirect that link, so the file it opens is checked.
-  const bool own_descriptor = file.starts_with("/proc/self/fd/");
-  if ((own_descriptor ? ::stat(file.c_str(), &status) : ::lstat(file.c_str(), &status)) != 0) {
-    throw plugin_error(file, fmt::format("cannot be accessed: {}", std::strerror(errno)));
-  }
+namespace {
+
+// A bundle's verified bytes are loaded from a sealed memory file this process holds, through its
+// /proc/self/fd link; nobody else can redirect that link, so the file it leads to is checked.
+bool is_own_descriptor(const std::string& file) {
+  return file.starts_with("/proc/self/fd/");
+}
+
+// The rules of the file itself, on its status (not following a last symbolic link).
+void check_plugin_file_status(const std::string& file, const struct stat& status) {
   if (!S_ISREG(status.st_mode)) {
     throw plugin_error(file, "not a regular file; a plugin is a shared library file");
   }
   check_owner_and_mode(file, status, "plugin file");
-  // The directory decides who may replace the file.
+}
+
+// The directory decides who may replace the file.
+void check_directory_of(const std::string& file, std::set<std::string>& checked_directories) {
   auto directory = fs::path(file).parent_path();
   if (!checked_directories.contains(directory.native())) {
     check_plugin_directory(directory);
     checked_directories.insert(std::move(directory).native());
   }
+}
+
+}  // namespace
+
+void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories) {
+  struct stat status {};
+  if ((is_own_descriptor(file) ? ::stat(file.c_str(), &status) : ::lstat(file.c_str(), &status)) !=
+      0) {
+    throw plugin_error(file, fmt::format("cannot be accessed: {}", std::strerror(errno)));
+  }
+  check_plugin_file_status(file, status);
+  check_directory_of(file, checked_directories);
+}
+
+checked_plugin_file::checked_plugin_file(const std::string& file,
+                                         std::set<std::string>& checked_directories) {
+  const bool own = is_own_descriptor(file);
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before it could be refused.
+  fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | (own ? 0 : O_NOFOLLOW));
+  if (fd_ < 0) {
+    const int error = errno;
+    if (error == ELOOP && !own) {
+      throw plugin_error(file, "not a regular file; a plugin is a shared library file");
+    }
+    throw plugin_error(
+        file, fmt::format("cannot be {}: {}",
+                          error == ENOENT || error == ENOTDIR ? "accessed" : "opened for reading",
+                          std::strerror(error)));
+  }
+  try {
+    struct stat status {};
+    if (::fstat(fd_, &status) != 0) {
+      throw plugin_error(file, fmt::format("cannot be read: {}", std::strerror(errno)));
+    }
+    check_plugin_file_status(file, status);
+    check_directory_of(file, checked_directories);
+    identity_ = identity_of(status);
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+}
+
+checked_plugin_file::~checked_plugin_file() {
+  ::close(fd_);
 }
 
 // The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "loader/file_identity.hpp"
+
 namespace retort::loader {
 
 /// The absolute, canonical path of a plugin file: Boost.DLL would turn a bare name into ./name,
@@ -30,5 +32,26 @@ void check_plugin_file(const std::string& file);
 /// The same, checking each file's directory (and those above it) only the first time
 /// `checked_directories` sees it, so reading many plugins of one directory checks it once.
 void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories);
+
+/// A plugin file (canonical) open for reading, refused as `check_plugin_file()` refuses it, but
+/// judged on the file that was opened: nobody can put another file in its place between the
+/// check and the read, and its status comes with the descriptor. Not through a symbolic link
+/// (the listing resolved those); a FIFO or device is refused before a byte is read from it.
+/// The directory is checked as `check_plugin_file()` checks it.
+class checked_plugin_file {
+ public:
+  checked_plugin_file(const std::string& file, std::set<std::string>& checked_directories);
+  ~checked_plugin_file();
+  checked_plugin_file(const checked_plugin_file&) = delete;
+  checked_plugin_file& operator=(const checked_plugin_file&) = delete;
+
+  [[nodiscard]] int descriptor() const noexcept { return fd_; }
+  /// The file as it was when opened.
+  [[nodiscard]] const file_identity& identity() const noexcept { return identity_; }
+
+ private:
+  int fd_ = -1;
+  file_identity identity_{};
+};
 
 }  // namespace retort::loader

@@ -490,8 +490,9 @@ namespace {
 // `elf` (with `buffers`, reused from file to file).
 void read_checked_section(const std::string& file, std::set<std::string>& checked_directories,
                           elf_read_buffers& buffers, elf_plugin& elf) {
-  check_plugin_file(file, checked_directories);
-  read_plugin_elf(file, plugin_abi::section, metadata_section, buffers, elf);
+  const checked_plugin_file opened(file, checked_directories);
+  read_plugin_elf(file, opened.descriptor(), opened.identity(), plugin_abi::section,
+                  metadata_section, buffers, elf);
   check_entry_points(file, elf.section_symbols);
   if (!elf.section_data) {
     throw plugin_error(
