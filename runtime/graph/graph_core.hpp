@@ -19,6 +19,8 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "graph/id_index.hpp"
+
 namespace retort::detail {
 
 using rev = std::uint32_t;
@@ -37,8 +39,8 @@ using edge_list = boost::container::small_vector<rev, 2>;
 
 struct graph_core {
   std::vector<revision_info> infos;  // discovery order; never resized once built
-  std::unordered_map<std::string_view, rev> ids;
-  std::unordered_map<std::string_view, rev> labels;  // declared labels only
+  id_index ids;
+  id_index labels;  // declared labels only
   // Each id a squash revision replaces: the squash, and the id's position in its `replaces`.
   std::unordered_map<std::string_view, std::pair<rev, std::uint32_t>> replaced;
 
