@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,17 +23,20 @@ namespace retort::digest {
 
 /// Whether `text` has the form of a checksum: 64 lowercase hex digits.
 [[nodiscard]] constexpr bool is_checksum(std::string_view text) {
-  if (text.size() != 64) {
+  constexpr std::size_t digits = 64;
+  if (text.size() != digits) {
     return false;
   }
-  // Without a branch per character: a graph command checks one checksum per revision, and digits
-  // and letters alternate too randomly for a branch predictor.
-  bool hex = true;
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    hex &= (static_cast<unsigned char>(u - '0') < 10) | (static_cast<unsigned char>(u - 'a') < 6);
+  // A graph command checks one checksum per revision. Counted to a constant, with no branch and
+  // no early exit, the loop is compiled to vector instructions (16 characters at a time at -O2).
+  unsigned char bad = 0;
+  for (std::size_t i = 0; i < digits; ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    const bool digit = static_cast<unsigned char>(u - '0') < 10;
+    const bool letter = static_cast<unsigned char>(u - 'a') < 6;
+    bad |= static_cast<unsigned char>(!(digit || letter));
   }
-  return hex;
+  return bad == 0;
 }
 
 }  // namespace retort::digest

@@ -37,6 +37,24 @@ TEST(source_checksum, ignores_a_byte_order_mark_and_crlf_line_endings_only) {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+TEST(source_checksum, its_form_is_64_lowercase_hex_digits_and_nothing_else) {
+  const std::string good = digest::source_checksum("int a;\n");
+  EXPECT_TRUE(digest::is_checksum(good));
+  EXPECT_TRUE(digest::is_checksum(std::string(64, '0')));
+  EXPECT_TRUE(digest::is_checksum(std::string(64, 'f')));
+  EXPECT_FALSE(digest::is_checksum(good.substr(1)));
+  EXPECT_FALSE(digest::is_checksum(good + "0"));
+  EXPECT_FALSE(digest::is_checksum(""));
+  // One character out of place, wherever it stands: each vector lane is checked.
+  for (std::size_t at = 0; at < 64; ++at) {
+    for (const char wrong : {'A', 'F', 'g', '/', ':', '`', ' ', '\0', '\xff', '\x80'}) {
+      auto bad = good;
+      bad[at] = wrong;
+      ASSERT_FALSE(digest::is_checksum(bad)) << "'" << wrong << "' at " << at;
+    }
+  }
+}
+
 TEST(source_checksum, the_build_program_gives_a_crlf_copy_with_a_bom_the_same_checksum) {
   const auto original = source("things_weight.cpp");
   std::ifstream in(original, std::ios::binary);
