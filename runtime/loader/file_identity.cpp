@@ -34,12 +34,4 @@ std::int64_t now_ns() {
   return nanoseconds(t);
 }
 
-std::optional<file_identity> identity_of_path(const std::string& path) {
-  struct stat s {};
-  if (::stat(path.c_str(), &s) != 0) {
-    return std::nullopt;
-  }
-  return identity_of(s);
-}
-
 }  // namespace retort::loader

@@ -3,8 +3,6 @@
 #include <sys/stat.h>
 
 #include <cstdint>
-#include <optional>
-#include <string>
 
 namespace retort::loader {
 
@@ -34,9 +32,5 @@ struct file_identity {
 
 /// The identity of a file with `status`.
 [[nodiscard]] file_identity identity_of(const struct stat& status);
-
-/// The identity of the file `path` names now (symbolic links followed); none when it cannot be
-/// examined.
-[[nodiscard]] std::optional<file_identity> identity_of_path(const std::string& path);
 
 }  // namespace retort::loader

@@ -129,11 +129,6 @@ void check_plugin_directory(const fs::path& directory) {
   check_enclosing_directories(directory);
 }
 
-void check_plugin_file(const std::string& file) {
-  std::set<std::string> checked_directories;
-  check_plugin_file(file, checked_directories);
-}
-
 namespace {
 
 // A bundle's verified bytes are loaded from a sealed memory file this process holds, through its
@@ -161,14 +156,17 @@ void check_directory_of(const std::string& file, std::set<std::string>& checked_
 
 }  // namespace
 
-void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories) {
+file_identity check_plugin_file(const std::string& file,
+                                std::set<std::string>& checked_directories) {
   struct stat status {};
-  if ((is_own_descriptor(file) ? ::stat(file.c_str(), &status) : ::lstat(file.c_str(), &status)) !=
-      0) {
+  const int failed =
+      is_own_descriptor(file) ? ::stat(file.c_str(), &status) : ::lstat(file.c_str(), &status);
+  if (failed != 0) {
     throw plugin_error(file, fmt::format("cannot be accessed: {}", std::strerror(errno)));
   }
   check_plugin_file_status(file, status);
   check_directory_of(file, checked_directories);
+  return identity_of(status);
 }
 
 checked_plugin_file::checked_plugin_file(const std::string& file,

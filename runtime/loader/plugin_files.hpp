@@ -27,11 +27,12 @@ namespace retort::loader {
 void check_plugin_directory(const std::filesystem::path& directory);
 
 /// Refuses a plugin file (canonical) that is not a regular file, or that another user could
-/// change: the rules of `check_plugin_directory()`, for the file and for its directory.
-void check_plugin_file(const std::string& file);
-/// The same, checking each file's directory (and those above it) only the first time
-/// `checked_directories` sees it, so reading many plugins of one directory checks it once.
-void check_plugin_file(const std::string& file, std::set<std::string>& checked_directories);
+/// change: the rules of `check_plugin_directory()`, for the file and for its directory. Each
+/// file's directory (and those above it) is checked only the first time `checked_directories`
+/// sees it, so reading many plugins of one directory checks it once. The identity of the file
+/// that was checked.
+file_identity check_plugin_file(const std::string& file,
+                                std::set<std::string>& checked_directories);
 
 /// A plugin file (canonical) open for reading, refused as `check_plugin_file()` refuses it, but
 /// judged on the file that was opened: nobody can put another file in its place between the

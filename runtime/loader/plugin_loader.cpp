@@ -267,8 +267,9 @@ bool unchanged_since_read(const std::vector<migration_metadata>& metadata) {
       continue;  // the same file as the migration before it
     }
     previous = &m.plugin_file;
-    loader::check_plugin_file(m.plugin_file, checked_directories);
-    if (!m.plugin_identity || loader::identity_of_path(m.plugin_file) != *m.plugin_identity) {
+    // A regular file, not a link (the check refuses those): its status is what stat would say.
+    const auto identity = loader::check_plugin_file(m.plugin_file, checked_directories);
+    if (!m.plugin_identity || identity != *m.plugin_identity) {
       return false;
     }
   }
