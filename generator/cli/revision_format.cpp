@@ -50,17 +50,17 @@ void revision_formatter::append_line(std::string& out, const std::string& revisi
   if (options.include_branches && !info.branch_labels.empty()) {
     fmt::format_to(at_end, " ({})", fmt::join(info.branch_labels, ", "));
   }
-  auto children = graph_.children(revision);
+  const auto children = graph_.child_count(revision);
   // Alembic: a head nothing depends on is a "head"; one that is only depended on is an
   // "effective head".
-  if (children.empty()) {
+  if (children == 0) {
     out += is_depended_on(revision) ? " (effective head)" : " (head)";
   }
   if (current_.contains(revision)) {
     out += " (current)";
   }
   if (options.tree_indicators) {
-    if (children.size() > 1) {
+    if (children > 1) {
       out += " (branchpoint)";
     }
     if (info.down_revisions.size() > 1) {

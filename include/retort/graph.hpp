@@ -67,6 +67,9 @@ class revision_graph {
   [[nodiscard]] std::vector<std::string> merge_points() const;
   /// The revisions that name `revision` as a down revision, in discovery order.
   [[nodiscard]] std::vector<std::string> children(std::string_view revision) const;
+  /// How many revisions name `revision` as a down revision: `children(revision).size()`,
+  /// without copying their ids.
+  [[nodiscard]] std::size_t child_count(std::string_view revision) const;
   /// The revisions that name `revision` (or one of its labels) in `depends_on`.
   [[nodiscard]] std::vector<std::string> dependents(std::string_view revision) const;
   /// The branch labels that apply to `revision`, sorted: its own, those of every revision it

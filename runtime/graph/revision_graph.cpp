@@ -728,6 +728,10 @@ std::vector<std::string> revision_graph::children(std::string_view revision) con
   return ids_of(*core_, detail::view(core_->next[index_of(*core_, revision)]));
 }
 
+std::size_t revision_graph::child_count(std::string_view revision) const {
+  return core_->next[index_of(*core_, revision)].size();
+}
+
 std::vector<std::string> revision_graph::dependents(std::string_view revision) const {
   rev r = index_of(*core_, revision);
   rev_list out;

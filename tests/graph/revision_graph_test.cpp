@@ -43,6 +43,10 @@ TEST(revision_graph, branch_and_merge_points_are_found) {
   EXPECT_THAT(g.merge_points(), ElementsAre("merge1"));
   EXPECT_THAT(g.heads(), ElementsAre("merge1"));
   EXPECT_THAT(g.children("base01"), ElementsAre("left01", "right1"));
+  EXPECT_EQ(g.child_count("base01"), 2u);
+  EXPECT_EQ(g.child_count("left01"), 1u);
+  EXPECT_EQ(g.child_count("merge1"), 0u);
+  EXPECT_THROW((void)g.child_count("nope01"), target_error);
   // Alembic's order (checked against 1.8.1): history walks down from the head, the first
   // parent's line first, and upgrade runs that walk backwards.
   EXPECT_THAT(g.topological_order(), ElementsAre("base01", "right1", "left01", "merge1"));
