@@ -4,6 +4,7 @@
 #include "cli/database_heads.hpp"
 #include "cli/reported_error.hpp"
 #include "pg/session.hpp"
+#include "store/current_rows.hpp"
 
 namespace retort::cli {
 namespace {
@@ -19,9 +20,10 @@ void read(const database_heads_request& request, database_heads& out) {
     out.error = reported_error(e.what(), request.given_url);
     return;
   }
-  // The same reads, in the same order, as the full command's `current`.
-  out.rows = store::version_table(*session, request.location).heads();
-  out.markers = store::history_table(*session, request.location).markers();
+  // The rows the full command's `current` reads, in one round trip fewer.
+  auto read = store::read_current_rows(*session, request.location);
+  out.rows = std::move(read.heads);
+  out.markers = std::move(read.markers);
   out.result = database_heads::outcome::read;
 }
 

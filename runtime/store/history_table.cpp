@@ -270,6 +270,10 @@ std::vector<in_progress_marker> history_table::markers() {
   if (found.rows.at(0).at(0) != std::optional<std::string>("t")) {
     return {};
   }
+  return existing_markers();
+}
+
+std::vector<in_progress_marker> history_table::existing_markers() {
   auto result = session_.exec(fmt::format(
       "SELECT revision, direction, to_char(started_at AT TIME ZONE 'UTC', "
       "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), coalesce(source_file, ''), heads_removed, heads_added, "

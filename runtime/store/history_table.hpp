@@ -94,7 +94,10 @@ class history_table {
   /// The revisions whose last upgrade, downgrade or resolve row leaves them applied.
   [[nodiscard]] std::set<std::string> applied_revisions();
 
+  /// The markers of interrupted steps; empty when their table does not exist.
   [[nodiscard]] std::vector<in_progress_marker> markers();
+  /// The same, of a markers table the caller knows to exist: one round trip less.
+  [[nodiscard]] std::vector<in_progress_marker> existing_markers();
   /// Commits nothing itself: the caller commits the marker before the step's first statement.
   void set_marker(const in_progress_marker& marker);
   /// Removes the marker of `revision`; throws `database_error` unless exactly one was removed.

@@ -29,6 +29,10 @@ std::vector<std::string> version_table::heads() {
   if (!exists()) {
     return {};
   }
+  return existing_heads();
+}
+
+std::vector<std::string> version_table::existing_heads() {
   std::vector<std::string> out;
   for (const auto& row : session_.exec(sql_.select_heads()).rows) {
     if (row.at(0)) {

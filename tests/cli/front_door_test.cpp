@@ -126,6 +126,27 @@ TEST(front_door, answers_current_itself_as_the_full_command_does) {
   }
 }
 
+TEST(front_door, answers_current_for_a_version_table_without_retort_beside_it) {
+  // As Alembic leaves a database: its version table, none of retort's tables beside it.
+  const auto url = testing::fresh_database_url();
+  ASSERT_EQ(
+      testing::run("psql -X -q " + testing::shell_quote(url) + " -c " +
+                   testing::shell_quote("CREATE TABLE alembic_version (version_num varchar(32) "
+                                        "PRIMARY KEY); INSERT INTO alembic_version VALUES "
+                                        "('2b4d6f8a0c12')"))
+          .status,
+      0);
+  const auto args = "--url " + testing::shell_quote(url) + " --plugins " +
+                    testing::shell_quote(RETORT_EXAMPLE_PLUGINS) + " ";
+  for (const auto& line : {"current", "current -v", "current --check-heads"}) {
+    expect_current_as_the_full_command(args + line);
+  }
+  const auto answered = run(front_door_alone(), args + "current");
+  EXPECT_EQ(answered.status, exit_code::ok) << answered.output;
+  EXPECT_THAT(answered.output, HasSubstr("2b4d6f8a0c12"));
+  EXPECT_THAT(answered.output, Not(HasSubstr("In progress")));
+}
+
 TEST(front_door, says_itself_that_the_server_cannot_be_reached_as_the_full_command_does) {
   // No server listens there: said once, by the front door, so an operator waits once.
   const auto args = std::string("--url 'postgresql://me:s3cret@/db?host=/nonexistent/socket' ") +
