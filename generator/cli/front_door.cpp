@@ -1,8 +1,8 @@
 // The `retort` program. The read-only graph verbs (`heads`, `branches`, `history`, `show`) are
 // answered here from plugin metadata, in a process that loads neither the database client nor
 // the bundle, archive and crypto libraries: those alone cost several times what reading a large
-// graph does. `current` too: the database client comes in a module loaded for it alone, on a
-// thread of its own while the plugins are read. The offline scripts of `upgrade --sql` and
+// graph does. `current` too: the database client comes in a module loaded for it alone, while a
+// second thread reads the plugins. The offline scripts of `upgrade --sql` and
 // `downgrade --sql` come from another module, with the plugins' code and no database client.
 // Every other command line, and any of these this process cannot answer cleanly, is handed
 // whole to the full command (retort-full, installed beside it), which then owns every check,
