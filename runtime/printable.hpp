@@ -9,10 +9,6 @@ namespace retort {
 /// id, an SQL excerpt), or line feeds and tabs, for text retort laid out itself.
 enum class line_breaks { escaped, kept };
 
-/// `text` safe to print on a terminal: C0 controls, DEL and the C1 controls (U+0080-U+009F, as
-/// UTF-8) become visible escapes (`\n`, `\r`, `\t`, `\x1b`, `\u009b`), so a value cannot forge
-/// a line, overwrite one, or send the terminal an escape sequence. Everything else, other UTF-8
-/// included, is unchanged.
 /// How many bytes at the start of `text` `printable()` leaves as they are: all of them when
 /// there is nothing to escape.
 [[nodiscard]] inline std::size_t printable_prefix(std::string_view text,
@@ -77,6 +73,10 @@ inline void append_printable(std::string& out, std::string_view text,
   }
 }
 
+/// `text` safe to print on a terminal: C0 controls, DEL and the C1 controls (U+0080-U+009F, as
+/// UTF-8) become visible escapes (`\n`, `\r`, `\t`, `\x1b`, `\u009b`), so a value cannot forge
+/// a line, overwrite one, or send the terminal an escape sequence. Everything else, other UTF-8
+/// included, is unchanged.
 [[nodiscard]] inline std::string printable(std::string_view text,
                                            line_breaks breaks = line_breaks::escaped) {
   std::string out;

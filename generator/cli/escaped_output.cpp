@@ -32,12 +32,10 @@ class escaped_output::buffer final : public std::streambuf {
     }
     // Nothing held back: the text is escaped where it is, without a copy of a whole output
     // (a history of thousands of lines comes in one write).
-    std::string_view whole(text, static_cast<std::size_t>(count));
-    if (!whole.empty() && static_cast<unsigned char>(whole.back()) == 0xC2) {
-      pending_ += whole.back();
-      whole.remove_suffix(1);
-    }
-    return write(whole) ? count : 0;
+    const std::string_view whole(text, static_cast<std::size_t>(count));
+    const auto now = ready(whole, false);
+    pending_.append(whole.substr(now));
+    return write(whole.substr(0, now)) ? count : 0;
   }
 
   // A flush (std::cerr flushes after every insertion) keeps a trailing 0xC2 back too: the byte
@@ -45,16 +43,19 @@ class escaped_output::buffer final : public std::streambuf {
   int sync() override { return forward(false) && target_->pubsync() == 0 ? 0 : -1; }
 
  private:
+  // How much of `text` can go now: all of it, or (unless `all`) all but a trailing 0xC2.
+  static std::size_t ready(std::string_view text, bool all) {
+    const bool hold_last = !all && !text.empty() && static_cast<unsigned char>(text.back()) == 0xC2;
+    return hold_last ? text.size() - 1 : text.size();
+  }
+
   bool forward(bool all) {
-    std::size_t ready = pending_.size();
-    if (!all && ready > 0 && static_cast<unsigned char>(pending_.back()) == 0xC2) {
-      --ready;
-    }
-    if (ready == 0) {
+    const auto now = ready(pending_, all);
+    if (now == 0) {
       return true;
     }
-    const bool written = write(std::string_view(pending_).substr(0, ready));
-    pending_.erase(0, ready);
+    const bool written = write(std::string_view(pending_).substr(0, now));
+    pending_.erase(0, now);
     return written;
   }
 

@@ -216,7 +216,10 @@ TEST_F(plugin_ownership, refuses_a_directory_owned_by_another_user) {
 
 TEST_F(plugin_ownership, refuses_a_plugin_file_owned_by_another_user) {
   ASSERT_EQ(::chown(file("beta.so").c_str(), nobody, 0), 0);
-  EXPECT_THAT(refusal(file("beta.so")), HasSubstr("plugin file is owned by "));
+  EXPECT_THAT(refusal(file("beta.so")),
+              StartsWith(fmt::format("{}: plugin file is owned by ", file("beta.so"))));
+  EXPECT_THAT(refusal(file("beta.so")), HasSubstr("uid 65534"));
+  EXPECT_THAT(refusal(file("beta.so")), HasSubstr("run `chown 0 " + file("beta.so") + "`"));
 }
 
 }  // namespace
