@@ -17,17 +17,12 @@
 #include <utility>
 #include <vector>
 
-#include <boost/container/small_vector.hpp>
-
+#include "graph/edge_list.hpp"
 #include "graph/id_index.hpp"
 
 namespace retort::detail {
 
-using rev = std::uint32_t;
 using rev_list = std::vector<rev>;
-/// One revision's edges of one kind: almost always one or two, so kept inline (building a graph
-/// of thousands of revisions would otherwise allocate a list per revision and kind).
-using edge_list = boost::container::small_vector<rev, 2>;
 
 /// Either kind of list, read.
 [[nodiscard]] inline std::span<const rev> view(const edge_list& list) noexcept {

@@ -68,5 +68,19 @@ TEST(id_index, every_key_survives_growth_and_is_visited_once) {
   }
 }
 
+// A free slot is one whose key views no characters; an empty key added as a view of nothing must
+// still be found, and must not take a later key's place.
+TEST(id_index, an_empty_key_is_a_key_like_any_other) {
+  id_index index;
+  EXPECT_TRUE(index.emplace(std::string_view{}, 3).second);
+  EXPECT_FALSE(index.emplace("", 4).second);
+  EXPECT_TRUE(index.emplace("a1", 5).second);
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.at(""), 3u);
+  EXPECT_EQ(index.at(std::string_view{}), 3u);
+  EXPECT_EQ(index.at("a1"), 5u);
+  EXPECT_EQ(std::distance(index.begin(), index.end()), 2);
+}
+
 }  // namespace
 }  // namespace retort::detail
