@@ -265,6 +265,19 @@ TEST(front_door, loads_no_database_bundle_or_crypto_library) {
   }
 }
 
+#if RETORT_SELF_CONTAINED_FRONT_DOOR
+// What it needs of the C++ runtime, fmt and toml++ is inside it: loading those libraries cost
+// more than the graph verbs' own work on a small project.
+TEST(front_door, self_contained_it_loads_no_cxx_library) {
+  const auto libraries = testing::run("ldd " + testing::shell_quote(RETORT_CLI));
+  ASSERT_EQ(libraries.status, 0) << libraries.output;
+  for (const auto* library : {"libstdc++", "libgcc_s", "libfmt", "libtomlplusplus"}) {
+    EXPECT_THAT(libraries.output, Not(HasSubstr(library)));
+  }
+  EXPECT_THAT(libraries.output, HasSubstr("libc.so"));
+}
+#endif
+
 TEST(front_door, hands_offline_scripts_over_when_their_module_is_not_installed) {
   // The front door alone, without offline-script.so beside it: it hands the line over (and, with
   // no retort-full there either, says that one is missing) rather than writing anything itself.
