@@ -172,8 +172,9 @@ std::optional<std::string> first_difference(const migration_metadata& recorded,
 // Pairs the manifest the plugin's code returns with the metadata read from the file before
 // loading, refusing any disagreement: the graph was (or will be) built from that metadata, so
 // the code that runs must be the code it describes. Migrations keep the metadata's order.
+// Each migration takes its metadata from `recorded`, which is left with the plugin files only.
 void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
-                       std::span<const migration_metadata> recorded,
+                       std::span<migration_metadata> recorded,
                        std::vector<loaded_migration>& migrations) {
   const auto& manifest = read_manifest(*plugin);
   for (std::uint32_t i = 0; i < manifest.count; ++i) {
@@ -195,7 +196,7 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
   }
   if (in_order) {
     for (std::uint32_t i = 0; i < manifest.count; ++i) {
-      migrations.emplace_back(recorded[i], plugin, manifest.entries[i]);
+      migrations.emplace_back(std::move(recorded[i]), plugin, manifest.entries[i]);
     }
     return;
   }
@@ -216,7 +217,7 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
                           fmt::format("its code declares revision {} twice", revision));
     }
   }
-  for (const auto& metadata : recorded) {
+  for (auto& metadata : recorded) {
     auto found = by_revision.find(metadata.info.revision);
     if (found == by_revision.end()) {
       refuse_disagreement(plugin->file(),
@@ -229,7 +230,7 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
       refuse_disagreement(plugin->file(),
                           fmt::format("revision {}: {}", metadata.info.revision, *difference));
     }
-    migrations.emplace_back(metadata, plugin, *entry);
+    migrations.emplace_back(std::move(metadata), plugin, *entry);
     by_revision.erase(found);
   }
   if (!by_revision.empty()) {
@@ -242,7 +243,7 @@ void append_migrations(const std::shared_ptr<const plugin_library>& plugin,
 
 // Loads `files`, whose metadata (every pre-load check passed) is `recorded`.
 std::vector<loaded_migration> load_checked(const std::vector<std::string>& files,
-                                           const std::vector<migration_metadata>& recorded) {
+                                           std::vector<migration_metadata> recorded) {
   std::vector<loaded_migration> migrations;
   migrations.reserve(recorded.size());
   auto first = recorded.begin();
@@ -311,13 +312,13 @@ operations call_plugin(plugin_abi::migration_function function, std::string_view
 
 }  // namespace
 
-loaded_migration::loaded_migration(const migration_metadata& metadata,
+loaded_migration::loaded_migration(migration_metadata&& metadata,
                                    std::shared_ptr<const plugin_library> library,
                                    const plugin_abi::migration_entry& entry)
-    : info_(metadata.info),
+    : info_(std::move(metadata.info)),
       transactional_(metadata.transactional),
-      source_file_(metadata.source_file),
-      source_checksum_(metadata.source_checksum),
+      source_file_(std::move(metadata.source_file)),
+      source_checksum_(std::move(metadata.source_checksum)),
       library_(std::move(library)),
       upgrade_(entry.upgrade),
       downgrade_(entry.downgrade) {}
@@ -357,7 +358,7 @@ std::vector<loaded_migration> load_plugin_code(const std::vector<migration_metad
   if (unchanged_since_read(metadata)) {
     return load_checked(files, metadata);
   }
-  const auto recorded = loader::read_checked_metadata(files);
+  auto recorded = loader::read_checked_metadata(files);
   if (recorded.size() != metadata.size() ||
       !std::equal(recorded.begin(), recorded.end(), metadata.begin())) {
     const auto [now, then] =
@@ -367,7 +368,7 @@ std::vector<loaded_migration> load_plugin_code(const std::vector<migration_metad
                        "changed since its revision metadata was read (rebuilt or replaced while "
                        "this command ran); run the command again");
   }
-  return load_checked(files, recorded);
+  return load_checked(files, std::move(recorded));
 }
 
 }  // namespace retort
