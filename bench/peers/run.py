@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """retort against Alembic 1.8.1 on the same workload, side by side, in one run.
 
-    run.py --build build/default [--sizes 1000,5000] [--shapes linear,branchy] [--runs 5]
+    run.py --build build/default [--sizes 1000,5000] [--shapes linear,branchy] [--runs 9]
            [--online-runs 3] [--tables 1000] [--out bench/peers/REPORT.md]
 
 Installs the retort of --build into a temporary prefix (as a package would), writes each
@@ -22,6 +22,8 @@ the same machine:
                `retort model` writes, Alembic with the same tables as SQLAlchemy metadata
 
 Every figure is min and median of the runs, wall clock; peak RSS is the largest of the runs.
+Nine runs by default: on a shared 2-core virtual machine, medians of five moved by up to a third
+from one report to the next.
 Writes a Markdown report and, beside it, a plot (python3-matplotlib) of time against the
 number of revisions for each graph command, both tools on one chart. Nothing here runs in CI:
 with the defaults it takes most of an hour, mostly building 20,000 migrations.
@@ -355,7 +357,7 @@ def main():
     parser.add_argument("--build", required=True, help="a configured and built retort tree")
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--shapes", default="linear,branchy")
-    parser.add_argument("--runs", type=int, default=5, help="runs of each graph command")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each graph command")
     parser.add_argument("--online-runs", type=int, default=3, help="0 leaves online runs out")
     parser.add_argument("--tables", type=int, default=1000, help="0 leaves autogenerate out")
     parser.add_argument("--per-plugin", type=int, default=50, help="migration files a plugin")
