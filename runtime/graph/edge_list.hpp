@@ -19,12 +19,12 @@ using rev = std::uint32_t;
 class edge_list {
  public:
   edge_list() noexcept = default;
-  edge_list(const edge_list& other) { append_all(other); }
+  edge_list(const edge_list& other) { copy(other); }
   edge_list(edge_list&& other) noexcept { take(other); }
   edge_list& operator=(const edge_list& other) {
     if (this != &other) {
       release();
-      append_all(other);
+      copy(other);
     }
     return *this;
   }
@@ -80,10 +80,18 @@ class edge_list {
     std::memcpy(&slots_[1], &items, sizeof items);
   }
 
-  void append_all(const edge_list& other) {
-    for (auto r : other) {
-      push_back(r);
+  // Into this list, empty and inline: one allocation of the exact size, made before anything
+  // changes, so a copy that cannot allocate leaves nothing behind.
+  void copy(const edge_list& other) {
+    if (other.on_heap()) {
+      auto* items = static_cast<rev*>(::operator new(sizeof(rev) * other.size_));
+      std::memcpy(items, other.heap(), sizeof(rev) * other.size_);
+      slots_[0] = other.size_;
+      std::memcpy(&slots_[1], &items, sizeof items);
+    } else {
+      std::memcpy(slots_, other.slots_, sizeof slots_);
     }
+    size_ = other.size_;
   }
 
   void take(edge_list& other) noexcept {

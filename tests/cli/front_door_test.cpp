@@ -275,6 +275,12 @@ TEST(front_door, self_contained_it_loads_no_cxx_library) {
     EXPECT_THAT(libraries.output, Not(HasSubstr(library)));
   }
   EXPECT_THAT(libraries.output, HasSubstr("libc.so"));
+  // Nor does it lend its C++ runtime to the libstdc++.so its modules bring.
+  const auto exported = testing::run("nm -D --defined-only " + testing::shell_quote(RETORT_CLI));
+  ASSERT_EQ(exported.status, 0) << exported.output;
+  for (const auto* prefix : {" _Z", " __cxa", " _Unwind", " __gxx"}) {
+    EXPECT_THAT(exported.output, Not(HasSubstr(prefix))) << exported.output;
+  }
 }
 #endif
 
