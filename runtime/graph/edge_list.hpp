@@ -76,8 +76,7 @@ class edge_list {
     if (on_heap()) {
       ::operator delete(heap());
     }
-    slots_[0] = room;
-    std::memcpy(&slots_[1], &items, sizeof items);
+    hold(items, room);
   }
 
   // Into this list, empty and inline: one allocation of the exact size, made before anything
@@ -86,12 +85,17 @@ class edge_list {
     if (other.on_heap()) {
       auto* items = static_cast<rev*>(::operator new(sizeof(rev) * other.size_));
       std::memcpy(items, other.heap(), sizeof(rev) * other.size_);
-      slots_[0] = other.size_;
-      std::memcpy(&slots_[1], &items, sizeof items);
+      hold(items, other.size_);
     } else {
       std::memcpy(slots_, other.slots_, sizeof slots_);
     }
     size_ = other.size_;
+  }
+
+  // Records heap storage for `capacity` items; `size_` says, as ever, whether it is in use.
+  void hold(rev* items, std::uint32_t capacity) noexcept {
+    slots_[0] = capacity;
+    std::memcpy(&slots_[1], &items, sizeof items);
   }
 
   void take(edge_list& other) noexcept {

@@ -24,11 +24,8 @@ namespace retort::detail {
 /// where a flag per slot and a half-empty table took 512 KB, and each fresh page of it is a fault
 /// on the way to the first lookup.
 class id_index {
-  using slot = std::pair<std::string_view, std::uint32_t>;
-
  public:
   using value_type = std::pair<std::string_view, std::uint32_t>;
-
   class const_iterator {
    public:
     using iterator_category = std::forward_iterator_tag;
@@ -54,14 +51,16 @@ class id_index {
 
    private:
     friend class id_index;
-    const_iterator(const slot* at, const slot* end) : at_(at), end_(end) { skip_free(); }
+    const_iterator(const value_type* at, const value_type* end) : at_(at), end_(end) {
+      skip_free();
+    }
     void skip_free() {
       while (at_ != end_ && !used(*at_)) {
         ++at_;
       }
     }
-    const slot* at_ = nullptr;
-    const slot* end_ = nullptr;
+    const value_type* at_ = nullptr;
+    const value_type* end_ = nullptr;
   };
 
   /// Room for `count` keys without growing.
@@ -116,7 +115,7 @@ class id_index {
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
 
  private:
-  static bool used(const slot& s) noexcept { return s.first.data() != nullptr; }
+  static bool used(const value_type& s) noexcept { return s.first.data() != nullptr; }
 
   // A power of two that `count` fills to three quarters at most: linear probes stay a few slots
   // long even for an absent key.
@@ -128,10 +127,12 @@ class id_index {
     return slots;
   }
 
-  const_iterator iterator_at(const slot& s) const { return {&s, slots_.data() + slots_.size()}; }
+  const_iterator iterator_at(const value_type& s) const {
+    return {&s, slots_.data() + slots_.size()};
+  }
 
   // The slot holding `key`, or the free one where it would go. The table is never full.
-  const slot& probe(std::string_view key) const {
+  const value_type& probe(std::string_view key) const {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t at = std::hash<std::string_view>{}(key)&mask;; at = (at + 1) & mask) {
       const auto& s = slots_[at];
@@ -140,10 +141,12 @@ class id_index {
       }
     }
   }
-  slot& probe(std::string_view key) { return const_cast<slot&>(std::as_const(*this).probe(key)); }
+  value_type& probe(std::string_view key) {
+    return const_cast<value_type&>(std::as_const(*this).probe(key));
+  }
 
   void rehash(std::size_t slots) {
-    auto old = std::exchange(slots_, std::vector<slot>(slots));
+    auto old = std::exchange(slots_, std::vector<value_type>(slots));
     for (const auto& s : old) {
       if (used(s)) {
         probe(s.first) = s;
@@ -151,7 +154,7 @@ class id_index {
     }
   }
 
-  std::vector<slot> slots_;
+  std::vector<value_type> slots_;
   std::size_t size_ = 0;
 };
 

@@ -24,6 +24,7 @@ using retort::plugin_test::canonical_path;
 using retort::plugin_test::is_loaded;
 using retort::plugin_test::scenario;
 using retort::plugin_test::temp_directory;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -209,17 +210,16 @@ class plugin_ownership : public plugin_permissions {
 TEST_F(plugin_ownership, refuses_a_directory_owned_by_another_user) {
   ASSERT_EQ(::chown(directory_.c_str(), nobody, 0), 0);
   EXPECT_THAT(refusal(directory_),
-              StartsWith(fmt::format("{}: plugin directory is owned by ", directory_)));
-  EXPECT_THAT(refusal(directory_), HasSubstr("uid 65534"));
-  EXPECT_THAT(refusal(directory_), HasSubstr("run `chown 0 " + directory_ + "`"));
+              AllOf(StartsWith(fmt::format("{}: plugin directory is owned by ", directory_)),
+                    HasSubstr("uid 65534"), HasSubstr("run `chown 0 " + directory_ + "`")));
 }
 
 TEST_F(plugin_ownership, refuses_a_plugin_file_owned_by_another_user) {
   ASSERT_EQ(::chown(file("beta.so").c_str(), nobody, 0), 0);
-  EXPECT_THAT(refusal(file("beta.so")),
-              StartsWith(fmt::format("{}: plugin file is owned by ", file("beta.so"))));
-  EXPECT_THAT(refusal(file("beta.so")), HasSubstr("uid 65534"));
-  EXPECT_THAT(refusal(file("beta.so")), HasSubstr("run `chown 0 " + file("beta.so") + "`"));
+  const auto plugin = file("beta.so");
+  EXPECT_THAT(refusal(plugin),
+              AllOf(StartsWith(fmt::format("{}: plugin file is owned by ", plugin)),
+                    HasSubstr("uid 65534"), HasSubstr("run `chown 0 " + plugin + "`")));
 }
 
 }  // namespace
