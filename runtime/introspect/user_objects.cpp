@@ -3,31 +3,9 @@
 #include <fmt/format.h>
 
 #include "introspect/catalog.hpp"
+#include "pg/text_array.hpp"
 
 namespace retort::introspect {
-
-namespace {
-
-// A text[] parameter: PostgreSQL's array literal, every element quoted.
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) {
-      out += ',';
-    }
-    out += '"';
-    for (char c : item) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-      }
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-}  // namespace
 
 std::vector<std::string> user_objects(pg::session& session, const bookkeeping& kept) {
   // $1: the bookkeeping schema, $2: its tables, $3: its functions. A sequence counts as kept
@@ -76,8 +54,8 @@ std::vector<std::string> user_objects(pg::session& session, const bookkeeping& k
       fmt::arg("type_not_from_extension", catalog::not_from_extension("pg_type", "t.oid")),
       fmt::arg("function_not_from_extension", catalog::not_from_extension("pg_proc", "p.oid")),
       fmt::arg("kept_relation", kept_relation));
-  auto result = session.exec(
-      sql_statement{sql, {kept.schema, text_array(kept.tables), text_array(kept.functions)}});
+  auto result = session.exec(sql_statement{
+      sql, {kept.schema, pg::text_array(kept.tables), pg::text_array(kept.functions)}});
   std::vector<std::string> out;
   out.reserve(result.rows.size());
   for (const auto& row : result.rows) {

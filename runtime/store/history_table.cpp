@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "digest/sha256.hpp"
+#include "pg/text_array.hpp"
 #include "render/postgres_dialect.hpp"
 
 namespace retort::store {
@@ -178,37 +179,49 @@ void history_table::append(const history_entry& entry) {
 }
 
 void history_table::append(const std::vector<late_entry>& entries) {
-  // $1 and $2 are the same for every row; each row brings nine more. A statement may carry
-  // 65,535 parameters.
-  constexpr std::size_t rows_per_statement = 1000;
-  const auto now = std::chrono::steady_clock::now();
-  for (std::size_t first = 0; first < entries.size(); first += rows_per_statement) {
-    const auto last = std::min(entries.size(), first + rows_per_statement);
-    sql_statement statement{
-        fmt::format("INSERT INTO {} (revision, direction, outcome, started_at, duration_ms, "
-                    "db_user, os_user, host, application_name, client_addr, source_checksum, "
-                    "plugin_sha256, source_file, detail) VALUES ",
-                    history_),
-        {os_user(), or_null(host_name())}};
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& [entry, ended] = entries[i];
-      const auto ms = std::chrono::duration<double, std::milli>(entry.duration).count();
-      const auto ago = std::chrono::duration<double, std::milli>(now - ended).count();
-      const auto p = statement.params.size();
-      statement.sql += fmt::format(
-          "{}(${}, ${}, ${}, clock_timestamp() - (${}::numeric + ${}::numeric) * interval '1 "
-          "millisecond', round(${}::numeric, 1), current_user, $1, $2, "
-          "current_setting('application_name'), inet_client_addr(), ${}, ${}, ${}, ${})",
-          i == first ? "" : ", ", p + 1, p + 2, p + 3, p + 4, p + 5, p + 4, p + 6, p + 7, p + 8,
-          p + 9);
-      statement.params.insert(
-          statement.params.end(),
-          {entry.revision, entry.direction, entry.outcome, fmt::format("{:.1f}", ms),
-           fmt::format("{:.1f}", ago), or_null(entry.source_checksum), or_null(entry.plugin_sha256),
-           or_null(entry.source_file), or_null(entry.detail)});
-    }
-    session_.exec(statement);
+  if (entries.empty()) {
+    return;
   }
+  // The rows travel as one array per column: a VALUES list of a row per step, nine parameters
+  // each, took the server 60 ms to parse and bind at 1,000 steps (the run's whole transaction
+  // waits for it with --single-transaction); arrays take it a fraction of a millisecond.
+  const auto now = std::chrono::steady_clock::now();
+  std::array<std::vector<std::optional<std::string>>, 9> columns;
+  for (auto& column : columns) {
+    column.reserve(entries.size());
+  }
+  for (const auto& [entry, ended] : entries) {
+    const auto ms = std::chrono::duration<double, std::milli>(entry.duration).count();
+    const auto ago = std::chrono::duration<double, std::milli>(now - ended).count();
+    columns[0].emplace_back(entry.revision);
+    columns[1].emplace_back(entry.direction);
+    columns[2].emplace_back(entry.outcome);
+    columns[3].emplace_back(fmt::format("{:.1f}", ms));
+    columns[4].emplace_back(fmt::format("{:.1f}", ago));
+    columns[5].push_back(or_null(entry.source_checksum));
+    columns[6].push_back(or_null(entry.plugin_sha256));
+    columns[7].push_back(or_null(entry.source_file));
+    columns[8].push_back(or_null(entry.detail));
+  }
+  sql_statement statement{
+      fmt::format("INSERT INTO {} (revision, direction, outcome, started_at, duration_ms, db_user, "
+                  "os_user, host, application_name, client_addr, source_checksum, plugin_sha256, "
+                  "source_file, detail) "
+                  "SELECT r.revision, r.direction, r.outcome, clock_timestamp() - (r.ms + r.ago) * "
+                  "interval '1 millisecond', round(r.ms, 1), current_user, $1, $2, "
+                  "current_setting('application_name'), inet_client_addr(), r.source_checksum, "
+                  "r.plugin_sha256, r.source_file, r.detail "
+                  "FROM unnest($3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], "
+                  "$8::text[], $9::text[], $10::text[], $11::text[]) WITH ORDINALITY "
+                  "AS r(revision, direction, outcome, ms, ago, source_checksum, plugin_sha256, "
+                  "source_file, detail, n) "
+                  "ORDER BY r.n",
+                  history_),
+      {os_user(), or_null(host_name())}};
+  for (const auto& column : columns) {
+    statement.params.emplace_back(pg::text_array(column));
+  }
+  session_.exec(statement);
 }
 
 std::vector<history_row> history_table::rows(std::size_t limit, const std::string& revision) {

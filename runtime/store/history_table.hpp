@@ -81,9 +81,9 @@ class history_table {
     history_entry entry;
     std::chrono::steady_clock::time_point ended;
   };
-  /// Appends rows in the session's current transaction with as few statements as PostgreSQL's
-  /// limit on a statement's parameters allows: a single-transaction run, whose rows commit
-  /// together anyway, writes them all at its end rather than one round trip a step.
+  /// Appends rows, in order, in the session's current transaction with one statement: a
+  /// single-transaction run, whose rows commit together anyway, writes them all at its end
+  /// rather than one round trip a step.
   void append(const std::vector<late_entry>& entries);
   /// Newest first; `limit` 0 means all; `revision` empty means every revision.
   [[nodiscard]] std::vector<history_row> rows(std::size_t limit, const std::string& revision);
