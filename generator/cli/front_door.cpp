@@ -32,6 +32,7 @@
 #include "cli/graph_commands.hpp"
 #include "cli/graph_request.hpp"
 #include "cli/offline_script.hpp"
+#include "cli/short_lived_heap.hpp"
 #include "loader/plugin_metadata.hpp"
 #include "plan/migration_plan.hpp"
 
@@ -215,6 +216,7 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string_view> arguments(argv + 1, argv + argc);
   if (auto request = cli::graph_request_of(arguments)) {
+    cli::prepare_short_lived_heap();
     std::optional<answer> answered;
     try {
       answered = answer_graph_verb(*request);
