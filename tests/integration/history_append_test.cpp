@@ -1,5 +1,6 @@
 // Rows appended to the history table come back as written, in order: whatever characters a
 // revision's file name or an error message holds, however many steps a run recorded at once.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -41,6 +42,7 @@ class history_append : public ::testing::Test {
   store::history_table history_;
 };
 
+// A step's own row goes as a VALUES list, a run's many rows as arrays: both ways are tried.
 TEST_F(history_append, text_that_looks_like_array_syntax_or_null_comes_back_as_written) {
   const std::vector<std::string> awkward{R"(a "quoted" name)",
                                          R"(back\slash and \" both)",
@@ -65,34 +67,56 @@ TEST_F(history_append, text_that_looks_like_array_syntax_or_null_comes_back_as_w
                        now});
   }
   history_.append(entries);
+  for (const auto& entry : entries) {
+    history_.append({entry});
+  }
 
   const auto read = rows();
-  ASSERT_THAT(read, SizeIs(awkward.size()));
-  for (std::size_t i = 0; i < awkward.size(); ++i) {
-    SCOPED_TRACE(i);
-    EXPECT_EQ(read[i].revision, "r" + std::to_string(i));
-    EXPECT_EQ(read[i].outcome, i % 2 == 0 ? "applied" : "failed");
-    EXPECT_EQ(read[i].duration_ms, "1.5");
-    EXPECT_EQ(read[i].source_checksum, awkward[i]);
-    EXPECT_EQ(read[i].plugin_sha256, awkward[(i + 1) % awkward.size()]);
-    EXPECT_EQ(read[i].source_file, awkward[(i + 2) % awkward.size()]);
-    EXPECT_EQ(read[i].detail, awkward[(i + 3) % awkward.size()]);
+  ASSERT_THAT(read, SizeIs(2 * awkward.size()));
+  for (std::size_t row = 0; row < read.size(); ++row) {
+    SCOPED_TRACE(row);
+    const auto i = row % awkward.size();
+    EXPECT_EQ(read[row].revision, "r" + std::to_string(i));
+    EXPECT_EQ(read[row].outcome, i % 2 == 0 ? "applied" : "failed");
+    EXPECT_EQ(read[row].duration_ms, "1.5");
+    EXPECT_EQ(read[row].source_checksum, awkward[i]);
+    EXPECT_EQ(read[row].plugin_sha256, awkward[(i + 1) % awkward.size()]);
+    EXPECT_EQ(read[row].source_file, awkward[(i + 2) % awkward.size()]);
+    EXPECT_EQ(read[row].detail, awkward[(i + 3) % awkward.size()]);
   }
 }
 
+// Whatever the server makes of a bare NULL in an array: array_nulls may be off for a role or a
+// database, and then it is the four-letter string.
 TEST_F(history_append, empty_fields_are_null_and_the_string_null_is_not) {
   const auto now = std::chrono::steady_clock::now();
-  history_.append({{{.revision = "r0", .direction = "stamp", .outcome = "stamped"}, now},
-                   {{.revision = "r1",
-                     .direction = "upgrade",
-                     .outcome = "applied",
-                     .source_checksum = "NULL",
-                     .detail = "NULL"},
-                    now}});
-  EXPECT_THAT(db_.column("SELECT coalesce(source_checksum, '<null>') || ' ' || "
-                         "coalesce(plugin_sha256, '<null>') || ' ' || coalesce(detail, '<null>') "
-                         "FROM alembic_version_history ORDER BY id"),
-              ElementsAre("<null> <null> <null>", "NULL <null> NULL"));
+  const std::vector<store::history_table::late_entry> two{
+      {{.revision = "r0", .direction = "stamp", .outcome = "stamped"}, now},
+      {{.revision = "r1",
+        .direction = "upgrade",
+        .outcome = "applied",
+        .source_checksum = "NULL",
+        .detail = "NULL"},
+       now}};
+  for (const std::string setting : {"on", "off"}) {
+    for (const std::size_t count : {2, 6}) {
+      SCOPED_TRACE(fmt::format("array_nulls {}, {} rows", setting, count));
+      session_->exec("SET array_nulls = " + setting);
+      std::vector<store::history_table::late_entry> entries;
+      for (std::size_t i = 0; i < count; ++i) {
+        entries.push_back(two[i % 2]);
+      }
+      history_.append(entries);
+      EXPECT_THAT(db_.column(fmt::format(
+                      "SELECT coalesce(source_checksum, '<null>') || ' ' || "
+                      "coalesce(plugin_sha256, '<null>') || ' ' || coalesce(source_file, "
+                      "'<null>') || ' ' || coalesce(detail, '<null>') FROM (SELECT * FROM "
+                      "alembic_version_history ORDER BY id DESC LIMIT {}) newest ORDER BY id "
+                      "LIMIT 2",
+                      count)),
+                  ElementsAre("<null> <null> <null> <null>", "NULL <null> <null> NULL"));
+    }
+  }
 }
 
 TEST_F(history_append, thousands_of_rows_at_once_keep_their_order_and_their_times) {
