@@ -180,10 +180,17 @@ void history_table::append(const history_entry& entry) {
 
 namespace {
 
-// The columns an appended row fills, and what fills those the server knows.
+// The columns an appended row fills.
 constexpr const char* appended_columns =
     "(revision, direction, outcome, started_at, duration_ms, db_user, os_user, host, "
     "application_name, client_addr, source_checksum, plugin_sha256, source_file, detail)";
+
+// $1 and $2 of every appended row: who ran the step, from where. Looked up once a process:
+// getpwuid_r reads the user database, and a run appends a row a step.
+const std::vector<std::optional<std::string>>& appending_user_and_host() {
+  static const std::vector<std::optional<std::string>> both{os_user(), or_null(host_name())};
+  return both;
+}
 
 struct row_times {
   std::string duration_ms;
@@ -202,7 +209,7 @@ sql_statement insert_as_values(const std::string& table,
                                const std::vector<history_table::late_entry>& entries,
                                std::chrono::steady_clock::time_point now) {
   sql_statement statement{fmt::format("INSERT INTO {} {} VALUES ", table, appended_columns),
-                          {os_user(), or_null(host_name())}};
+                          appending_user_and_host()};
   for (const auto& row : entries) {
     const auto& entry = row.entry;
     const auto p = statement.params.size();
@@ -257,7 +264,7 @@ sql_statement insert_as_arrays(const std::string& table,
           "source_file, detail, n) "
           "ORDER BY r.n",
           table, appended_columns),
-      {os_user(), or_null(host_name())}};
+      appending_user_and_host()};
   for (const auto& column : columns) {
     statement.params.emplace_back(pg::text_array(column));
   }
